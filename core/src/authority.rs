@@ -1,0 +1,414 @@
+//! The authority (the ministry's identity backend). In production a server; here a library
+//! module the CLI, fixtures and tests use. It holds the root key (signs the trust and
+//! revocation lists), the device-certificate issuer and one paper issuer per agency.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use ciborium::value::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::certificate::{CertificateClaims, DeviceCertificate, Serial};
+use crate::clock::UnixTime;
+use crate::cose;
+use crate::fsutil;
+use crate::identity::{date_to_days, AssuranceLevel, Identity};
+use crate::keys::{PublicKey, Signer, SoftwareSigner, SIGNATURE_LEN};
+use crate::trust::{KeyPurpose, RevocationList, TrustList, TrustedIssuer};
+use crate::{Error, Result};
+
+/// An issuing agency: its code (carried in the trust list and on papers) and names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Agency {
+    /// Short code, e.g. `C06`.
+    pub code: &'static str,
+    /// Vietnamese name.
+    pub name_vi: &'static str,
+    /// English name.
+    pub name_en: &'static str,
+}
+
+/// Issues device certificates (electronic-identity enrolment).
+pub const DEVICE_AGENCY: Agency = Agency {
+    code: "C06",
+    name_vi: "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
+    name_en: "Police Department for Administrative Management of Social Order",
+};
+
+/// Agencies whose issuers sign papers, each with its own key.
+pub const PAPER_AGENCIES: [Agency; 3] = [
+    DEVICE_AGENCY,
+    Agency {
+        code: "C08",
+        name_vi: "Cục Cảnh sát giao thông",
+        name_en: "Traffic Police Department",
+    },
+    Agency {
+        code: "BHXH",
+        name_vi: "Bảo hiểm xã hội Việt Nam",
+        name_en: "Vietnam Social Security",
+    },
+];
+
+/// Looks an agency up by code.
+pub fn agency(code: &str) -> Option<Agency> {
+    PAPER_AGENCIES.iter().copied().find(|a| a.code == code)
+}
+
+const YEAR: i64 = 365 * 24 * 3600;
+const WEEK: i64 = 7 * 24 * 3600;
+/// Length of a root key id and issuer key ids (bytes of SHA-256 over the key).
+const KID_LEN: usize = 4;
+
+/// An issuer key and what the trust list says of it.
+pub struct IssuerKey {
+    /// The private key.
+    pub signer: Arc<dyn Signer>,
+    /// Its entry in the trust list.
+    pub entry: TrustedIssuer,
+}
+
+impl IssuerKey {
+    fn new(
+        signer: Arc<dyn Signer>,
+        purpose: KeyPurpose,
+        agency: &str,
+        not_before: UnixTime,
+        not_after: UnixTime,
+    ) -> Result<Self> {
+        let key = signer.public_key()?;
+        Ok(IssuerKey {
+            entry: TrustedIssuer {
+                kid: key.key_id(KID_LEN),
+                purpose,
+                agency: agency.to_owned(),
+                key,
+                not_before,
+                not_after,
+            },
+            signer,
+        })
+    }
+}
+
+/// What a device sends to enrol: who, which level, its public key, and a signature by that
+/// key over the rest (proof that it holds the private key).
+#[derive(Clone, Debug)]
+pub struct EnrolmentRequest {
+    /// Identity claims of the account.
+    pub identity: Identity,
+    /// Account level.
+    pub level: AssuranceLevel,
+    /// The device's public key.
+    pub device_key: PublicKey,
+    /// ES256 signature by the device key over [`EnrolmentRequest::signed_bytes`].
+    pub proof: [u8; SIGNATURE_LEN],
+}
+
+impl EnrolmentRequest {
+    /// Builds and signs a request with the device key.
+    pub fn new(identity: Identity, level: AssuranceLevel, device: &dyn Signer) -> Result<Self> {
+        let device_key = device.public_key()?;
+        let proof = device.sign(&Self::signed_bytes(&identity, level, &device_key)?)?;
+        Ok(EnrolmentRequest {
+            identity,
+            level,
+            device_key,
+            proof,
+        })
+    }
+
+    /// The bytes the proof signs.
+    pub fn signed_bytes(identity: &Identity, level: AssuranceLevel, key: &PublicKey) -> Result<Vec<u8>> {
+        cose::to_cbor(&Value::Array(vec![
+            Value::Text("vneid-enrol-v1".into()),
+            Value::Text(identity.full_name.clone()),
+            date_to_days(identity.date_of_birth).into(),
+            identity.personal_id.to_u64().into(),
+            level.number().into(),
+            Value::Bytes(key.sec1().to_vec()),
+        ]))
+    }
+}
+
+/// Anything that can enrol a device: the local [`Authority`] here, a server client in
+/// production.
+pub trait Enroller: Send + Sync {
+    /// Checks the request and returns the signed device certificate's bytes.
+    fn enrol(&self, request: &EnrolmentRequest, now: UnixTime) -> Result<Vec<u8>>;
+}
+
+/// The authority.
+pub struct Authority {
+    root: Arc<dyn Signer>,
+    root_kid: Vec<u8>,
+    device_issuer: IssuerKey,
+    paper_issuers: Vec<IssuerKey>,
+    state: State,
+    /// PKCS#8 of every key, in [`key_file_names`] order, when they are software keys.
+    pkcs8: Option<Vec<Vec<u8>>>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct State {
+    trust_sequence: u64,
+    revocation_sequence: u64,
+    revoked: BTreeSet<String>,
+    /// Key validity, the same for all issuer keys made together.
+    keys_not_before: UnixTime,
+    keys_not_after: UnixTime,
+    /// Lifetime of device certificates, seconds.
+    certificate_lifetime: i64,
+    /// How long a published list is fresh, seconds.
+    list_lifetime: i64,
+}
+
+/// The lists as last published.
+#[derive(Clone, Debug)]
+pub struct TrustBundle {
+    /// Signed trust list.
+    pub trust_list: Vec<u8>,
+    /// Signed revocation list.
+    pub revocation_list: Vec<u8>,
+}
+
+impl Authority {
+    /// A new authority with fresh random keys, valid from `now` for 5 years.
+    pub fn create(now: UnixTime) -> Result<Self> {
+        let keys = (0..2 + PAPER_AGENCIES.len())
+            .map(|_| SoftwareSigner::generate())
+            .collect::<Result<Vec<_>>>()?;
+        let der = keys.iter().map(|k| k.pkcs8().to_vec()).collect();
+        let mut signers: Vec<Arc<dyn Signer>> =
+            keys.into_iter().map(|k| Arc::new(k) as Arc<dyn Signer>).collect();
+        let papers = signers.split_off(2);
+        let device = signers.pop().ok_or(Error::Crypto)?;
+        let root = signers.pop().ok_or(Error::Crypto)?;
+        let mut a = Self::from_keys(root, device, papers, now)?;
+        a.pkcs8 = Some(der);
+        Ok(a)
+    }
+
+    /// An authority over given keys (deterministic fixtures, or keys from storage). `papers`
+    /// are in the order of [`PAPER_AGENCIES`].
+    pub fn from_keys(
+        root: Arc<dyn Signer>,
+        device_issuer: Arc<dyn Signer>,
+        papers: Vec<Arc<dyn Signer>>,
+        now: UnixTime,
+    ) -> Result<Self> {
+        let state = State {
+            keys_not_before: now,
+            keys_not_after: now + 5 * YEAR,
+            certificate_lifetime: YEAR,
+            list_lifetime: WEEK,
+            ..State::default()
+        };
+        Self::assemble(root, device_issuer, papers, state)
+    }
+
+    fn assemble(
+        root: Arc<dyn Signer>,
+        device_issuer: Arc<dyn Signer>,
+        papers: Vec<Arc<dyn Signer>>,
+        state: State,
+    ) -> Result<Self> {
+        if papers.len() != PAPER_AGENCIES.len() {
+            return Err(Error::InvalidArgument("one paper key per agency".into()));
+        }
+        let (nb, na) = (state.keys_not_before, state.keys_not_after);
+        let device_issuer = IssuerKey::new(
+            device_issuer,
+            KeyPurpose::DeviceCertificate,
+            DEVICE_AGENCY.code,
+            nb,
+            na,
+        )?;
+        let paper_issuers = papers
+            .into_iter()
+            .zip(PAPER_AGENCIES)
+            .map(|(k, a)| IssuerKey::new(k, KeyPurpose::Paper, a.code, nb, na))
+            .collect::<Result<Vec<_>>>()?;
+        let root_kid = root.public_key()?.key_id(KID_LEN);
+        Ok(Authority {
+            root,
+            root_kid,
+            device_issuer,
+            paper_issuers,
+            state,
+            pkcs8: None,
+        })
+    }
+
+    /// The root public key verifiers pin.
+    pub fn root_public_key(&self) -> Result<PublicKey> {
+        self.root.public_key()
+    }
+
+    /// The device-certificate issuer.
+    pub fn device_issuer(&self) -> &IssuerKey {
+        &self.device_issuer
+    }
+
+    /// The paper issuer of an agency.
+    pub fn paper_issuer(&self, agency_code: &str) -> Option<&IssuerKey> {
+        self.paper_issuers.iter().find(|i| i.entry.agency == agency_code)
+    }
+
+    /// Signs a certificate for given claims (the serial is the caller's). Fixtures use this
+    /// directly; [`Enroller::enrol`] checks a request first.
+    pub fn issue_certificate(&self, claims: CertificateClaims) -> Result<DeviceCertificate> {
+        DeviceCertificate::issue(
+            claims,
+            &self.device_issuer.entry.kid,
+            self.device_issuer.signer.as_ref(),
+        )
+    }
+
+    /// Revokes a device certificate (a phone reported stolen) and republishes.
+    pub fn revoke(&mut self, serial: Serial, now: UnixTime) -> Result<TrustBundle> {
+        self.state.revoked.insert(serial.to_string());
+        self.publish(now)
+    }
+
+    /// Whether a serial is revoked.
+    pub fn is_revoked(&self, serial: &Serial) -> bool {
+        self.state.revoked.contains(&serial.to_string())
+    }
+
+    /// Signs fresh lists with new sequence numbers (each publication gets its own number, so
+    /// a verifier never sees two different lists under one number).
+    pub fn publish(&mut self, now: UnixTime) -> Result<TrustBundle> {
+        self.state.trust_sequence += 1;
+        self.state.revocation_sequence += 1;
+        let next_update = now + self.state.list_lifetime;
+        let mut issuers = vec![self.device_issuer.entry.clone()];
+        issuers.extend(self.paper_issuers.iter().map(|i| i.entry.clone()));
+        let trust = TrustList {
+            sequence: self.state.trust_sequence,
+            issued_at: now,
+            next_update,
+            issuers,
+        };
+        let revoked = self
+            .state
+            .revoked
+            .iter()
+            .map(|s| Serial::from_hex(s))
+            .collect::<Result<_>>()?;
+        let revocation = RevocationList {
+            sequence: self.state.revocation_sequence,
+            issued_at: now,
+            next_update,
+            revoked,
+        };
+        Ok(TrustBundle {
+            trust_list: trust.sign(self.root.as_ref(), &self.root_kid)?,
+            revocation_list: revocation.sign(self.root.as_ref(), &self.root_kid)?,
+        })
+    }
+
+    /// Writes the authority to `dir`: private keys (PKCS#8) under `private/`, state in
+    /// `authority.json`, public parts (root key, signed lists) under `public/`. Publishes first
+    /// so the lists on disk match the state. Only an authority made by [`Authority::create`] or
+    /// [`Authority::load`] has its keys in software and can be saved.
+    pub fn save(&mut self, dir: &Path, now: UnixTime) -> Result<TrustBundle> {
+        let keys = self
+            .pkcs8
+            .clone()
+            .ok_or_else(|| Error::InvalidArgument("keys held outside software cannot be saved".into()))?;
+        let bundle = self.publish(now)?;
+        let private = dir.join("private");
+        fsutil::create_dir(&private)?;
+        for (name, der) in key_file_names().iter().zip(&keys) {
+            fsutil::write_atomic(&private.join(name), der)?;
+        }
+        let json = serde_json::to_vec_pretty(&self.state)
+            .map_err(|_| Error::malformed("authority state"))?;
+        fsutil::write_atomic(&dir.join("authority.json"), &json)?;
+        write_public(&dir.join("public"), &self.root_public_key()?, &bundle)?;
+        Ok(bundle)
+    }
+
+    /// Reads an authority written by [`Authority::save`].
+    pub fn load(dir: &Path) -> Result<Self> {
+        let json = fsutil::read_limited(&dir.join("authority.json"), 1 << 20, "authority state")?;
+        let state: State = serde_json::from_slice(&json).map_err(|_| Error::Corrupt {
+            what: "authority state",
+            detail: "not valid JSON".into(),
+        })?;
+        let mut keys = Vec::new();
+        let mut signers: Vec<Arc<dyn Signer>> = Vec::new();
+        for name in key_file_names() {
+            let der = fsutil::read_limited(&dir.join("private").join(&name), 4096, "key")?;
+            signers.push(Arc::new(SoftwareSigner::from_pkcs8(&der)?));
+            keys.push(der);
+        }
+        let papers = signers.split_off(2);
+        let device = signers.pop().ok_or(Error::malformed("key"))?;
+        let root = signers.pop().ok_or(Error::malformed("key"))?;
+        let mut a = Self::assemble(root, device, papers, state)?;
+        a.pkcs8 = Some(keys);
+        Ok(a)
+    }
+}
+
+fn key_file_names() -> Vec<String> {
+    let mut v = vec!["root.pk8".to_owned(), "device-issuer.pk8".to_owned()];
+    v.extend(PAPER_AGENCIES.iter().map(|a| format!("paper-{}.pk8", a.code)));
+    v
+}
+
+/// Writes the public half of a trust anchor set: `root-key.cbor` (COSE_Key), `trust-list.cose`,
+/// `revocation-list.cose`. This is what an officer's device receives.
+pub fn write_public(dir: &Path, root: &PublicKey, bundle: &TrustBundle) -> Result<()> {
+    fsutil::create_dir(dir)?;
+    let root_key = crate::certificate::public_key_to_cose(root, &root.key_id(KID_LEN))?;
+    fsutil::write_atomic(&dir.join(ROOT_KEY_FILE), &cose::to_cbor(&root_key)?)?;
+    fsutil::write_atomic(&dir.join(TRUST_LIST_FILE), &bundle.trust_list)?;
+    fsutil::write_atomic(&dir.join(REVOCATION_LIST_FILE), &bundle.revocation_list)
+}
+
+/// File names under `public/`.
+pub const ROOT_KEY_FILE: &str = "root-key.cbor";
+/// Signed trust list file.
+pub const TRUST_LIST_FILE: &str = "trust-list.cose";
+/// Signed revocation list file.
+pub const REVOCATION_LIST_FILE: &str = "revocation-list.cose";
+
+/// Reads the public parts written by [`write_public`]: the root key to pin and the lists.
+pub fn read_public(dir: &Path) -> Result<(PublicKey, TrustBundle)> {
+    let root = fsutil::read_limited(&dir.join(ROOT_KEY_FILE), 1024, "root key")?;
+    let root = crate::certificate::public_key_from_cose(cose::from_cbor(&root, 1024, "root key")?)?;
+    let limit = crate::trust::MAX_LIST_BYTES;
+    Ok((
+        root,
+        TrustBundle {
+            trust_list: fsutil::read_limited(&dir.join(TRUST_LIST_FILE), limit, "trust list")?,
+            revocation_list: fsutil::read_limited(
+                &dir.join(REVOCATION_LIST_FILE),
+                limit,
+                "revocation list",
+            )?,
+        },
+    ))
+}
+
+impl Enroller for Authority {
+    fn enrol(&self, request: &EnrolmentRequest, now: UnixTime) -> Result<Vec<u8>> {
+        let signed =
+            EnrolmentRequest::signed_bytes(&request.identity, request.level, &request.device_key)?;
+        request.device_key.verify(&signed, &request.proof)?;
+        let claims = CertificateClaims {
+            serial: Serial::random()?,
+            identity: request.identity.clone(),
+            level: request.level,
+            not_before: now,
+            expires_at: now + self.state.certificate_lifetime,
+            device_key: request.device_key.clone(),
+        };
+        Ok(self.issue_certificate(claims)?.to_bytes().to_vec())
+    }
+}
+

@@ -1,0 +1,317 @@
+//! The two apps' state machines, with every decision in Rust: the citizen app (account,
+//! enrolment, the "Xác minh ứng dụng qua QR code" setting, making QR codes) and the officer
+//! app (level-2 account, trust lists, scanning frames, audit log).
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde::{Deserialize, Serialize};
+
+use crate::audit::{AuditLog, Integrity};
+use crate::authority::{EnrolmentRequest, Enroller};
+use crate::certificate::DeviceCertificate;
+use crate::clock::{Clock, UnixTime};
+use crate::identity::{AssuranceLevel, Identity};
+use crate::keys::{PublicKey, Signer};
+use crate::qr::{self, LumaFrame, QrMatrix};
+use crate::qrtext::{self, Payload};
+use crate::token::{IdentityToken, TokenId, TOKEN_VALIDITY_SECS};
+use crate::trust::TrustStore;
+use crate::verify::{Checked, Policy, Verdict, Verifier};
+use crate::{Error, Result};
+
+/// A citizen's electronic-identity account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenAccount {
+    /// Who.
+    pub identity: Identity,
+    /// Level 1 or 2.
+    pub level: AssuranceLevel,
+}
+
+/// What the citizen app keeps between runs (the device key stays in the keystore).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct CitizenState {
+    /// The account.
+    pub account: CitizenAccount,
+    /// The device certificate, hex, once enrolled.
+    pub certificate: Option<String>,
+    /// "Xác minh ứng dụng qua QR code" on or off.
+    pub qr_verification: bool,
+}
+
+/// An identity QR, with what the Home screen's countdown needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdentityQr {
+    /// The QR text (`VN1:…`).
+    pub text: String,
+    /// When it was made.
+    pub issued_at: UnixTime,
+    /// When it stops being valid.
+    pub expires_at: UnixTime,
+}
+
+impl IdentityQr {
+    /// Whole seconds left at `now`, 0 once expired, never more than 60.
+    pub fn seconds_left(&self, now: UnixTime) -> i64 {
+        (self.expires_at - now).clamp(0, TOKEN_VALIDITY_SECS)
+    }
+
+    /// Whether a new QR must be made.
+    pub fn is_expired(&self, now: UnixTime) -> bool {
+        now >= self.expires_at
+    }
+
+    /// The QR modules.
+    pub fn matrix(&self) -> Result<QrMatrix> {
+        QrMatrix::encode(&self.text)
+    }
+}
+
+/// The citizen side of the app.
+pub struct CitizenApp {
+    account: CitizenAccount,
+    device: Arc<dyn Signer>,
+    clock: Arc<dyn Clock>,
+    certificate: Option<DeviceCertificate>,
+    qr_verification: bool,
+}
+
+impl CitizenApp {
+    /// A signed-in account on this device, not yet enrolled.
+    pub fn new(account: CitizenAccount, device: Arc<dyn Signer>, clock: Arc<dyn Clock>) -> Self {
+        CitizenApp {
+            account,
+            device,
+            clock,
+            certificate: None,
+            qr_verification: false,
+        }
+    }
+
+    /// Restores saved state; the certificate must belong to this device key and account.
+    pub fn restore(state: CitizenState, device: Arc<dyn Signer>, clock: Arc<dyn Clock>) -> Result<Self> {
+        let mut app = Self::new(state.account, device, clock);
+        if let Some(hex) = state.certificate {
+            let bytes = crate::unhex(&hex).ok_or_else(|| Error::Corrupt {
+                what: "citizen state",
+                detail: "certificate is not hex".into(),
+            })?;
+            app.install_certificate(&bytes)?;
+        }
+        app.qr_verification = state.qr_verification && app.can_use_qr();
+        Ok(app)
+    }
+
+    /// What to save.
+    pub fn state(&self) -> CitizenState {
+        CitizenState {
+            account: self.account.clone(),
+            certificate: self.certificate.as_ref().map(|c| crate::hex(c.to_bytes())),
+            qr_verification: self.qr_verification,
+        }
+    }
+
+    /// The account.
+    pub fn account(&self) -> &CitizenAccount {
+        &self.account
+    }
+
+    /// The device certificate, once enrolled.
+    pub fn certificate(&self) -> Option<&DeviceCertificate> {
+        self.certificate.as_ref()
+    }
+
+    /// The device key (the platform keystore).
+    pub fn device(&self) -> &Arc<dyn Signer> {
+        &self.device
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
+    }
+
+    /// Enrols this device with the authority: sends the account's claims and the device's
+    /// public key with a proof of possession, and keeps the certificate it returns.
+    pub fn enrol(&mut self, authority: &dyn Enroller) -> Result<()> {
+        let req = EnrolmentRequest::new(self.account.identity.clone(), self.account.level, self.device.as_ref())?;
+        let bytes = authority.enrol(&req, self.clock.now())?;
+        self.install_certificate(&bytes)
+    }
+
+    fn install_certificate(&mut self, bytes: &[u8]) -> Result<()> {
+        let cert = DeviceCertificate::from_bytes(bytes)?;
+        let c = cert.claims();
+        if c.device_key != self.device.public_key()? {
+            return Err(Error::Keystore(
+                "the certificate is for another device key".into(),
+            ));
+        }
+        if c.identity != self.account.identity || c.level != self.account.level {
+            return Err(Error::InvalidArgument(
+                "the certificate is for another account".into(),
+            ));
+        }
+        self.certificate = Some(cert);
+        Ok(())
+    }
+
+    fn can_use_qr(&self) -> bool {
+        self.account.level >= AssuranceLevel::Level2 && self.certificate.is_some()
+    }
+
+    /// Turns "Xác minh ứng dụng qua QR code" on or off (tab Cá nhân). Turning it on needs a
+    /// level-2 account and an enrolled device; off always works.
+    pub fn set_qr_verification(&mut self, on: bool) -> Result<()> {
+        if on {
+            if self.account.level < AssuranceLevel::Level2 {
+                return Err(Error::LevelTooLow {
+                    level: self.account.level.number(),
+                });
+            }
+            if self.certificate.is_none() {
+                return Err(Error::NotEnrolled);
+            }
+        }
+        self.qr_verification = on;
+        Ok(())
+    }
+
+    /// Whether the setting is on.
+    pub fn qr_verification(&self) -> bool {
+        self.qr_verification
+    }
+
+    /// Makes an identity QR valid for 60 seconds from now (tab Trang chủ).
+    pub fn make_identity_qr(&self) -> Result<IdentityQr> {
+        if !self.qr_verification {
+            return Err(Error::QrSettingOff);
+        }
+        let cert = self.certificate.as_ref().ok_or(Error::NotEnrolled)?;
+        let now = self.clock.now();
+        let bytes = IdentityToken::create(cert, self.device.as_ref(), now, TokenId::random()?)?;
+        Ok(IdentityQr {
+            text: qrtext::encode(Payload::Identity, &bytes),
+            issued_at: now,
+            expires_at: now + TOKEN_VALIDITY_SECS,
+        })
+    }
+}
+
+/// An officer's account in their own app.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficerAccount {
+    /// Display name.
+    pub full_name: String,
+    /// Level; must be 2.
+    pub level: AssuranceLevel,
+}
+
+/// The officer side of the app. All methods take `&self`: frames from a camera thread and
+/// list updates from a network thread can arrive at once.
+pub struct OfficerApp {
+    account: OfficerAccount,
+    verifier: RwLock<Verifier>,
+    audit: Mutex<Option<AuditLog>>,
+}
+
+impl OfficerApp {
+    /// Signs the officer in. A level-1 account is refused. `root` is the authority root key
+    /// the app pins (compiled in, in production).
+    pub fn new(account: OfficerAccount, root: PublicKey, policy: Policy, clock: Arc<dyn Clock>) -> Result<Self> {
+        if account.level < AssuranceLevel::Level2 {
+            return Err(Error::LevelTooLow {
+                level: account.level.number(),
+            });
+        }
+        Ok(OfficerApp {
+            account,
+            verifier: RwLock::new(Verifier::new(TrustStore::new(root), policy, clock)),
+            audit: Mutex::new(None),
+        })
+    }
+
+    /// The account.
+    pub fn account(&self) -> &OfficerAccount {
+        &self.account
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Verifier> {
+        self.verifier.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Installs newer signed trust and revocation lists. Each must verify against the pinned
+    /// root and be newer than the held one (or the same one again).
+    pub fn update_trust(&self, trust_list: &[u8], revocation_list: &[u8]) -> Result<()> {
+        let mut v = self.verifier.write().unwrap_or_else(|p| p.into_inner());
+        // Check both before installing either, so a bad pair changes nothing.
+        let mut store = v.store().clone();
+        store.update_trust_list(trust_list)?;
+        store.update_revocation_list(revocation_list)?;
+        *v.store_mut() = store;
+        Ok(())
+    }
+
+    /// Sequence numbers of the held lists, (trust, revocation).
+    pub fn trust_sequences(&self) -> (Option<u64>, Option<u64>) {
+        let v = self.read();
+        (
+            v.store().trust_list().map(|l| l.sequence),
+            v.store().revocation_list().map(|l| l.sequence),
+        )
+    }
+
+    /// Opens the audit log at `path`, refills the replay cache from it, and logs every scan
+    /// from now on. Returns the chain's integrity.
+    pub fn open_audit_log(&self, path: &Path) -> Result<Integrity> {
+        let log = AuditLog::open(path)?;
+        let integrity = log.integrity().clone();
+        {
+            let v = self.read();
+            let now = v.now();
+            for (digest, exp) in log.live_tokens(now) {
+                v.replay_cache().check_and_insert(digest, exp, now);
+            }
+        }
+        *self.audit.lock().unwrap_or_else(|p| p.into_inner()) = Some(log);
+        Ok(integrity)
+    }
+
+    /// The logged scans, newest last (empty without a log).
+    pub fn audit_entries(&self) -> Vec<crate::audit::AuditEntry> {
+        self.audit
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|l| l.entries().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Verifies scanned QR text and logs the scan. `Err` only for a missing trust list or a
+    /// failed log write: whatever the text holds, the answer is a [`Verdict`].
+    pub fn verify_text(&self, text: &str) -> Result<Verdict> {
+        let (checked, now) = {
+            let v = self.read();
+            (v.check_text(text)?, v.now())
+        };
+        self.log(now, &checked)?;
+        Ok(checked.verdict)
+    }
+
+    /// Finds a QR in a camera frame and verifies it; `None` when the frame holds no readable
+    /// QR. The decoding runs without holding any lock.
+    pub fn scan_frame(&self, frame: &LumaFrame<'_>) -> Result<Option<Verdict>> {
+        match qr::scan(frame) {
+            Some(text) => self.verify_text(&text).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn log(&self, now: UnixTime, checked: &Checked) -> Result<()> {
+        if let Some(log) = self.audit.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+            log.append(now, checked)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,218 @@
+//! Who a citizen is: identity claims, the 12-digit personal ID number (masked by default) and
+//! the account's assurance level.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::{Error, Result};
+
+/// A 12-digit personal identification number (số định danh cá nhân).
+///
+/// `Display` and `Debug` show it masked (`001******345`) so it cannot reach a log or a screen
+/// in full by accident; [`PersonalId::reveal`] gives the digits when the user asks for them.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonalId(String);
+
+impl PersonalId {
+    /// Parses exactly 12 ASCII digits.
+    pub fn new(s: &str) -> Result<Self> {
+        if s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(PersonalId(s.to_owned()))
+        } else {
+            Err(Error::InvalidPersonalId)
+        }
+    }
+
+    /// From the integer the certificate carries (leading zeros restored).
+    pub fn from_u64(n: u64) -> Result<Self> {
+        if n > 999_999_999_999 {
+            return Err(Error::InvalidPersonalId);
+        }
+        Ok(PersonalId(format!("{n:012}")))
+    }
+
+    /// As the integer carried on the wire (9 CBOR bytes instead of 13 for the text).
+    pub fn to_u64(&self) -> u64 {
+        self.0.parse().unwrap_or(0)
+    }
+
+    /// The full number. Only for a screen where the user has asked to see it.
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+
+    /// Masked: province code (first 3 digits) and last 3 digits, the rest hidden.
+    pub fn masked(&self) -> String {
+        format!("{}******{}", &self.0[..3], &self.0[9..])
+    }
+}
+
+impl fmt::Display for PersonalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+impl fmt::Debug for PersonalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PersonalId({})", self.masked())
+    }
+}
+
+impl TryFrom<String> for PersonalId {
+    type Error = Error;
+    fn try_from(s: String) -> Result<Self> {
+        PersonalId::new(&s)
+    }
+}
+
+impl From<PersonalId> for String {
+    fn from(p: PersonalId) -> String {
+        p.0
+    }
+}
+
+/// Electronic-identity assurance level (Decree 59/2022/ND-CP): level 1 is registered online,
+/// level 2 in person with the chip ID card and a face check. Only level 2 counts as presenting
+/// the papers, so only level 2 may turn on QR verification or act as an officer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum AssuranceLevel {
+    /// Mức 1.
+    Level1 = 1,
+    /// Mức 2.
+    Level2 = 2,
+}
+
+impl AssuranceLevel {
+    /// The number (1 or 2).
+    pub fn number(self) -> u8 {
+        self as u8
+    }
+}
+
+impl TryFrom<u8> for AssuranceLevel {
+    type Error = Error;
+    fn try_from(n: u8) -> Result<Self> {
+        match n {
+            1 => Ok(AssuranceLevel::Level1),
+            2 => Ok(AssuranceLevel::Level2),
+            _ => Err(Error::InvalidArgument("assurance level must be 1 or 2".into())),
+        }
+    }
+}
+
+impl From<AssuranceLevel> for u8 {
+    fn from(l: AssuranceLevel) -> u8 {
+        l as u8
+    }
+}
+
+/// The identity claims an authority attests in a device certificate.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// Full name as on the ID card (Vietnamese, UTF-8).
+    pub full_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// Personal ID number.
+    pub personal_id: PersonalId,
+}
+
+/// Longest full name accepted, in bytes: keeps the QR small and bounds hostile input.
+pub const MAX_NAME_BYTES: usize = 80;
+
+impl Identity {
+    /// Checks the claims are well formed.
+    pub fn new(full_name: &str, date_of_birth: NaiveDate, personal_id: PersonalId) -> Result<Self> {
+        let name = full_name.trim();
+        if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(char::is_control) {
+            return Err(Error::InvalidArgument(format!(
+                "full name must be 1..={MAX_NAME_BYTES} bytes of printable text"
+            )));
+        }
+        Ok(Identity {
+            full_name: name.to_owned(),
+            date_of_birth,
+            personal_id,
+        })
+    }
+}
+
+impl fmt::Debug for Identity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Debug output can end up in logs: no name, no birth date, masked number.
+        f.debug_struct("Identity")
+            .field("personal_id", &self.personal_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Days since 1970-01-01 (the RFC 8943 "days" representation of a date).
+pub fn date_to_days(d: NaiveDate) -> i64 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days()
+}
+
+/// Inverse of [`date_to_days`].
+pub fn days_to_date(days: i64) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|e| e.checked_add_signed(chrono::TimeDelta::try_days(days)?))
+        .ok_or(Error::InvalidDate)
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| Error::InvalidDate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_id_is_masked_everywhere_by_default() {
+        let id = PersonalId::new("001090012345").unwrap();
+        assert_eq!(id.to_string(), "001******345");
+        assert_eq!(format!("{id:?}"), "PersonalId(001******345)");
+        assert_eq!(id.reveal(), "001090012345");
+        let ident = Identity::new("Nguyễn Văn An", parse_date("1990-01-02").unwrap(), id).unwrap();
+        let dbg = format!("{ident:?}");
+        assert!(!dbg.contains("Nguyễn") && !dbg.contains("012345") && !dbg.contains("1990"));
+    }
+
+    #[test]
+    fn personal_id_rejects_non_12_digits() {
+        for bad in ["", "12345678901", "1234567890123", "00109001234a", "００１０９００１２３４５"] {
+            assert!(PersonalId::new(bad).is_err(), "{bad}");
+        }
+        assert!(PersonalId::from_u64(1_000_000_000_000).is_err());
+    }
+
+    #[test]
+    fn personal_id_keeps_leading_zeros_through_u64() {
+        let id = PersonalId::new("000000000042").unwrap();
+        assert_eq!(PersonalId::from_u64(id.to_u64()).unwrap(), id);
+    }
+
+    #[test]
+    fn dates_round_trip_through_days() {
+        for s in ["1970-01-01", "1945-09-02", "2000-02-29", "2099-12-31"] {
+            let d = parse_date(s).unwrap();
+            assert_eq!(days_to_date(date_to_days(d)).unwrap(), d);
+        }
+        assert!(days_to_date(i64::MAX).is_err());
+        assert!(parse_date("1990-13-01").is_err());
+    }
+
+    #[test]
+    fn names_are_checked() {
+        let d = parse_date("1990-01-02").unwrap();
+        let id = PersonalId::new("001090012345").unwrap();
+        assert!(Identity::new("  ", d, id.clone()).is_err());
+        assert!(Identity::new("a\u{0}b", d, id.clone()).is_err());
+        assert!(Identity::new(&"x".repeat(81), d, id).is_err());
+    }
+}

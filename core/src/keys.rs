@@ -1,0 +1,308 @@
+//! P-256 keys: the [`Signer`] trait a platform keystore implements, a software signer on
+//! `ring`, public keys (SEC1, with point compression for the QR), and ES256 verification.
+//!
+//! Only P-256 / ES256: it is the one curve both the Secure Enclave and the Android Keystore hold.
+
+use std::fmt;
+
+use num_bigint::BigUint;
+use ring::rand::SystemRandom;
+use ring::signature::{self, EcdsaKeyPair, KeyPair};
+
+use crate::{Error, Result};
+
+/// Length of a raw ES256 signature: `r || s`, 32 bytes each (RFC 9053 §2.1).
+pub const SIGNATURE_LEN: usize = 64;
+
+/// Something that holds a P-256 private key and signs with ES256.
+///
+/// The private key never leaves the implementation: a platform keystore (Android Keystore,
+/// Secure Enclave) implements this across the FFI; [`SoftwareSigner`] is for tests, the CLI and
+/// the authority.
+pub trait Signer: Send + Sync {
+    /// The public key, uncompressed SEC1 (`04 || x || y`).
+    fn public_key(&self) -> Result<PublicKey>;
+    /// ES256 signature over `message` (SHA-256 then ECDSA), as raw `r || s`.
+    fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN]>;
+}
+
+impl<S: Signer + ?Sized> Signer for std::sync::Arc<S> {
+    fn public_key(&self) -> Result<PublicKey> {
+        (**self).public_key()
+    }
+    fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN]> {
+        (**self).sign(message)
+    }
+}
+
+impl<S: Signer + ?Sized> Signer for Box<S> {
+    fn public_key(&self) -> Result<PublicKey> {
+        (**self).public_key()
+    }
+    fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN]> {
+        (**self).sign(message)
+    }
+}
+
+/// A P-256 key held in memory, on `ring`.
+pub struct SoftwareSigner {
+    pair: EcdsaKeyPair,
+    pkcs8: Vec<u8>,
+    rng: SystemRandom,
+}
+
+impl SoftwareSigner {
+    /// A fresh random key.
+    pub fn generate() -> Result<Self> {
+        let rng = SystemRandom::new();
+        let doc =
+            EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+                .map_err(|_| Error::Crypto)?;
+        Self::from_pkcs8(doc.as_ref())
+    }
+
+    /// A key from its PKCS#8 document (as written by [`SoftwareSigner::pkcs8`]).
+    pub fn from_pkcs8(pkcs8: &[u8]) -> Result<Self> {
+        let rng = SystemRandom::new();
+        let pair =
+            EcdsaKeyPair::from_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8, &rng)
+                .map_err(|_| Error::Crypto)?;
+        Ok(SoftwareSigner {
+            pair,
+            pkcs8: pkcs8.to_vec(),
+            rng,
+        })
+    }
+
+    /// The PKCS#8 document, to store the key. Secret: handle as such.
+    pub fn pkcs8(&self) -> &[u8] {
+        &self.pkcs8
+    }
+}
+
+impl fmt::Debug for SoftwareSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never print the private key.
+        f.debug_struct("SoftwareSigner").finish_non_exhaustive()
+    }
+}
+
+impl Signer for SoftwareSigner {
+    fn public_key(&self) -> Result<PublicKey> {
+        PublicKey::from_sec1(self.pair.public_key().as_ref())
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<[u8; SIGNATURE_LEN]> {
+        let sig = self
+            .pair
+            .sign(&self.rng, message)
+            .map_err(|_| Error::Crypto)?;
+        sig.as_ref().try_into().map_err(|_| Error::Crypto)
+    }
+}
+
+/// A P-256 public key, held uncompressed (`04 || x || y`) as `ring` wants it.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PublicKey([u8; 65]);
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({})", crate::hex(&self.0[1..9]))
+    }
+}
+
+impl PublicKey {
+    /// From SEC1: uncompressed (65 bytes) or compressed (33 bytes). The point must be on the
+    /// curve.
+    pub fn from_sec1(bytes: &[u8]) -> Result<Self> {
+        match bytes.len() {
+            65 if bytes[0] == 0x04 => {
+                let x: [u8; 32] = bytes[1..33].try_into().map_err(|_| Error::Crypto)?;
+                let y: [u8; 32] = bytes[33..65].try_into().map_err(|_| Error::Crypto)?;
+                Self::from_coordinates(&x, &y)
+            }
+            33 if bytes[0] == 0x02 || bytes[0] == 0x03 => {
+                let x: [u8; 32] = bytes[1..33].try_into().map_err(|_| Error::Crypto)?;
+                Self::from_compressed(&x, bytes[0] == 0x03)
+            }
+            _ => Err(Error::Crypto),
+        }
+    }
+
+    /// From affine coordinates; checks the point is on the curve.
+    pub fn from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Result<Self> {
+        let c = Curve::get();
+        let xi = BigUint::from_bytes_be(x);
+        let yi = BigUint::from_bytes_be(y);
+        if xi >= c.p || yi >= c.p || (&yi * &yi) % &c.p != c.rhs(&xi) {
+            return Err(Error::Crypto);
+        }
+        let mut out = [0u8; 65];
+        out[0] = 0x04;
+        out[1..33].copy_from_slice(x);
+        out[33..].copy_from_slice(y);
+        Ok(PublicKey(out))
+    }
+
+    /// From the x coordinate and the parity of y (`true` = odd, SEC1 prefix `03`): point
+    /// decompression, so the QR carries 33 bytes of device key instead of 65.
+    pub fn from_compressed(x: &[u8; 32], y_odd: bool) -> Result<Self> {
+        let c = Curve::get();
+        let xi = BigUint::from_bytes_be(x);
+        if xi >= c.p {
+            return Err(Error::Crypto);
+        }
+        let rhs = c.rhs(&xi);
+        // p ≡ 3 (mod 4), so a square root of rhs is rhs^((p+1)/4).
+        let mut y = rhs.modpow(&c.sqrt_exp, &c.p);
+        if (&y * &y) % &c.p != rhs {
+            return Err(Error::Crypto); // x is not on the curve
+        }
+        if y.bit(0) != y_odd {
+            y = &c.p - &y;
+        }
+        let yb = y.to_bytes_be();
+        let mut out = [0u8; 65];
+        out[0] = 0x04;
+        out[1..33].copy_from_slice(x);
+        out[65 - yb.len()..].copy_from_slice(&yb);
+        Ok(PublicKey(out))
+    }
+
+    /// Uncompressed SEC1 bytes.
+    pub fn sec1(&self) -> &[u8; 65] {
+        &self.0
+    }
+
+    /// The x coordinate.
+    pub fn x(&self) -> &[u8] {
+        &self.0[1..33]
+    }
+
+    /// The y coordinate.
+    pub fn y(&self) -> &[u8] {
+        &self.0[33..65]
+    }
+
+    /// Whether y is odd (the compressed form's sign bit).
+    pub fn y_is_odd(&self) -> bool {
+        self.0[64] & 1 == 1
+    }
+
+    /// Verifies an ES256 signature (raw `r || s`) over `message`. Any failure, of any kind,
+    /// is the one opaque [`Error::Crypto`].
+    pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
+        if signature.len() != SIGNATURE_LEN {
+            return Err(Error::Crypto);
+        }
+        signature::UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, &self.0[..])
+            .verify(message, signature)
+            .map_err(|_| Error::Crypto)
+    }
+
+    /// A short key identifier: the first `len` bytes of SHA-256 over the uncompressed key.
+    pub fn key_id(&self, len: usize) -> Vec<u8> {
+        let d = ring::digest::digest(&ring::digest::SHA256, &self.0);
+        d.as_ref()[..len.min(32)].to_vec()
+    }
+}
+
+struct Curve {
+    p: BigUint,
+    b: BigUint,
+    sqrt_exp: BigUint,
+}
+
+impl Curve {
+    fn get() -> &'static Curve {
+        static CURVE: std::sync::OnceLock<Curve> = std::sync::OnceLock::new();
+        CURVE.get_or_init(|| {
+            let hex = |s: &str| BigUint::parse_bytes(s.as_bytes(), 16).expect("constant");
+            let p = hex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+            let b = hex("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
+            let sqrt_exp = (&p + 1u32) >> 2;
+            Curve { p, b, sqrt_exp }
+        })
+    }
+
+    /// x³ − 3x + b mod p.
+    fn rhs(&self, x: &BigUint) -> BigUint {
+        let p = &self.p;
+        let x3 = (x * x % p) * x % p;
+        let three_x = (x * 3u32) % p;
+        (x3 + p - three_x + &self.b) % p
+    }
+}
+
+/// Fills `out` from the operating system's secure random source.
+pub fn random_bytes(out: &mut [u8]) -> Result<()> {
+    use ring::rand::SecureRandom;
+    SystemRandom::new().fill(out).map_err(|_| Error::Crypto)
+}
+
+/// SHA-256.
+pub fn sha256(data: &[u8]) -> [u8; 32] {
+    let d = ring::digest::digest(&ring::digest::SHA256, data);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sign_and_verify_round_trip() {
+        let k = SoftwareSigner::generate().unwrap();
+        let pk = k.public_key().unwrap();
+        let sig = k.sign(b"hello").unwrap();
+        pk.verify(b"hello", &sig).unwrap();
+        assert!(pk.verify(b"hellO", &sig).is_err());
+        let mut bad = sig;
+        bad[10] ^= 1;
+        assert!(pk.verify(b"hello", &bad).is_err());
+        assert!(pk.verify(b"hello", &sig[..63]).is_err());
+    }
+
+    #[test]
+    fn pkcs8_round_trip_keeps_the_key() {
+        let k = SoftwareSigner::generate().unwrap();
+        let k2 = SoftwareSigner::from_pkcs8(k.pkcs8()).unwrap();
+        assert_eq!(k.public_key().unwrap(), k2.public_key().unwrap());
+        assert!(SoftwareSigner::from_pkcs8(b"not a key").is_err());
+    }
+
+    #[test]
+    fn compression_round_trips_for_many_keys() {
+        for _ in 0..50 {
+            let pk = SoftwareSigner::generate().unwrap().public_key().unwrap();
+            let x: [u8; 32] = pk.x().try_into().unwrap();
+            let back = PublicKey::from_compressed(&x, pk.y_is_odd()).unwrap();
+            assert_eq!(back, pk);
+            let flipped = PublicKey::from_compressed(&x, !pk.y_is_odd()).unwrap();
+            assert_ne!(flipped, pk);
+        }
+    }
+
+    #[test]
+    fn points_off_the_curve_are_rejected() {
+        let pk = SoftwareSigner::generate().unwrap().public_key().unwrap();
+        let mut sec1 = *pk.sec1();
+        sec1[40] ^= 0x01;
+        assert!(PublicKey::from_sec1(&sec1).is_err());
+        // Roughly half of all x values have no point; find one and check it is refused.
+        let mut refused = 0;
+        for i in 0u8..16 {
+            let mut x = [0x11u8; 32];
+            x[31] = i;
+            if PublicKey::from_compressed(&x, false).is_err() {
+                refused += 1;
+            }
+        }
+        assert!(refused > 0);
+        assert!(PublicKey::from_compressed(&[0xff; 32], false).is_err()); // x >= p
+        assert!(PublicKey::from_sec1(&[0x05; 65]).is_err());
+        assert!(PublicKey::from_sec1(&[]).is_err());
+    }
+}

@@ -1,0 +1,128 @@
+//! The identity token shown as the QR: a CWT signed by the device key, valid 60 seconds, with
+//! the device certificate embedded in the protected header (`kcwt`, RFC 9528), so an officer
+//! verifies it offline: trust list → issuer → certificate → device key → token.
+//!
+//! Byte layout: `docs/protocol.md` §3.
+
+use std::fmt;
+
+use ciborium::value::Value;
+use coset::{iana, CborSerializable, CoseSign1, HeaderBuilder};
+
+use crate::certificate::DeviceCertificate;
+use crate::clock::UnixTime;
+use crate::cose::{self, entry, MapReader};
+use crate::keys::Signer;
+use crate::{Error, Result};
+
+/// How long a QR is valid: the seed texts' "1 phút".
+pub const TOKEN_VALIDITY_SECS: i64 = 60;
+
+/// Largest token accepted, checked before parsing.
+pub const MAX_TOKEN_BYTES: usize = 1024;
+
+/// A token id (`cti`): 128 random bits, so the officer's replay cache can tell a repeat.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TokenId(pub [u8; 16]);
+
+impl TokenId {
+    /// A fresh random id.
+    pub fn random() -> Result<Self> {
+        let mut b = [0u8; 16];
+        crate::keys::random_bytes(&mut b)?;
+        Ok(TokenId(b))
+    }
+
+    /// SHA-256 of the id: what the audit log and replay cache keep, never the id itself.
+    pub fn digest(&self) -> [u8; 32] {
+        crate::keys::sha256(&self.0)
+    }
+}
+
+impl fmt::Debug for TokenId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "TokenId({})", crate::hex(&self.0[..4]))
+    }
+}
+
+/// A parsed (not yet verified) identity token.
+#[derive(Clone)]
+pub struct IdentityToken {
+    /// Token id.
+    pub id: TokenId,
+    /// When it was made (CWT `iat`).
+    pub issued_at: UnixTime,
+    /// When it stops being valid (CWT `exp`), exclusive.
+    pub expires_at: UnixTime,
+    /// The embedded device certificate.
+    pub certificate: DeviceCertificate,
+    sign1: CoseSign1,
+}
+
+impl fmt::Debug for IdentityToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IdentityToken")
+            .field("id", &self.id)
+            .field("issued_at", &self.issued_at)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+impl IdentityToken {
+    /// Makes and signs a token at `issued_at` with the device key. `exp = iat + 60`.
+    pub fn create(
+        certificate: &DeviceCertificate,
+        device: &dyn Signer,
+        issued_at: UnixTime,
+        id: TokenId,
+    ) -> Result<Vec<u8>> {
+        let cert_value = Value::from_slice(certificate.to_bytes())
+            .map_err(|_| Error::malformed("device certificate"))?;
+        let claims = Value::Map(vec![
+            entry(iana::CwtClaimName::Cti as i64, id.0.to_vec()),
+            entry(iana::CwtClaimName::Iat as i64, issued_at),
+            entry(
+                iana::CwtClaimName::Exp as i64,
+                issued_at + TOKEN_VALIDITY_SECS,
+            ),
+        ]);
+        let protected = HeaderBuilder::new().value(cose::HEADER_KCWT, cert_value);
+        let sign1 = cose::sign1(protected, cose::to_cbor(&claims)?, device)?;
+        cose::encode_sign1(sign1, true)
+    }
+
+    /// Parses a token and its embedded certificate. Verifies nothing.
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
+        const WHAT: &str = "identity token";
+        let sign1 = cose::parse_sign1(bytes, MAX_TOKEN_BYTES, WHAT)?;
+        if !sign1.unprotected.is_empty() {
+            // Everything we read must be under the signature.
+            return Err(Error::malformed(WHAT));
+        }
+        let cert_value =
+            cose::header_value(&sign1.protected.header, cose::HEADER_KCWT).ok_or(Error::malformed(WHAT))?;
+        let certificate = DeviceCertificate::from_bytes(&cose::to_cbor(cert_value)?)?;
+        let payload = sign1.payload.as_deref().ok_or(Error::malformed(WHAT))?;
+        let mut m = MapReader::new(cose::from_cbor(payload, MAX_TOKEN_BYTES, WHAT)?, WHAT)?;
+        let id = TokenId(
+            m.bytes(iana::CwtClaimName::Cti as i64)?
+                .try_into()
+                .map_err(|_| Error::malformed(WHAT))?,
+        );
+        let issued_at = m.int(iana::CwtClaimName::Iat as i64)?;
+        let expires_at = m.int(iana::CwtClaimName::Exp as i64)?;
+        Ok(IdentityToken {
+            id,
+            issued_at,
+            expires_at,
+            certificate,
+            sign1,
+        })
+    }
+
+    /// Verifies the device signature with the key the certificate binds (`cnf`).
+    pub fn verify_device_signature(&self) -> Result<()> {
+        cose::verify1(&self.sign1, &self.certificate.claims().device_key)
+    }
+}
