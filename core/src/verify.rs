@@ -188,7 +188,12 @@ impl ReplayCache {
     }
 
     /// Records the id digest; returns whether it was already there.
-    pub fn check_and_insert(&self, id_digest: [u8; 32], expires_at: UnixTime, now: UnixTime) -> bool {
+    pub fn check_and_insert(
+        &self,
+        id_digest: [u8; 32],
+        expires_at: UnixTime,
+        now: UnixTime,
+    ) -> bool {
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         if seen.len() >= self.capacity {
             seen.retain(|_, exp| *exp > now);
@@ -355,16 +360,17 @@ impl Verifier {
             return Ok(Err(Reason::UnknownIssuer));
         };
         let claims = cert.claims();
-        if issuer.purpose != purpose
-            || !issuer.valid_at(now)
-            || !issuer.valid_at(claims.not_before)
-        {
+        // The tolerance for clocks that run behind applies to every not-before, issuer keys
+        // included; ends of validity are strict.
+        let tol = self.policy.clock_tolerance_secs;
+        let key_in_force = issuer.not_before <= now.saturating_add(tol) && now < issuer.not_after;
+        if issuer.purpose != purpose || !key_in_force || !issuer.valid_at(claims.not_before) {
             return Ok(Err(Reason::IssuerKeyNotValid));
         }
         if cert.verify_signature(&issuer.key).is_err() {
             return Ok(Err(Reason::BadSignature));
         }
-        if claims.not_before > now + self.policy.clock_tolerance_secs {
+        if claims.not_before > now.saturating_add(tol) {
             return Ok(Err(Reason::CertificateNotYetValid));
         }
         if now >= claims.expires_at {
