@@ -113,7 +113,10 @@ impl AuditLog {
                 continue;
             };
             if line.entry.prev != log.last_hash {
-                log.broken(lineno, "does not follow the previous line (edited, inserted or deleted)");
+                log.broken(
+                    lineno,
+                    "does not follow the previous line (edited, inserted or deleted)",
+                );
             } else if entry_hash(&line.entry)? != line.hash {
                 log.broken(lineno, "content does not match its hash (edited)");
             } else if line.entry.seq != log.entries.len() as u64 + 1 {
@@ -155,7 +158,8 @@ impl AuditLog {
 
     /// Appends a scan and syncs it to disk before returning.
     pub fn append(&mut self, time: UnixTime, checked: &Checked) -> Result<AuditEntry> {
-        let (verdict, reason, repeat, paper, serial, masked_id, expires_at) = match &checked.verdict {
+        let (verdict, reason, repeat, paper, serial, masked_id, expires_at) = match &checked.verdict
+        {
             Verdict::Genuine(g) => (
                 "genuine",
                 None,

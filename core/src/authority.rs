@@ -120,7 +120,11 @@ impl EnrolmentRequest {
     }
 
     /// The bytes the proof signs.
-    pub fn signed_bytes(identity: &Identity, level: AssuranceLevel, key: &PublicKey) -> Result<Vec<u8>> {
+    pub fn signed_bytes(
+        identity: &Identity,
+        level: AssuranceLevel,
+        key: &PublicKey,
+    ) -> Result<Vec<u8>> {
         cose::to_cbor(&Value::Array(vec![
             Value::Text("vneid-enrol-v1".into()),
             Value::Text(identity.full_name.clone()),
@@ -180,8 +184,10 @@ impl Authority {
             .map(|_| SoftwareSigner::generate())
             .collect::<Result<Vec<_>>>()?;
         let der = keys.iter().map(|k| k.pkcs8().to_vec()).collect();
-        let mut signers: Vec<Arc<dyn Signer>> =
-            keys.into_iter().map(|k| Arc::new(k) as Arc<dyn Signer>).collect();
+        let mut signers: Vec<Arc<dyn Signer>> = keys
+            .into_iter()
+            .map(|k| Arc::new(k) as Arc<dyn Signer>)
+            .collect();
         let papers = signers.split_off(2);
         let device = signers.pop().ok_or(Error::Crypto)?;
         let root = signers.pop().ok_or(Error::Crypto)?;
@@ -253,7 +259,9 @@ impl Authority {
 
     /// The paper issuer of an agency.
     pub fn paper_issuer(&self, agency_code: &str) -> Option<&IssuerKey> {
-        self.paper_issuers.iter().find(|i| i.entry.agency == agency_code)
+        self.paper_issuers
+            .iter()
+            .find(|i| i.entry.agency == agency_code)
     }
 
     /// Signs a certificate for given claims (the serial is the caller's). Fixtures use this
@@ -314,10 +322,9 @@ impl Authority {
     /// so the lists on disk match the state. Only an authority made by [`Authority::create`] or
     /// [`Authority::load`] has its keys in software and can be saved.
     pub fn save(&mut self, dir: &Path, now: UnixTime) -> Result<TrustBundle> {
-        let keys = self
-            .pkcs8
-            .clone()
-            .ok_or_else(|| Error::InvalidArgument("keys held outside software cannot be saved".into()))?;
+        let keys = self.pkcs8.clone().ok_or_else(|| {
+            Error::InvalidArgument("keys held outside software cannot be saved".into())
+        })?;
         let bundle = self.publish(now)?;
         let private = dir.join("private");
         fsutil::create_dir(&private)?;
@@ -356,7 +363,11 @@ impl Authority {
 
 fn key_file_names() -> Vec<String> {
     let mut v = vec!["root.pk8".to_owned(), "device-issuer.pk8".to_owned()];
-    v.extend(PAPER_AGENCIES.iter().map(|a| format!("paper-{}.pk8", a.code)));
+    v.extend(
+        PAPER_AGENCIES
+            .iter()
+            .map(|a| format!("paper-{}.pk8", a.code)),
+    );
     v
 }
 
@@ -411,4 +422,3 @@ impl Enroller for Authority {
         Ok(self.issue_certificate(claims)?.to_bytes().to_vec())
     }
 }
-

@@ -162,13 +162,19 @@ pub fn public_key_from_cose(v: Value) -> Result<PublicKey> {
         return Err(Error::malformed(WHAT));
     }
     let x: [u8; 32] = match param(iana::Ec2KeyParameter::X) {
-        Some(Value::Bytes(b)) => b.as_slice().try_into().map_err(|_| Error::malformed(WHAT))?,
+        Some(Value::Bytes(b)) => b
+            .as_slice()
+            .try_into()
+            .map_err(|_| Error::malformed(WHAT))?,
         _ => return Err(Error::malformed(WHAT)),
     };
     match param(iana::Ec2KeyParameter::Y) {
         Some(Value::Bool(odd)) => PublicKey::from_compressed(&x, *odd),
         Some(Value::Bytes(y)) => {
-            let y: [u8; 32] = y.as_slice().try_into().map_err(|_| Error::malformed(WHAT))?;
+            let y: [u8; 32] = y
+                .as_slice()
+                .try_into()
+                .map_err(|_| Error::malformed(WHAT))?;
             PublicKey::from_coordinates(&x, &y)
         }
         _ => Err(Error::malformed(WHAT)),
@@ -180,12 +186,16 @@ pub fn public_key_from_cose(v: Value) -> Result<PublicKey> {
 /// not matter and every COSE library reads it).
 pub fn public_key_to_cose(key: &PublicKey, kid: &[u8]) -> Result<Value> {
     use coset::AsCborValue;
-    CoseKeyBuilder::new_ec2_pub_key(iana::EllipticCurve::P_256, key.x().to_vec(), key.y().to_vec())
-        .key_id(kid.to_vec())
-        .algorithm(iana::Algorithm::ES256)
-        .build()
-        .to_cbor_value()
-        .map_err(|_| Error::malformed("COSE_Key"))
+    CoseKeyBuilder::new_ec2_pub_key(
+        iana::EllipticCurve::P_256,
+        key.x().to_vec(),
+        key.y().to_vec(),
+    )
+    .key_id(kid.to_vec())
+    .algorithm(iana::Algorithm::ES256)
+    .build()
+    .to_cbor_value()
+    .map_err(|_| Error::malformed("COSE_Key"))
 }
 
 /// A signed device certificate.
@@ -208,7 +218,11 @@ impl fmt::Debug for DeviceCertificate {
 
 impl DeviceCertificate {
     /// Signs `claims` with the issuer's key. Used by the authority.
-    pub fn issue(claims: CertificateClaims, issuer_kid: &[u8], issuer: &dyn Signer) -> Result<Self> {
+    pub fn issue(
+        claims: CertificateClaims,
+        issuer_kid: &[u8],
+        issuer: &dyn Signer,
+    ) -> Result<Self> {
         let payload = claims.to_payload()?;
         let sign1 = cose::sign1(cose::header_with_kid(issuer_kid), payload, issuer)?;
         let bytes = cose::encode_sign1(sign1.clone(), false)?;

@@ -214,7 +214,11 @@ mod tests {
         let k = SoftwareSigner::generate().unwrap();
         let pk = k.public_key().unwrap();
         let msg = CoseSign1Builder::new()
-            .protected(HeaderBuilder::new().algorithm(iana::Algorithm::ES384).build())
+            .protected(
+                HeaderBuilder::new()
+                    .algorithm(iana::Algorithm::ES384)
+                    .build(),
+            )
             .payload(b"x".to_vec())
             .try_create_signature(b"", |tbs| k.sign(tbs).map(|s| s.to_vec()))
             .unwrap()
@@ -229,8 +233,8 @@ mod tests {
             Err(Error::TooLarge { .. })
         ));
         let k = SoftwareSigner::generate().unwrap();
-        let bytes = encode_sign1(sign1(HeaderBuilder::new(), vec![1; 40], &k).unwrap(), false)
-            .unwrap();
+        let bytes =
+            encode_sign1(sign1(HeaderBuilder::new(), vec![1; 40], &k).unwrap(), false).unwrap();
         for n in 0..bytes.len() {
             assert!(matches!(
                 parse_sign1(&bytes[..n], 1000, "t"),

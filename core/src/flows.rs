@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditLog, Integrity};
-use crate::authority::{EnrolmentRequest, Enroller};
+use crate::authority::{Enroller, EnrolmentRequest};
 use crate::certificate::DeviceCertificate;
 use crate::clock::{Clock, UnixTime};
 use crate::identity::{AssuranceLevel, Identity};
@@ -90,7 +90,11 @@ impl CitizenApp {
     }
 
     /// Restores saved state; the certificate must belong to this device key and account.
-    pub fn restore(state: CitizenState, device: Arc<dyn Signer>, clock: Arc<dyn Clock>) -> Result<Self> {
+    pub fn restore(
+        state: CitizenState,
+        device: Arc<dyn Signer>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
         let mut app = Self::new(state.account, device, clock);
         if let Some(hex) = state.certificate {
             let bytes = crate::unhex(&hex).ok_or_else(|| Error::Corrupt {
@@ -135,7 +139,11 @@ impl CitizenApp {
     /// Enrols this device with the authority: sends the account's claims and the device's
     /// public key with a proof of possession, and keeps the certificate it returns.
     pub fn enrol(&mut self, authority: &dyn Enroller) -> Result<()> {
-        let req = EnrolmentRequest::new(self.account.identity.clone(), self.account.level, self.device.as_ref())?;
+        let req = EnrolmentRequest::new(
+            self.account.identity.clone(),
+            self.account.level,
+            self.device.as_ref(),
+        )?;
         let bytes = authority.enrol(&req, self.clock.now())?;
         self.install_certificate(&bytes)
     }
@@ -219,7 +227,12 @@ pub struct OfficerApp {
 impl OfficerApp {
     /// Signs the officer in. A level-1 account is refused. `root` is the authority root key
     /// the app pins (compiled in, in production).
-    pub fn new(account: OfficerAccount, root: PublicKey, policy: Policy, clock: Arc<dyn Clock>) -> Result<Self> {
+    pub fn new(
+        account: OfficerAccount,
+        root: PublicKey,
+        policy: Policy,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
         if account.level < AssuranceLevel::Level2 {
             return Err(Error::LevelTooLow {
                 level: account.level.number(),
@@ -309,7 +322,12 @@ impl OfficerApp {
     }
 
     fn log(&self, now: UnixTime, checked: &Checked) -> Result<()> {
-        if let Some(log) = self.audit.lock().unwrap_or_else(|p| p.into_inner()).as_mut() {
+        if let Some(log) = self
+            .audit
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
             log.append(now, checked)?;
         }
         Ok(())

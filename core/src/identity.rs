@@ -100,7 +100,9 @@ impl TryFrom<u8> for AssuranceLevel {
         match n {
             1 => Ok(AssuranceLevel::Level1),
             2 => Ok(AssuranceLevel::Level2),
-            _ => Err(Error::InvalidArgument("assurance level must be 1 or 2".into())),
+            _ => Err(Error::InvalidArgument(
+                "assurance level must be 1 or 2".into(),
+            )),
         }
     }
 }
@@ -185,7 +187,13 @@ mod tests {
 
     #[test]
     fn personal_id_rejects_non_12_digits() {
-        for bad in ["", "12345678901", "1234567890123", "00109001234a", "００１０９００１２３４５"] {
+        for bad in [
+            "",
+            "12345678901",
+            "1234567890123",
+            "00109001234a",
+            "００１０９００１２３４５",
+        ] {
             assert!(PersonalId::new(bad).is_err(), "{bad}");
         }
         assert!(PersonalId::from_u64(1_000_000_000_000).is_err());

@@ -55,9 +55,8 @@ impl SoftwareSigner {
     /// A fresh random key.
     pub fn generate() -> Result<Self> {
         let rng = SystemRandom::new();
-        let doc =
-            EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
-                .map_err(|_| Error::Crypto)?;
+        let doc = EcdsaKeyPair::generate_pkcs8(&signature::ECDSA_P256_SHA256_FIXED_SIGNING, &rng)
+            .map_err(|_| Error::Crypto)?;
         Self::from_pkcs8(doc.as_ref())
     }
 

@@ -18,6 +18,7 @@ pub mod clock;
 pub mod cose;
 mod error;
 pub mod flows;
+pub mod framegen;
 pub mod fsutil;
 pub mod identity;
 pub mod keys;

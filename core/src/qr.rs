@@ -178,8 +178,9 @@ impl<'a> LumaFrame<'a> {
 
 /// Finds QR codes in the frame and returns the text of the first that decodes, or `None`.
 pub fn scan(frame: &LumaFrame<'_>) -> Option<String> {
-    let mut img =
-        rqrr::PreparedImage::prepare_from_greyscale(frame.width, frame.height, |x, y| frame.at(x, y));
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(frame.width, frame.height, |x, y| {
+        frame.at(x, y)
+    });
     img.detect_grids()
         .into_iter()
         .find_map(|g| g.decode().ok().map(|(_, content)| content))
@@ -200,7 +201,9 @@ pub fn decode_png_luma(png_bytes: &[u8]) -> Result<(Vec<u8>, usize, usize)> {
         .output_buffer_size()
         .ok_or_else(|| bad("image too large".into()))?;
     let mut buf = vec![0u8; size];
-    let out = reader.next_frame(&mut buf).map_err(|e| bad(e.to_string()))?;
+    let out = reader
+        .next_frame(&mut buf)
+        .map_err(|e| bad(e.to_string()))?;
     let channels = out.color_type.samples();
     let stride = out.line_size;
     let mut luma = Vec::with_capacity(w * h);
@@ -210,8 +213,10 @@ pub fn decode_png_luma(png_bytes: &[u8]) -> Result<(Vec<u8>, usize, usize)> {
             let p = &row[x * channels..x * channels + channels];
             let v = match channels {
                 1 | 2 => p[0],
-                _ => ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114)
-                    / 1000) as u8,
+                _ => {
+                    ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000)
+                        as u8
+                }
             };
             luma.push(v);
         }
@@ -237,7 +242,10 @@ mod tests {
         let m = QrMatrix::encode("VN1:000").unwrap();
         let png = m.to_png(4).unwrap();
         let (px, w, h) = decode_png_luma(&png).unwrap();
-        assert_eq!(scan(&LumaFrame::new(&px, w, h, w).unwrap()).as_deref(), Some("VN1:000"));
+        assert_eq!(
+            scan(&LumaFrame::new(&px, w, h, w).unwrap()).as_deref(),
+            Some("VN1:000")
+        );
         let blank = vec![200u8; 64 * 48];
         assert_eq!(scan(&LumaFrame::new(&blank, 64, 48, 64).unwrap()), None);
         assert!(decode_png_luma(b"not a png").is_err());

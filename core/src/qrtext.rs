@@ -148,9 +148,23 @@ mod tests {
             decode("VN2:123"),
             Err(Error::UnsupportedVersion { .. })
         ));
-        assert!(matches!(decode("VN12:00"), Err(Error::UnsupportedVersion { .. })));
-        for garbage in ["", "hello", "HC1:NCFOXN", "VN1", "VN:1", "VN1:12x", "\u{0}\u{0}"] {
-            assert!(matches!(decode(garbage), Err(Error::Malformed { .. })), "{garbage:?}");
+        assert!(matches!(
+            decode("VN12:00"),
+            Err(Error::UnsupportedVersion { .. })
+        ));
+        for garbage in [
+            "",
+            "hello",
+            "HC1:NCFOXN",
+            "VN1",
+            "VN:1",
+            "VN1:12x",
+            "\u{0}\u{0}",
+        ] {
+            assert!(
+                matches!(decode(garbage), Err(Error::Malformed { .. })),
+                "{garbage:?}"
+            );
         }
         assert!(matches!(
             decode(&"9".repeat(MAX_QR_TEXT + 1)),

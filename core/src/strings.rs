@@ -68,7 +68,10 @@ mod tests {
     #[test]
     fn every_row_has_three_columns_and_unique_keys() {
         let mut seen = std::collections::HashSet::new();
-        for l in TABLE.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for l in TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let cols: Vec<_> = l.split('\t').collect();
             assert_eq!(cols.len(), 3, "{l}");
             assert!(cols.iter().all(|c| !c.trim().is_empty()), "{l}");
@@ -84,6 +87,9 @@ mod tests {
             assert_ne!(text(&k, Lang::En), k);
         }
         assert_eq!(text("tab.personal", Lang::Vi), "Cá nhân");
-        assert_eq!(text("setting.qr_verification", Lang::Vi), "Xác minh ứng dụng qua QR code");
+        assert_eq!(
+            text("setting.qr_verification", Lang::Vi),
+            "Xác minh ứng dụng qua QR code"
+        );
     }
 }

@@ -100,8 +100,8 @@ impl IdentityToken {
             // Everything we read must be under the signature.
             return Err(Error::malformed(WHAT));
         }
-        let cert_value =
-            cose::header_value(&sign1.protected.header, cose::HEADER_KCWT).ok_or(Error::malformed(WHAT))?;
+        let cert_value = cose::header_value(&sign1.protected.header, cose::HEADER_KCWT)
+            .ok_or(Error::malformed(WHAT))?;
         let certificate = DeviceCertificate::from_bytes(&cose::to_cbor(cert_value)?)?;
         let payload = sign1.payload.as_deref().ok_or(Error::malformed(WHAT))?;
         let mut m = MapReader::new(cose::from_cbor(payload, MAX_TOKEN_BYTES, WHAT)?, WHAT)?;

@@ -199,7 +199,12 @@ impl RevocationList {
     }
 }
 
-fn sign_list(root: &dyn Signer, kid: &[u8], content_type: &str, payload: &Value) -> Result<Vec<u8>> {
+fn sign_list(
+    root: &dyn Signer,
+    kid: &[u8],
+    content_type: &str,
+    payload: &Value,
+) -> Result<Vec<u8>> {
     let h = HeaderBuilder::new()
         .key_id(kid.to_vec())
         .content_type(content_type.to_owned());
@@ -264,7 +269,12 @@ impl TrustStore {
     pub fn update_trust_list(&mut self, bytes: &[u8]) -> Result<&TrustList> {
         let list = TrustList::verify(bytes, &self.root)?;
         if let Some((held, held_bytes)) = &self.trust {
-            check_newer("trust list", list.sequence, held.sequence, bytes == held_bytes.as_slice())?;
+            check_newer(
+                "trust list",
+                list.sequence,
+                held.sequence,
+                bytes == held_bytes.as_slice(),
+            )?;
         }
         Ok(&self.trust.insert((list, bytes.to_vec())).0)
     }

@@ -1,0 +1,169 @@
+//! Synthetic camera frames: a QR placed in a grey frame with rotation, perspective, blur,
+//! noise and uneven light, reproducible from a seed. Tests and benchmarks use it so the scanner
+//! is measured on the same frames every run; nothing in the apps calls it.
+
+use crate::qr::{QrMatrix, QUIET_ZONE};
+
+/// How to place the code in the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FrameSpec {
+    /// Frame width in pixels.
+    pub width: usize,
+    /// Frame height in pixels.
+    pub height: usize,
+    /// Side of the code (quiet zone included) as a fraction of the frame height; 0 = no code.
+    pub code_fraction: f32,
+    /// Rotation in degrees.
+    pub rotation_deg: f32,
+    /// Keystone tilt: 0 = flat; 0.2 = the far edge 20 % narrower.
+    pub perspective: f32,
+    /// Box-blur radius in pixels (0 = sharp).
+    pub blur_radius: usize,
+    /// Uniform noise amplitude (± grey levels).
+    pub noise: u8,
+    /// Light falling off across the frame: 0 = even, 0.5 = right edge at half brightness.
+    pub light_falloff: f32,
+    /// Centre of the code, as fractions of width and height.
+    pub center: (f32, f32),
+    /// Seed for the noise.
+    pub seed: u64,
+}
+
+impl FrameSpec {
+    /// A sharp, upright code filling `fraction` of the height, centred.
+    pub fn plain(width: usize, height: usize, fraction: f32) -> Self {
+        FrameSpec {
+            width,
+            height,
+            code_fraction: fraction,
+            rotation_deg: 0.0,
+            perspective: 0.0,
+            blur_radius: 0,
+            noise: 0,
+            light_falloff: 0.0,
+            center: (0.5, 0.5),
+            seed: 1,
+        }
+    }
+}
+
+/// A small deterministic PRNG (xorshift64*), enough for noise.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// Seeded; a zero seed is replaced.
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1).wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// Uniform in `[lo, hi)`.
+    pub fn range(&mut self, lo: f32, hi: f32) -> f32 {
+        lo + (hi - lo) * ((self.next_u64() >> 40) as f32 / (1u64 << 24) as f32)
+    }
+}
+
+const DARK: f32 = 35.0;
+const LIGHT: f32 = 215.0;
+const BACKGROUND: f32 = 150.0;
+
+/// Renders the frame (row stride = width).
+pub fn render(matrix: Option<&QrMatrix>, spec: &FrameSpec) -> Vec<u8> {
+    let (w, h) = (spec.width, spec.height);
+    let mut px = vec![0f32; w * h];
+    let side_modules = matrix.map_or(1, |m| m.size + 2 * QUIET_ZONE) as f32;
+    let side_px = spec.code_fraction * h as f32;
+    let module_px = side_px / side_modules;
+    let (cx, cy) = (spec.center.0 * w as f32, spec.center.1 * h as f32);
+    let (sin, cos) = spec.rotation_deg.to_radians().sin_cos();
+    // 2×2 supersampling for anti-aliased module edges.
+    const OFFSETS: [(f32, f32); 4] = [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)];
+    for y in 0..h {
+        for x in 0..w {
+            let mut acc = 0.0;
+            for (ox, oy) in OFFSETS {
+                acc += sample(matrix, spec, x as f32 + ox - cx, y as f32 + oy - cy, (sin, cos), side_px, module_px);
+            }
+            px[y * w + x] = acc / 4.0;
+        }
+    }
+    if spec.blur_radius > 0 {
+        box_blur(&mut px, w, h, spec.blur_radius);
+    }
+    let mut rng = Rng::new(spec.seed);
+    let amp = f32::from(spec.noise);
+    px.iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let light = 1.0 - spec.light_falloff * ((i % w) as f32 / w as f32);
+            let n = if amp > 0.0 { rng.range(-amp, amp) } else { 0.0 };
+            (v * light + n).clamp(0.0, 255.0) as u8
+        })
+        .collect()
+}
+
+fn sample(
+    matrix: Option<&QrMatrix>,
+    spec: &FrameSpec,
+    dx: f32,
+    dy: f32,
+    (sin, cos): (f32, f32),
+    side_px: f32,
+    module_px: f32,
+) -> f32 {
+    let Some(m) = matrix.filter(|_| module_px > 0.0) else {
+        return BACKGROUND;
+    };
+    // Undo the rotation, then the perspective of a plane tilted about its horizontal axis (a
+    // true projective map, so straight lines stay straight): the top edge recedes.
+    let rx = cos * dx + sin * dy;
+    let ry = -sin * dx + cos * dy;
+    let half = side_px / 2.0;
+    let k = spec.perspective / half;
+    let denom = 1.0 - k * ry;
+    if denom <= 0.0 {
+        return BACKGROUND;
+    }
+    let (ux, uy) = (rx / denom, ry / denom);
+    if ux.abs() > half || uy.abs() > half {
+        return BACKGROUND;
+    }
+    let mx = ((ux + half) / module_px).floor() as isize - QUIET_ZONE as isize;
+    let my = ((uy + half) / module_px).floor() as isize - QUIET_ZONE as isize;
+    if m.dark(mx, my) {
+        DARK
+    } else {
+        LIGHT
+    }
+}
+
+fn box_blur(px: &mut [f32], w: usize, h: usize, r: usize) {
+    let mut tmp = vec![0f32; px.len()];
+    let norm = 1.0 / (2 * r + 1) as f32;
+    for y in 0..h {
+        for x in 0..w {
+            let mut s = 0.0;
+            for k in x.saturating_sub(r)..=(x + r).min(w - 1) {
+                s += px[y * w + k];
+            }
+            tmp[y * w + x] = s * norm;
+        }
+    }
+    for y in 0..h {
+        for x in 0..w {
+            let mut s = 0.0;
+            for k in y.saturating_sub(r)..=(y + r).min(h - 1) {
+                s += tmp[k * w + x];
+            }
+            px[y * w + x] = s * norm;
+        }
+    }
+}
