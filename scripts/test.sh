@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs every test of the project, installing what the tests need when it is missing.
+# This is the README's test command and what CI (.ci/run) calls.
+#   bash scripts/test.sh          everything
+#   QUICK=1 bash scripts/test.sh  Rust only (format, lint, unit and integration tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=never
+
+step() { printf '\n==> %s\n' "$*"; }
+passed=0; failed=0; failures=()
+run() {
+  local name=$1; shift
+  step "$name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+}
+
+run "format (cargo fmt --check)" cargo fmt --all -- --check
+run "lint (clippy -D warnings)" cargo clippy --workspace --all-targets --quiet -- -D warnings
+run "Rust tests (cargo test --workspace)" cargo test --workspace --quiet
+
+if [ -z "${QUICK:-}" ]; then
+  [ -x tests/interop/run.sh ] && run "interop: pycose verifies ours, we verify pycose's" tests/interop/run.sh
+  [ -x bindings/scripts/test-kotlin.sh ] && run "FFI: Kotlin on the JVM (and Swift generation)" bindings/scripts/test-kotlin.sh
+  [ -x android/scripts/test-jvm.sh ] && run "Android presentation module on the JVM" android/scripts/test-jvm.sh
+  [ -x fuzz/run-short.sh ] && run "fuzzing, short run" fuzz/run-short.sh
+fi
+
+echo
+echo "test suites: ${passed} passed, ${failed} failed"
+if [ "$failed" -ne 0 ]; then
+  printf 'failed: %s\n' "${failures[@]}"
+  exit 1
+fi
