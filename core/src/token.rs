@@ -95,6 +95,11 @@ impl IdentityToken {
     /// Parses a token and its embedded certificate. Verifies nothing.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
         const WHAT: &str = "identity token";
+        cose::check_len(bytes.len(), MAX_TOKEN_BYTES, WHAT)?;
+        // Tag 18 is required: one token, one encoding.
+        if bytes.first() != Some(&0xd2) {
+            return Err(Error::malformed(WHAT));
+        }
         let sign1 = cose::parse_sign1(bytes, MAX_TOKEN_BYTES, WHAT)?;
         if !sign1.unprotected.is_empty() {
             // Everything we read must be under the signature.
