@@ -26,7 +26,10 @@ fn log_keeps_verdicts_without_personal_data() {
     w.officer.verify_text("garbage").unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("001090012345"), "full ID number in the log");
-    assert!(!text.contains("Nguyễn") && !text.contains("An\""), "name in the log");
+    assert!(
+        !text.contains("Nguyễn") && !text.contains("An\""),
+        "name in the log"
+    );
     assert!(!text.contains("1990"), "birth date in the log");
     let log = AuditLog::open(&path).unwrap();
     assert_eq!(log.integrity(), &Integrity::Intact);
@@ -84,7 +87,11 @@ fn an_edited_line_breaks_the_chain() {
     l[1] = l[1].replace("\"genuine\"", "\"fake\"");
     std::fs::write(&path, l.join("\n") + "\n").unwrap();
     let log = AuditLog::open(&path).unwrap();
-    assert!(matches!(log.integrity(), Integrity::Broken { line: 2, .. }), "{:?}", log.integrity());
+    assert!(
+        matches!(log.integrity(), Integrity::Broken { line: 2, .. }),
+        "{:?}",
+        log.integrity()
+    );
 }
 
 #[test]
