@@ -164,7 +164,7 @@ impl AuditLog {
                 "genuine",
                 None,
                 g.repeat,
-                None,
+                g.paper.as_ref().map(|p| p.type_code.clone()),
                 Some(g.certificate_serial.to_string()),
                 Some(g.subject.identity.personal_id.masked()),
                 Some(g.expires_at),

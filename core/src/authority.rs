@@ -16,6 +16,7 @@ use crate::fsutil;
 use crate::identity::{date_to_days, AssuranceLevel, Identity};
 use crate::keys::{PublicKey, Signer, SoftwareSigner, SIGNATURE_LEN};
 use crate::trust::{KeyPurpose, RevocationList, TrustList, TrustedIssuer};
+use crate::wallet::paper::{paper_type, Paper, PaperContent};
 use crate::{Error, Result};
 
 /// An issuing agency: its code (carried in the trust list and on papers) and names.
@@ -274,7 +275,28 @@ impl Authority {
         )
     }
 
-    /// Revokes a device certificate (a phone reported stolen) and republishes.
+    /// Issues a paper: signs its MSO with the paper issuer of the agency that issues its type
+    /// (the ID card by C06, the driving licence and vehicle registration by C08, the
+    /// health-insurance card by BHXH). `now` is the signing time.
+    pub fn issue_paper(&self, content: &PaperContent, now: UnixTime) -> Result<Paper> {
+        let ty = paper_type(&content.type_code)
+            .ok_or_else(|| Error::InvalidArgument("unknown paper type".into()))?;
+        let issuer = self.paper_issuer(ty.agency).ok_or(Error::NotFound {
+            what: "paper issuer",
+        })?;
+        Paper::issue(content, &issuer.entry.kid, issuer.signer.as_ref(), now)
+    }
+
+    /// The sample papers ([`crate::wallet::samples`]) for `identity`, issued at `now`.
+    pub fn issue_sample_papers(&self, identity: &Identity, now: UnixTime) -> Result<Vec<Paper>> {
+        crate::wallet::samples::sample_contents(identity, now)?
+            .iter()
+            .map(|c| self.issue_paper(c, now))
+            .collect()
+    }
+
+    /// Revokes a device certificate (a phone reported stolen) or a paper (both have 8-byte
+    /// serials on the one revocation list) and republishes.
     pub fn revoke(&mut self, serial: Serial, now: UnixTime) -> Result<TrustBundle> {
         self.state.revoked.insert(serial.to_string());
         self.publish(now)

@@ -168,6 +168,15 @@ impl MapReader {
         }
     }
 
+    /// Ends reading: any entry not taken is an error (for formats that allow no extras).
+    pub fn finish(self) -> Result<()> {
+        if self.entries.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::malformed(self.what))
+        }
+    }
+
     /// The error for this map.
     pub fn malformed(&self) -> Error {
         Error::malformed(self.what)

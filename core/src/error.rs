@@ -92,6 +92,23 @@ pub enum Error {
         /// What was detected (never content).
         detail: String,
     },
+    /// An encrypted file (the wallet) was written under another key than the one the
+    /// keystore holds: nothing in it can be read.
+    #[error("{what}: the key in the keystore does not open it")]
+    WrongKey {
+        /// Which file kind.
+        what: &'static str,
+    },
+    /// A stored file ends before its own header says it should.
+    #[error("{what} is truncated: {len} bytes, expected {expected}")]
+    Truncated {
+        /// Which file kind.
+        what: &'static str,
+        /// Its length.
+        len: usize,
+        /// The length its header announces (or the header's own length).
+        expected: usize,
+    },
     /// Rendering or image handling failed.
     #[error("image: {0}")]
     Image(String),

@@ -191,6 +191,22 @@ impl CitizenApp {
         self.qr_verification
     }
 
+    /// Makes a presentation QR of a wallet paper disclosing `fields`, valid for 60 seconds
+    /// from now (tab Ví giấy tờ). Like the identity QR it needs the "Xác minh ứng dụng qua QR
+    /// code" setting on (so a level-2, enrolled account): the officer checks the app and the
+    /// paper in one scan.
+    pub fn make_presentation_qr(
+        &self,
+        paper: &crate::wallet::Paper,
+        fields: &[&str],
+    ) -> Result<crate::wallet::PresentationQr> {
+        if !self.qr_verification {
+            return Err(Error::QrSettingOff);
+        }
+        let cert = self.certificate.as_ref().ok_or(Error::NotEnrolled)?;
+        crate::wallet::present(paper, fields, self.device.as_ref(), cert, self.clock.now())
+    }
+
     /// Makes an identity QR valid for 60 seconds from now (tab Trang chủ).
     pub fn make_identity_qr(&self) -> Result<IdentityQr> {
         if !self.qr_verification {

@@ -6,7 +6,8 @@
 //! - [`cose`]: COSE_Sign1 / CWT helpers; [`certificate`], [`token`]: the device certificate and
 //!   the identity token; [`qrtext`]: the text in the QR; [`qr`]: rendering and frame scanning;
 //! - [`trust`]: trust and revocation lists; [`verify`]: the verdict; [`audit`]: the scan log;
-//! - [`flows`]: citizen and officer apps; [`authority`]: the issuing side; [`strings`]: words.
+//! - [`flows`]: citizen and officer apps; [`authority`]: the issuing side; [`strings`]: words;
+//! - [`wallet`]: papers, their encrypted store and their selective-disclosure presentation.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,6 +29,7 @@ pub mod strings;
 pub mod token;
 pub mod trust;
 pub mod verify;
+pub mod wallet;
 
 pub use error::{Error, Result};
 

@@ -4,7 +4,9 @@
 //! Order: parse → issuer in trust list → issuer key purpose and validity → certificate
 //! signature → token signature → certificate validity → level → revocation → token window →
 //! replay. Signatures are checked before any claim is believed, so a reason about a claim
-//! (expired, revoked, level) is only ever given for signed data.
+//! (expired, revoked, level) is only ever given for signed data. A paper presentation (`VP1:`)
+//! goes through the same device-side checks, then the paper's
+//! ([`crate::wallet::presentation`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -15,6 +17,7 @@ use crate::identity::{AssuranceLevel, Identity};
 use crate::qrtext::{self, Payload};
 use crate::token::{IdentityToken, TOKEN_VALIDITY_SECS};
 use crate::trust::{KeyPurpose, TrustStore, TrustWarning};
+use crate::wallet::DisclosedPaper;
 use crate::{Error, Result};
 
 /// The verifier's stated policy.
@@ -68,11 +71,27 @@ pub enum Reason {
     LevelTooLow,
     /// The device certificate has been revoked (e.g. the phone was reported stolen).
     Revoked,
+    /// A paper's issuer signature does not verify.
+    BadPaperSignature,
+    /// A paper's type is unknown to this app.
+    UnknownPaperType,
+    /// A paper is signed by a paper key of another agency than the one that issues its type.
+    WrongAgency,
+    /// A disclosed field's value or salt does not match the digest the issuer signed.
+    BadDigest,
+    /// The paper belongs to someone other than the app's holder.
+    WrongHolder,
+    /// The paper's serial is on the revocation list.
+    PaperRevoked,
+    /// The paper's validity has ended.
+    PaperExpired,
+    /// The paper's validity has not started.
+    PaperNotYetValid,
 }
 
 impl Reason {
     /// Every reason, for tables and tests.
-    pub const ALL: [Reason; 12] = [
+    pub const ALL: [Reason; 20] = [
         Reason::Malformed,
         Reason::UnsupportedVersion,
         Reason::BadSignature,
@@ -85,6 +104,14 @@ impl Reason {
         Reason::ValidityTooLong,
         Reason::LevelTooLow,
         Reason::Revoked,
+        Reason::BadPaperSignature,
+        Reason::UnknownPaperType,
+        Reason::WrongAgency,
+        Reason::BadDigest,
+        Reason::WrongHolder,
+        Reason::PaperRevoked,
+        Reason::PaperExpired,
+        Reason::PaperNotYetValid,
     ];
 
     /// A stable machine code (`token_expired`), used in JSON and logs.
@@ -102,6 +129,14 @@ impl Reason {
             Reason::ValidityTooLong => "validity_too_long",
             Reason::LevelTooLow => "level_too_low",
             Reason::Revoked => "revoked",
+            Reason::BadPaperSignature => "bad_paper_signature",
+            Reason::UnknownPaperType => "unknown_paper_type",
+            Reason::WrongAgency => "wrong_agency",
+            Reason::BadDigest => "bad_digest",
+            Reason::WrongHolder => "wrong_holder",
+            Reason::PaperRevoked => "paper_revoked",
+            Reason::PaperExpired => "paper_expired",
+            Reason::PaperNotYetValid => "paper_not_yet_valid",
         }
     }
 }
@@ -130,6 +165,9 @@ pub struct Genuine {
     pub repeat: bool,
     /// Stale lists and the like.
     pub warnings: Vec<TrustWarning>,
+    /// For a paper presentation (`VP1:`): the verified paper and the fields it discloses.
+    /// `None` for an identity QR.
+    pub paper: Option<DisclosedPaper>,
 }
 
 /// The result of a scan.
@@ -283,10 +321,7 @@ impl Verifier {
         self.store.lists()?;
         let bytes = match qrtext::decode(text) {
             Ok((Payload::Identity, b)) => b,
-            Ok((Payload::Presentation, _)) => {
-                // A paper presentation is not an identity token; it has its own verifier.
-                return Ok(fake_unparsed(Reason::Malformed));
-            }
+            Ok((Payload::Presentation, b)) => return self.check_presentation_bytes(&b),
             Err(Error::UnsupportedVersion { .. }) => {
                 return Ok(fake_unparsed(Reason::UnsupportedVersion))
             }
@@ -317,6 +352,7 @@ impl Verifier {
                     expires_at: token.expires_at,
                     repeat,
                     warnings: self.store.warnings(now),
+                    paper: None,
                 }))
             }
         };
@@ -324,6 +360,13 @@ impl Verifier {
             verdict,
             token_digest: Some(digest),
         })
+    }
+
+    /// Verifies a paper presentation's bytes (a `VP1:` QR text decoded): the identity-token
+    /// checks on the embedded certificate and the device signature, then the paper's issuer,
+    /// disclosed digests, holder, revocation and validity (`docs/wallet-protocol.md` §4).
+    pub fn check_presentation_bytes(&self, bytes: &[u8]) -> Result<Checked> {
+        crate::wallet::presentation::check_presentation(self, bytes)
     }
 
     /// Every check on a parsed token; the first that fails gives the reason.
