@@ -1,1 +1,208 @@
-fn main(){}
+//! `vneid`: the terminal front end of vneid — the authority's tool, a citizen's app, an
+//! officer's app, and the end-to-end demo.
+//!
+//! Exit codes: 0 success (and GENUINE), 1 a "no" (FAKE, a refused action, a broken audit
+//! chain), 2 bad usage or unreadable input. Errors go to stderr as `error: …` and never carry
+//! personal data.
+
+#![forbid(unsafe_code)]
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+mod authority;
+mod citizen;
+mod demo;
+mod error;
+mod officer;
+mod output;
+
+use error::CliError;
+
+/// vneid: is the identity app on this phone genuine or fake?
+#[derive(Parser, Debug)]
+#[command(name = "vneid", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The four steps end to end on embedded defaults: authority, enrolment, setting on, QR,
+    /// officer scan → GENUINE; then an expired, a tampered and a foreign-authority QR → FAKE.
+    Demo(DemoArgs),
+    /// The issuing authority: keys, signed trust and revocation lists.
+    #[command(subcommand)]
+    Authority(AuthorityCmd),
+    /// A citizen's app: enrolment, the "Xác minh ứng dụng qua QR code" setting, identity QR.
+    #[command(subcommand)]
+    Citizen(CitizenCmd),
+    /// An officer's app: verify a QR, read the scan log.
+    #[command(subcommand)]
+    Officer(OfficerCmd),
+}
+
+#[derive(Args, Debug)]
+struct DemoArgs {
+    /// Work in DIR and keep the files (authority, citizen, QR PNG) instead of a temporary
+    /// directory that is removed at the end.
+    #[arg(long, value_name = "DIR")]
+    dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AuthorityCmd {
+    /// Creates an authority in DIR: root key, device-certificate issuer, one issuer per paper
+    /// agency; private keys under DIR/private, the public parts under DIR/public.
+    Init {
+        /// Directory to create the authority in (must not already hold one).
+        dir: PathBuf,
+    },
+    /// Revokes a citizen's device certificate (a phone reported stolen) and republishes the
+    /// signed lists.
+    Revoke {
+        /// The authority's directory.
+        dir: PathBuf,
+        /// The citizen's directory (its certificate serial is read from there).
+        #[arg(long, value_name = "CDIR")]
+        citizen: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CitizenCmd {
+    /// Signs a citizen in on a new device: makes a device key, enrols it with the authority
+    /// and stores the account and certificate in CDIR.
+    Enroll(EnrollArgs),
+    /// Turns "Xác minh ứng dụng qua QR code" (Verify app via QR code) on or off.
+    QrSetting {
+        /// The citizen's directory.
+        cdir: PathBuf,
+        /// on or off.
+        state: OnOff,
+    },
+    /// Makes an identity QR valid for 60 seconds; the last line of output is the QR text.
+    Qr {
+        /// The citizen's directory.
+        cdir: PathBuf,
+        /// The time to make it at (RFC 3339), instead of now.
+        #[arg(long, value_name = "RFC3339", value_parser = parse_at)]
+        at: Option<i64>,
+        /// Also write the QR as a PNG image.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+    },
+}
+
+#[derive(Args, Debug)]
+struct EnrollArgs {
+    /// The citizen's directory (created; must not already hold an account).
+    cdir: PathBuf,
+    /// The authority's directory.
+    #[arg(long, value_name = "DIR")]
+    authority: PathBuf,
+    /// Full name, as on the ID card.
+    #[arg(long)]
+    name: String,
+    /// 12-digit personal ID number.
+    #[arg(long, value_name = "ID")]
+    id: String,
+    /// Date of birth.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    dob: String,
+    /// Account level (1 or 2).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    level: u8,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Subcommand, Debug)]
+enum OfficerCmd {
+    /// Verifies an identity QR offline, using only the public parts of the authority.
+    Verify(VerifyArgs),
+    /// Lists the officer's scan log and says whether its hash chain is intact.
+    Log {
+        /// The audit log file.
+        file: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["text", "png"])))]
+struct VerifyArgs {
+    /// The authority's directory (only DIR/public is read) or a copy of its public part.
+    #[arg(long, value_name = "DIR")]
+    trust: PathBuf,
+    /// The officer's clock (RFC 3339), instead of now.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_at)]
+    at: Option<i64>,
+    /// Print the verdict as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Append the scan to this audit log (and report a token seen in it before as a repeat).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+    /// The scanned QR text.
+    #[arg(long, value_name = "TEXT")]
+    text: Option<String>,
+    /// A picture (PNG) holding the QR code.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+}
+
+fn parse_at(s: &str) -> Result<i64, String> {
+    vneid_core::clock::parse_rfc3339(s)
+        .map_err(|_| "expected an RFC 3339 time such as 2026-11-23T10:00:00+07:00".to_owned())
+}
+
+fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Demo(a) => demo::run(a.dir.as_deref()),
+        Command::Authority(AuthorityCmd::Init { dir }) => authority::init(&dir),
+        Command::Authority(AuthorityCmd::Revoke { dir, citizen }) => {
+            authority::revoke(&dir, &citizen)
+        }
+        Command::Citizen(CitizenCmd::Enroll(a)) => citizen::enroll(&citizen::EnrollRequest {
+            cdir: &a.cdir,
+            authority: &a.authority,
+            name: &a.name,
+            id: &a.id,
+            dob: &a.dob,
+            level: a.level,
+        }),
+        Command::Citizen(CitizenCmd::QrSetting { cdir, state }) => {
+            citizen::qr_setting(&cdir, state == OnOff::On)
+        }
+        Command::Citizen(CitizenCmd::Qr { cdir, at, png }) => {
+            citizen::qr(&cdir, at, png.as_deref())
+        }
+        Command::Officer(OfficerCmd::Verify(a)) => officer::verify(&officer::VerifyRequest {
+            trust: &a.trust,
+            at: a.at,
+            json: a.json,
+            log: a.log.as_deref(),
+            text: a.text.as_deref(),
+            png: a.png.as_deref(),
+        }),
+        Command::Officer(OfficerCmd::Log { file }) => officer::log(&file),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            ExitCode::from(e.code)
+        }
+    }
+}

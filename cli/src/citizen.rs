@@ -1,0 +1,225 @@
+//! `vneid citizen enroll|qr-setting|qr`: a citizen's app kept in a directory — the account and
+//! device certificate in `citizen.json`, the software device key (standing in for the platform
+//! keystore) in `device-key.pk8`, readable by its owner only.
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use vneid_core::authority::{Authority, Enroller};
+use vneid_core::certificate::DeviceCertificate;
+use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
+use vneid_core::flows::{CitizenAccount, CitizenApp, CitizenState, IdentityQr};
+use vneid_core::fsutil;
+use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
+use vneid_core::keys::SoftwareSigner;
+use vneid_core::strings::{self, Lang};
+
+use crate::error::{ctx, CliError};
+use crate::output::{label, outln};
+
+/// The account, certificate and setting.
+pub const STATE_FILE: &str = "citizen.json";
+/// The device key, PKCS#8, mode 0600.
+pub const KEY_FILE: &str = "device-key.pk8";
+/// Pixels per QR module in written PNGs.
+pub const PNG_SCALE: usize = 6;
+
+/// `citizen enroll`'s arguments.
+pub struct EnrollRequest<'a> {
+    pub cdir: &'a Path,
+    pub authority: &'a Path,
+    pub name: &'a str,
+    pub id: &'a str,
+    pub dob: &'a str,
+    pub level: u8,
+}
+
+/// The account from command-line text; errors say which argument, never its value.
+pub fn account(name: &str, id: &str, dob: &str, level: u8) -> Result<CitizenAccount, CliError> {
+    let level = AssuranceLevel::try_from(level).map_err(ctx("--level"))?;
+    let personal_id = PersonalId::new(id).map_err(ctx("--id"))?;
+    let dob =
+        parse_date(dob).map_err(|_| CliError::usage("--dob: expected a date as YYYY-MM-DD"))?;
+    let identity = Identity::new(name, dob, personal_id).map_err(ctx("--name"))?;
+    Ok(CitizenAccount { identity, level })
+}
+
+/// Makes a device key, enrols it and saves the app in `cdir`.
+pub fn enroll(r: &EnrollRequest<'_>) -> Result<ExitCode, CliError> {
+    let account = account(r.name, r.id, r.dob, r.level)?;
+    if r.cdir.join(STATE_FILE).exists() {
+        return Err(CliError::usage(format!(
+            "{} already holds an enrolled account; use a new directory",
+            r.cdir.display()
+        )));
+    }
+    let authority = Authority::load(r.authority).map_err(ctx("reading the authority"))?;
+    let app = enrol_into(r.cdir, account, &authority, Arc::new(SystemClock))?;
+    print_enrolled(&app, r.cdir);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A new device key, enrolled with `enroller`, the app saved in `cdir` (also the demo's).
+pub fn enrol_into(
+    cdir: &Path,
+    account: CitizenAccount,
+    enroller: &dyn Enroller,
+    clock: Arc<dyn Clock>,
+) -> Result<CitizenApp, CliError> {
+    let key = SoftwareSigner::generate().map_err(ctx("making the device key"))?;
+    let pkcs8 = key.pkcs8().to_vec();
+    let mut app = CitizenApp::new(account, Arc::new(key), clock);
+    app.enrol(enroller).map_err(ctx("enrolment"))?;
+    fsutil::create_dir(cdir)?;
+    fsutil::write_atomic_private(&cdir.join(KEY_FILE), &pkcs8)?;
+    save_state(cdir, &app)?;
+    Ok(app)
+}
+
+/// Prints what enrolment gave: name, masked ID, level, certificate serial and validity.
+pub fn print_enrolled(app: &CitizenApp, cdir: &Path) {
+    let a = app.account();
+    outln!(
+        "  ✔ {}: {}",
+        label::both(label::ENROLLED),
+        cdir.join(STATE_FILE).display()
+    );
+    outln!(
+        "{}",
+        crate::output::field("label.full_name", &a.identity.full_name)
+    );
+    outln!(
+        "{}",
+        crate::output::field("label.personal_id", &a.identity.personal_id.masked())
+    );
+    outln!(
+        "{}",
+        crate::output::field("label.level", &a.level.number().to_string())
+    );
+    if let Some(c) = app.certificate() {
+        let claims = c.claims();
+        outln!(
+            "{}",
+            crate::output::field("label.serial", &claims.serial.to_string())
+        );
+        outln!(
+            "{}",
+            crate::output::field("label.valid_until", &rfc3339(claims.expires_at))
+        );
+    }
+}
+
+/// Writes `citizen.json`.
+pub fn save_state(cdir: &Path, app: &CitizenApp) -> Result<(), CliError> {
+    let json = serde_json::to_vec_pretty(&app.state())
+        .map_err(|_| CliError::usage("cannot serialise the citizen state"))?;
+    fsutil::write_atomic(&cdir.join(STATE_FILE), &json).map_err(CliError::from)
+}
+
+/// Reads `citizen.json`.
+pub fn read_state(cdir: &Path) -> Result<CitizenState, CliError> {
+    let path = cdir.join(STATE_FILE);
+    if !path.is_file() {
+        return Err(CliError::usage(format!(
+            "no citizen account in {} (run `vneid citizen enroll` first)",
+            cdir.display()
+        )));
+    }
+    let json = fsutil::read_limited(&path, 1 << 20, "citizen state")?;
+    serde_json::from_slice(&json)
+        .map_err(|_| CliError::usage(format!("{} is not a valid citizen state", path.display())))
+}
+
+/// The device certificate in a saved state, if enrolled.
+pub fn certificate_of(state: &CitizenState) -> Result<Option<DeviceCertificate>, CliError> {
+    let Some(hex) = &state.certificate else {
+        return Ok(None);
+    };
+    let bytes = vneid_core::unhex(hex)
+        .ok_or_else(|| CliError::usage("the citizen state's certificate is not hex"))?;
+    DeviceCertificate::from_bytes(&bytes)
+        .map(Some)
+        .map_err(ctx("the citizen state's certificate"))
+}
+
+/// The citizen's app, restored from `cdir` with its device key.
+pub fn load_app(cdir: &Path, clock: Arc<dyn Clock>) -> Result<CitizenApp, CliError> {
+    let state = read_state(cdir)?;
+    let der = fsutil::read_limited(&cdir.join(KEY_FILE), 4096, "device key")?;
+    let key = SoftwareSigner::from_pkcs8(&der).map_err(ctx("the device key"))?;
+    CitizenApp::restore(state, Arc::new(key), clock).map_err(ctx("the citizen state"))
+}
+
+/// Turns "Xác minh ứng dụng qua QR code" on or off.
+pub fn qr_setting(cdir: &Path, on: bool) -> Result<ExitCode, CliError> {
+    let mut app = load_app(cdir, Arc::new(SystemClock))?;
+    app.set_qr_verification(on)?;
+    save_state(cdir, &app)?;
+    let state = if on {
+        label::SETTING_ON
+    } else {
+        label::SETTING_OFF
+    };
+    outln!(
+        "{} · {}: {}",
+        strings::both("tab.personal"),
+        strings::both("setting.qr_verification"),
+        label::both(state)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the QR as a PNG.
+pub fn write_png(qr: &IdentityQr, path: &Path) -> Result<(), CliError> {
+    let png = qr
+        .matrix()
+        .and_then(|m| m.to_png(PNG_SCALE))
+        .map_err(ctx("drawing the QR"))?;
+    fsutil::write_atomic(path, &png).map_err(CliError::from)
+}
+
+/// Draws the QR in the terminal with its countdown (tab Trang chủ).
+pub fn print_qr(qr: &IdentityQr, now: UnixTime) -> Result<(), CliError> {
+    let m = qr.matrix().map_err(ctx("drawing the QR"))?;
+    outln!(
+        "{} · {}",
+        strings::both("tab.home"),
+        strings::both("home.identity_qr")
+    );
+    outln!("{}", m.to_terminal().trim_end_matches('\n'));
+    outln!("{}", strings::both("home.valid_for"));
+    let left = qr.seconds_left(now).to_string();
+    outln!(
+        "{} / {}",
+        strings::text("home.seconds_left", Lang::Vi).replace("%d", &left),
+        strings::text("home.seconds_left", Lang::En).replace("%d", &left)
+    );
+    outln!(
+        "{}",
+        crate::output::field("label.expires_at", &rfc3339(qr.expires_at))
+    );
+    outln!(
+        "  QR version {} (ECC M), {} characters",
+        m.version,
+        qr.text.len()
+    );
+    Ok(())
+}
+
+/// Makes an identity QR, draws it, optionally writes it as PNG; the last line is its text.
+pub fn qr(cdir: &Path, at: Option<UnixTime>, png: Option<&Path>) -> Result<ExitCode, CliError> {
+    let clock: Arc<dyn Clock> = match at {
+        Some(t) => Arc::new(TestClock::at(t)),
+        None => Arc::new(SystemClock),
+    };
+    let app = load_app(cdir, clock.clone())?;
+    let qr = app.make_identity_qr()?;
+    print_qr(&qr, clock.now())?;
+    if let Some(path) = png {
+        write_png(&qr, path)?;
+        outln!("{}: {}", label::both(label::PNG_WRITTEN), path.display());
+    }
+    outln!("{}", qr.text);
+    Ok(ExitCode::SUCCESS)
+}

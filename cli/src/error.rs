@@ -1,0 +1,69 @@
+//! The CLI's error: a message for stderr and an exit code.
+
+use vneid_core::strings;
+use vneid_core::Error;
+
+/// Exit code for a "no": FAKE, a refused action, a broken audit chain.
+pub const EXIT_NO: u8 = 1;
+/// Exit code for bad usage or unreadable input.
+pub const EXIT_USAGE: u8 = 2;
+
+/// What `main` prints as `error: …` before exiting with `code`. The message never carries
+/// personal data: core errors name the check or the file kind, never whose data it was.
+#[derive(Debug)]
+pub struct CliError {
+    /// Process exit code.
+    pub code: u8,
+    /// One line, without the `error: ` prefix.
+    pub message: String,
+}
+
+impl CliError {
+    /// Bad usage or unreadable input (exit 2).
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+
+    /// A well-formed request the rules refuse (exit 1).
+    pub fn refused(message: impl Into<String>) -> Self {
+        CliError {
+            code: EXIT_NO,
+            message: message.into(),
+        }
+    }
+
+    /// The same error with another exit code.
+    pub fn with_code(mut self, code: u8) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// The same error with `context: ` in front of its message.
+    pub fn context(mut self, context: &str) -> Self {
+        self.message = format!("{context}: {}", self.message);
+        self
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        match e {
+            // Refusals by the rules of the procedure: exit 1, in both languages.
+            Error::LevelTooLow { level } => CliError::refused(format!(
+                "{} (tài khoản mức {level} / the account is level {level})",
+                strings::both("setting.qr_verification.level1")
+            )),
+            Error::QrSettingOff | Error::NotEnrolled => CliError::refused(e.to_string()),
+            // Everything else is input the command could not use.
+            _ => CliError::usage(e.to_string()),
+        }
+    }
+}
+
+/// `map_err` helper: a core error with context.
+pub fn ctx(context: &'static str) -> impl Fn(Error) -> CliError {
+    move |e| CliError::from(e).context(context)
+}

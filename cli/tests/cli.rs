@@ -1,0 +1,576 @@
+//! The CLI contract of issue 3, line by line, against the built `vneid` binary in temporary
+//! directories.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use serde_json::Value;
+use tempfile::TempDir;
+
+const NAME: &str = "Nguyễn Văn An";
+const ID: &str = "001090012345";
+const MASKED: &str = "001******345";
+const DOB: &str = "1990-01-02";
+
+fn vneid(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vneid"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("run vneid")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().expect("exit code, not a signal")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+fn json(o: &Output) -> Value {
+    serde_json::from_str(out(o).trim())
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", out(o), err(o)))
+}
+
+/// Asserts the exit code, showing the output when it is not the expected one.
+#[track_caller]
+fn expect_code(o: &Output, expected: i32) {
+    assert_eq!(
+        code(o),
+        expected,
+        "stdout:\n{}\nstderr:\n{}",
+        out(o),
+        err(o)
+    );
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An authority in `auth/` and a level-2 citizen in `c2/` with the setting on.
+struct World {
+    dir: TempDir,
+    /// A time after enrolment at which the citizen makes QR codes.
+    t: DateTime<Utc>,
+}
+
+impl World {
+    fn new() -> Self {
+        let w = World::bare();
+        expect_code(&w.run(&["authority", "init", "auth"]), 0);
+        expect_code(&w.enroll("c2", NAME, ID, DOB, "2"), 0);
+        expect_code(&w.run(&["citizen", "qr-setting", "c2", "on"]), 0);
+        w
+    }
+
+    fn bare() -> Self {
+        World {
+            dir: tempfile::tempdir().expect("temp dir"),
+            // Enrolment is at the real time; QR codes an hour later are well inside the
+            // certificate's validity and the trust list's freshness.
+            t: Utc::now() + Duration::hours(1),
+        }
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        vneid(self.dir.path(), args)
+    }
+
+    fn enroll(&self, cdir: &str, name: &str, id: &str, dob: &str, level: &str) -> Output {
+        self.run(&[
+            "citizen",
+            "enroll",
+            cdir,
+            "--authority",
+            "auth",
+            "--name",
+            name,
+            "--id",
+            id,
+            "--dob",
+            dob,
+            "--level",
+            level,
+        ])
+    }
+
+    /// Time `t + secs`, RFC 3339.
+    fn at(&self, secs: i64) -> String {
+        rfc3339(self.t + Duration::seconds(secs))
+    }
+
+    /// The citizen's QR text made at `t` (the last line of `citizen qr`).
+    fn qr_text(&self) -> String {
+        let o = self.run(&["citizen", "qr", "c2", "--at", &self.at(0)]);
+        expect_code(&o, 0);
+        last_line(&out(&o))
+    }
+
+    fn verify(&self, at_secs: i64, extra: &[&str]) -> Output {
+        let at = self.at(at_secs);
+        let mut args = vec!["officer", "verify", "--trust", "auth", "--at", &at];
+        args.extend_from_slice(extra);
+        self.run(&args)
+    }
+}
+
+fn last_line(s: &str) -> String {
+    s.lines().last().expect("some output").to_owned()
+}
+
+#[test]
+fn demo_shows_genuine_then_three_fakes_with_reasons() {
+    let o = vneid(Path::new("."), &["demo"]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    let lines: Vec<&str> = s.lines().collect();
+    let genuine = lines
+        .iter()
+        .position(|l| l.contains("✔ Ứng dụng thật / GENUINE"))
+        .expect("a GENUINE line");
+    let after = &lines[genuine + 1..];
+    assert!(
+        !after
+            .iter()
+            .any(|l| l.contains("GENUINE") && l.contains('✔')),
+        "one GENUINE only"
+    );
+    let fakes: Vec<usize> = after
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains("✘ Ứng dụng giả / FAKE"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(fakes.len(), 3, "{s}");
+    // Each FAKE is followed by its reason, Vietnamese and English.
+    let reasons: Vec<&str> = after
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("Lý do / Reason: "))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["token_expired", "bad_signature", "unknown_issuer"],
+        "{s}"
+    );
+    for words in [
+        "Mã QR đã hết hạn — đề nghị công dân tạo mã mới",
+        "QR code expired — ask the citizen to create a new one",
+        "Chữ ký số không hợp lệ",
+        "Issuer is not on the trust list",
+    ] {
+        assert!(s.contains(words), "missing {words:?}");
+    }
+    // The seed steps and their words, the QR drawn in the terminal, a PNG written and scanned.
+    for words in [
+        "Cá nhân / Personal",
+        "Xác minh ứng dụng qua QR code / Verify app via QR code",
+        "Trang chủ / Home",
+        "Quét mã QR / Scan QR code",
+        "Bị từ chối / Refused",
+        "Còn 60 giây / 60 seconds left",
+        "identity-qr.png",
+    ] {
+        assert!(s.contains(words), "missing {words:?}");
+    }
+    assert!(
+        s.contains('▀') && s.contains('▄'),
+        "QR drawn with half blocks"
+    );
+    assert!(s.contains(MASKED));
+    assert!(!s.contains(ID), "the full personal ID is never printed");
+}
+
+#[test]
+fn authority_init_writes_keys_and_public_parts_and_never_overwrites() {
+    let w = World::bare();
+    let o = w.run(&["authority", "init", "auth"]);
+    expect_code(&o, 0);
+    for f in [
+        "authority.json",
+        "private/root.pk8",
+        "private/device-issuer.pk8",
+        "public/root-key.cbor",
+        "public/trust-list.cose",
+        "public/revocation-list.cose",
+    ] {
+        assert!(w.path("auth").join(f).is_file(), "{f}");
+    }
+    let root_before = std::fs::read(w.path("auth/private/root.pk8")).unwrap();
+    let o = w.run(&["authority", "init", "auth"]);
+    expect_code(&o, 2);
+    assert!(err(&o).starts_with("error: "), "{}", err(&o));
+    assert_eq!(
+        std::fs::read(w.path("auth/private/root.pk8")).unwrap(),
+        root_before
+    );
+}
+
+#[test]
+fn enroll_level_2_and_level_1() {
+    let w = World::bare();
+    expect_code(&w.run(&["authority", "init", "auth"]), 0);
+    for (cdir, level) in [("c2", 2), ("c1", 1)] {
+        let o = w.enroll(cdir, NAME, ID, DOB, &level.to_string());
+        expect_code(&o, 0);
+        assert!(out(&o).contains(MASKED));
+        assert!(!out(&o).contains(ID), "stdout shows the ID masked only");
+        let state: Value =
+            serde_json::from_slice(&std::fs::read(w.path(cdir).join("citizen.json")).unwrap())
+                .unwrap();
+        assert_eq!(state["account"]["level"], level);
+        assert_eq!(state["account"]["identity"]["full_name"], NAME);
+        assert!(state["certificate"].as_str().is_some_and(|c| c.len() > 100));
+        assert_eq!(state["qr_verification"], false);
+        let key = w.path(cdir).join("device-key.pk8");
+        assert!(key.is_file());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "device key is owner-only");
+        }
+    }
+    // The same directory twice, and bad claims, are refused with exit 2 and no personal data.
+    expect_code(&w.enroll("c2", NAME, ID, DOB, "2"), 2);
+    for (id, dob, level) in [("12345", DOB, "2"), (ID, "1990-13-40", "2"), (ID, DOB, "3")] {
+        let o = w.enroll("cx", NAME, id, dob, level);
+        expect_code(&o, 2);
+        assert!(!err(&o).contains(NAME));
+        assert!(!w.path("cx/citizen.json").exists());
+    }
+}
+
+#[test]
+fn qr_setting_is_refused_for_level_1_and_gates_the_qr() {
+    let w = World::new();
+    expect_code(
+        &w.enroll("c1", "Trần Thị Bình", "079195004321", "1995-05-15", "1"),
+        0,
+    );
+    let o = w.run(&["citizen", "qr-setting", "c1", "on"]);
+    expect_code(&o, 1);
+    let e = err(&o);
+    assert!(e.starts_with("error: "), "{e}");
+    assert!(
+        e.contains("mức 2") && e.contains("level-2"),
+        "bilingual: {e}"
+    );
+    assert!(!e.contains("079195004321") && !e.contains("Bình"));
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(w.path("c1/citizen.json")).unwrap()).unwrap();
+    assert_eq!(state["qr_verification"], false);
+    expect_code(&w.run(&["citizen", "qr", "c1"]), 1);
+
+    // Level 2: on makes QR codes, off stops them.
+    expect_code(&w.run(&["citizen", "qr", "c2"]), 0);
+    expect_code(&w.run(&["citizen", "qr-setting", "c2", "off"]), 0);
+    let o = w.run(&["citizen", "qr", "c2"]);
+    expect_code(&o, 1);
+    assert!(err(&o).contains("Xác minh ứng dụng qua QR code"));
+    expect_code(&w.run(&["citizen", "qr-setting", "c2", "maybe"]), 2);
+}
+
+#[test]
+fn qr_is_genuine_at_59_seconds_and_expired_at_60_and_61() {
+    let w = World::new();
+    let o = w.run(&["citizen", "qr", "c2", "--at", &w.at(0)]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    let text = last_line(&s);
+    assert!(text.starts_with("VN1:"), "{text}");
+    assert!(s.contains('▀'), "QR drawn in the terminal");
+
+    let o = w.verify(59, &["--json", "--text", &text]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "genuine");
+    assert_eq!(j["reason"], Value::Null);
+    assert_eq!(j["repeat"], false);
+    assert_eq!(j["subject"]["full_name"], NAME);
+    assert_eq!(j["subject"]["date_of_birth"], DOB);
+    assert_eq!(j["subject"]["personal_id_masked"], MASKED);
+    assert_eq!(j["subject"]["level"], 2);
+    assert_eq!(j["expires_at"], w.at(60));
+    assert_eq!(j["warnings"], serde_json::json!([]));
+    assert!(j["certificate_serial"]
+        .as_str()
+        .is_some_and(|s| s.len() == 16));
+    assert!(!out(&o).contains(ID), "JSON has the masked ID only");
+
+    for secs in [60, 61] {
+        let o = w.verify(secs, &["--json", "--text", &text]);
+        expect_code(&o, 1);
+        let j = json(&o);
+        assert_eq!(j["verdict"], "fake", "at +{secs}");
+        assert_eq!(j["reason"], "token_expired", "at +{secs}");
+        assert_eq!(j["subject"], Value::Null);
+    }
+
+    // Human output: the big line, the reason in both languages; genuine shows name, masked ID.
+    let o = w.verify(61, &["--text", &text]);
+    expect_code(&o, 1);
+    let s = out(&o);
+    assert!(s.contains("✘ Ứng dụng giả / FAKE"), "{s}");
+    assert!(
+        s.contains("Mã QR đã hết hạn") && s.contains("QR code expired"),
+        "{s}"
+    );
+    let o = w.verify(1, &["--text", &text]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    assert!(s.contains("✔ Ứng dụng thật / GENUINE"), "{s}");
+    assert!(
+        s.contains(NAME) && s.contains(MASKED) && !s.contains(ID),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_qr_from_the_future_is_not_yet_valid() {
+    let w = World::new();
+    let text = w.qr_text();
+    let o = w.verify(-60, &["--json", "--text", &text]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "not_yet_valid");
+}
+
+#[test]
+fn a_second_scan_with_the_same_log_is_a_repeat_and_the_log_detects_edits() {
+    let w = World::new();
+    let text = w.qr_text();
+    let o = w.verify(5, &["--json", "--log", "scans.log", "--text", &text]);
+    expect_code(&o, 0);
+    assert_eq!(json(&o)["repeat"], false);
+    // Another process, same log: the replay cache is refilled from it.
+    let o = w.verify(20, &["--json", "--log", "scans.log", "--text", &text]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "genuine");
+    assert_eq!(j["repeat"], true);
+    let o = w.verify(21, &["--log", "scans.log", "--text", &text]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("REPEAT"), "{}", out(&o));
+    assert!(out(&o).contains("Mã này đã được quét trước đó"));
+    // Without the log, a new officer process has not seen it.
+    assert_eq!(
+        json(&w.verify(22, &["--json", "--text", &text]))["repeat"],
+        false
+    );
+    // A fake is logged too.
+    expect_code(
+        &w.verify(23, &["--log", "scans.log", "--text", "nonsense"]),
+        1,
+    );
+
+    let o = w.run(&["officer", "log", "scans.log"]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    assert!(s.contains("Hash chain intact"), "{s}");
+    assert_eq!(s.matches("GENUINE").count(), 3, "{s}");
+    assert!(
+        s.contains("malformed") && s.contains(MASKED) && !s.contains(ID),
+        "{s}"
+    );
+    assert!(s.contains("4 entries"), "{s}");
+
+    // Edit the first line: the chain breaks, exit 1.
+    let path = w.path("scans.log");
+    let log = std::fs::read_to_string(&path).unwrap();
+    let first = log.lines().next().unwrap();
+    assert!(first.contains("\"verdict\":\"genuine\""), "{first}");
+    let edited = log.replacen("\"verdict\":\"genuine\"", "\"verdict\":\"fake\"", 1);
+    std::fs::write(&path, edited).unwrap();
+    let o = w.run(&["officer", "log", "scans.log"]);
+    expect_code(&o, 1);
+    assert!(
+        out(&o).contains("BROKEN") && out(&o).contains("line 1"),
+        "{}",
+        out(&o)
+    );
+
+    // Deleting a line breaks it as well.
+    let lines: Vec<&str> = log.lines().collect();
+    std::fs::write(&path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
+    expect_code(&w.run(&["officer", "log", "scans.log"]), 1);
+
+    expect_code(&w.run(&["officer", "log", "no-such.log"]), 2);
+}
+
+#[test]
+fn revoked_device_is_fake() {
+    let w = World::new();
+    let text = w.qr_text();
+    let j = json(&w.verify(1, &["--json", "--text", &text]));
+    assert_eq!(j["verdict"], "genuine");
+    let serial = j["certificate_serial"].as_str().unwrap().to_owned();
+
+    let o = w.run(&["authority", "revoke", "auth", "--citizen", "c2"]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains(&serial), "{}", out(&o));
+
+    let o = w.verify(2, &["--json", "--text", &text]);
+    expect_code(&o, 1);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "fake");
+    assert_eq!(j["reason"], "revoked");
+    // New QR codes from the revoked device are fake too.
+    let o = w.verify(2, &["--json", "--text", &w.qr_text()]);
+    assert_eq!(json(&o)["reason"], "revoked");
+
+    // A certificate from another authority cannot be revoked here.
+    let other = World::new();
+    let o = w.run(&[
+        "authority",
+        "revoke",
+        "auth",
+        "--citizen",
+        other.path("c2").to_str().unwrap(),
+    ]);
+    expect_code(&o, 2);
+}
+
+#[test]
+fn another_authoritys_qr_is_fake() {
+    let w = World::new();
+    let other = World::new();
+    let text = other.qr_text();
+    let o = w.verify(1, &["--json", "--text", &text]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "unknown_issuer");
+}
+
+#[test]
+fn garbage_and_tampered_text_is_fake_never_a_crash() {
+    let w = World::new();
+    let text = w.qr_text();
+    let huge = "9".repeat(100_000);
+    let huge_vn1 = format!("VN1:{}", "1".repeat(20_000));
+    for (input, reason) in [
+        ("garbage", "malformed"),
+        ("", "malformed"),
+        ("VN1:", "malformed"),
+        ("VN1:12ab", "malformed"),
+        ("VN7:0123", "unsupported_version"),
+        (huge.as_str(), "malformed"),
+        (huge_vn1.as_str(), "malformed"),
+    ] {
+        let o = w.verify(1, &["--json", "--text", input]);
+        expect_code(&o, 1);
+        let j = json(&o);
+        assert_eq!(j["verdict"], "fake");
+        assert_eq!(j["reason"], reason, "{}", &input[..input.len().min(20)]);
+    }
+    // A digit changed anywhere in the genuine text: never genuine.
+    for pos in [10, text.len() / 2, text.len() - 3] {
+        let mut t = text.clone().into_bytes();
+        t[pos] = if t[pos] == b'1' { b'2' } else { b'1' };
+        let t = String::from_utf8(t).unwrap();
+        let o = w.verify(1, &["--json", "--text", &t]);
+        expect_code(&o, 1);
+        let j = json(&o);
+        assert_eq!(j["verdict"], "fake", "digit {pos}");
+        assert!(j["reason"].is_string());
+    }
+}
+
+#[test]
+fn png_written_by_citizen_qr_verifies() {
+    let w = World::new();
+    let at = w.at(0);
+    let o = w.run(&["citizen", "qr", "c2", "--at", &at, "--png", "qr.png"]);
+    expect_code(&o, 0);
+    assert!(
+        last_line(&out(&o)).starts_with("VN1:"),
+        "last line is the text"
+    );
+    let png = std::fs::read(w.path("qr.png")).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+
+    let o = w.verify(3, &["--json", "--png", "qr.png"]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "genuine");
+    assert_eq!(j["subject"]["personal_id_masked"], MASKED);
+    // The officer needs only the public part: pointing at it directly works too.
+    let at = w.at(3);
+    let o = w.run(&[
+        "officer",
+        "verify",
+        "--trust",
+        "auth/public",
+        "--at",
+        &at,
+        "--png",
+        "qr.png",
+    ]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("GENUINE"));
+    // The same PNG a minute later is a screenshot: fake.
+    let o = w.verify(61, &["--json", "--png", "qr.png"]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "token_expired");
+}
+
+#[test]
+fn unreadable_input_is_exit_2() {
+    let w = World::new();
+    let text = w.qr_text();
+    // Missing PNG, a file that is not a PNG, a PNG without a QR code.
+    let o = w.verify(1, &["--png", "missing.png"]);
+    expect_code(&o, 2);
+    assert!(err(&o).starts_with("error: "));
+    assert!(out(&o).is_empty());
+    std::fs::write(w.path("not.png"), b"hello").unwrap();
+    expect_code(&w.verify(1, &["--png", "not.png"]), 2);
+    let blank = vec![200u8; 120 * 80];
+    let png = vneid_core::qr::encode_png(&blank, 120, 80).unwrap();
+    std::fs::write(w.path("blank.png"), png).unwrap();
+    let o = w.verify(1, &["--png", "blank.png"]);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("no QR code"), "{}", err(&o));
+    // Missing trust dir.
+    let o = w.run(&["officer", "verify", "--trust", "nowhere", "--text", &text]);
+    expect_code(&o, 2);
+    // Usage: neither or both inputs, a bad time.
+    expect_code(&w.run(&["officer", "verify", "--trust", "auth"]), 2);
+    expect_code(
+        &w.run(&[
+            "officer", "verify", "--trust", "auth", "--text", &text, "--png", "qr.png",
+        ]),
+        2,
+    );
+    expect_code(
+        &w.run(&[
+            "officer",
+            "verify",
+            "--trust",
+            "auth",
+            "--at",
+            "yesterday",
+            "--text",
+            &text,
+        ]),
+        2,
+    );
+    // A damaged trust list is unreadable input, never a verdict.
+    std::fs::write(w.path("auth/public/trust-list.cose"), b"\xd2\x84junk").unwrap();
+    expect_code(&w.verify(1, &["--text", &text]), 2);
+    // Citizen commands on a directory without a citizen.
+    expect_code(&w.run(&["citizen", "qr", "nobody"]), 2);
+    expect_code(&w.run(&["citizen", "qr-setting", "nobody", "on"]), 2);
+    expect_code(
+        &w.run(&["authority", "revoke", "auth", "--citizen", "nobody"]),
+        2,
+    );
+}
