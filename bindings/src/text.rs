@@ -1,0 +1,66 @@
+//! Words on screen, from the core's one table: Vietnamese first, English second.
+
+use vneid_core::strings::{self, Lang as CoreLang};
+use vneid_core::verify::Reason as CoreReason;
+
+use crate::types::Reason;
+
+/// A display language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum Lang {
+    /// Tiếng Việt.
+    Vi,
+    /// English.
+    En,
+}
+
+impl From<Lang> for CoreLang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Vi => CoreLang::Vi,
+            Lang::En => CoreLang::En,
+        }
+    }
+}
+
+/// The text for a string key (`tab.personal`, `verdict.genuine`, …) in `lang`; the key itself
+/// if the table has no such key.
+#[uniffi::export]
+pub fn text(key: String, lang: Lang) -> String {
+    strings::text(&key, lang.into()).to_owned()
+}
+
+/// Every string key in the table, in table order (to generate platform string resources).
+#[uniffi::export]
+pub fn string_keys() -> Vec<String> {
+    strings::keys().into_iter().map(str::to_owned).collect()
+}
+
+/// What to tell the officer about a fake verdict's reason, in `lang` ("QR code expired — ask
+/// the citizen to create a new one").
+#[uniffi::export]
+pub fn reason_text(reason: Reason, lang: Lang) -> String {
+    text(strings::reason_key(reason.into()), lang)
+}
+
+/// The stable machine code of a reason (`token_expired`), as in logs and JSON.
+#[uniffi::export]
+pub fn reason_code(reason: Reason) -> String {
+    CoreReason::from(reason).code().to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_in_both_languages() {
+        assert_eq!(text("tab.personal".into(), Lang::Vi), "Cá nhân");
+        assert_eq!(text("tab.personal".into(), Lang::En), "Personal");
+        assert_eq!(text("no.such.key".into(), Lang::En), "no.such.key");
+        assert!(string_keys().contains(&"tab.wallet".to_owned()));
+        assert_eq!(reason_code(Reason::TokenExpired), "token_expired");
+        assert!(reason_text(Reason::TokenExpired, Lang::En).contains("expired"));
+        assert!(reason_text(Reason::TokenExpired, Lang::Vi).contains("hết hạn"));
+    }
+}

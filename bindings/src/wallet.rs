@@ -1,0 +1,708 @@
+//! Ví giấy tờ — the wallet: papers kept encrypted on the phone (AES-256-GCM under a data key
+//! held in [`SecretStorage`]), listed with their status, shown in detail, and presented to an
+//! officer as a 60-second QR that discloses only the fields the citizen chooses.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use vneid_core::certificate::Serial;
+use vneid_core::clock::Clock as CoreClock;
+use vneid_core::identity::PersonalId;
+use vneid_core::wallet::{
+    self as core_wallet, FieldKind as CoreKind, FieldValue, FieldView, Paper, PaperContent,
+    PaperStatus as CoreStatus, SecretStore, PAPER_TYPES,
+};
+use vneid_core::Error as CoreError;
+
+use crate::authority::LocalAuthority;
+use crate::citizen::{CitizenAccount, CitizenApp};
+use crate::error::{stash_foreign, through_core, ApiError, ApiResult};
+use crate::platform::{core_clock, Clock, SecretStorage};
+use crate::qr::QrMatrix;
+use crate::LiveObject;
+
+/// What a paper field holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum FieldKind {
+    /// Text.
+    Text,
+    /// A date, shown `YYYY-MM-DD`.
+    Date,
+    /// A list of short texts (driving-licence classes), shown joined with `, `.
+    List,
+}
+
+impl From<CoreKind> for FieldKind {
+    fn from(k: CoreKind) -> Self {
+        match k {
+            CoreKind::Text => FieldKind::Text,
+            CoreKind::Date => FieldKind::Date,
+            CoreKind::List => FieldKind::List,
+        }
+    }
+}
+
+/// Whether a paper can be used now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum PaperStatus {
+    /// In its validity and not revoked ("Còn hiệu lực").
+    Valid,
+    /// Its validity has not started.
+    NotYetValid,
+    /// Its validity has ended.
+    Expired,
+    /// It is on the revocation list.
+    Revoked,
+}
+
+impl From<CoreStatus> for PaperStatus {
+    fn from(s: CoreStatus) -> Self {
+        match s {
+            CoreStatus::Valid => PaperStatus::Valid,
+            CoreStatus::NotYetValid => PaperStatus::NotYetValid,
+            CoreStatus::Expired => PaperStatus::Expired,
+            CoreStatus::Revoked => PaperStatus::Revoked,
+        }
+    }
+}
+
+/// A field of a paper type: what the "choose what to show" screen lists.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct FieldSpec {
+    /// Key used in the API (`date_of_birth`, `classes`, …).
+    pub key: String,
+    /// Vietnamese label.
+    pub label_vi: String,
+    /// English label.
+    pub label_en: String,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// It holds a personal ID number (shown masked unless the user asks).
+    pub personal_id: bool,
+}
+
+/// A kind of paper this build knows.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PaperType {
+    /// Type code (`cccd`, `gplx`, `bhyt`, `dkx`).
+    pub code: String,
+    /// Vietnamese name ("Giấy phép lái xe").
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+    /// Code of the issuing agency (`C06`, `C08`, `BHXH`).
+    pub agency: String,
+    /// A citizen holds at most one: a re-issue replaces it.
+    pub single: bool,
+    /// Its fields, in display order.
+    pub fields: Vec<FieldSpec>,
+}
+
+/// Every paper type this build knows, with its fields.
+#[uniffi::export]
+pub fn paper_types() -> Vec<PaperType> {
+    PAPER_TYPES
+        .iter()
+        .map(|t| PaperType {
+            code: t.code.to_owned(),
+            name_vi: t.name_vi.to_owned(),
+            name_en: t.name_en.to_owned(),
+            agency: t.agency.to_owned(),
+            single: t.single,
+            fields: t
+                .fields
+                .iter()
+                .map(|f| FieldSpec {
+                    key: f.key.to_owned(),
+                    label_vi: f.label_vi.to_owned(),
+                    label_en: f.label_en.to_owned(),
+                    kind: f.kind.into(),
+                    personal_id: f.personal_id,
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A field ready for a screen.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PaperField {
+    /// Key (`date_of_birth`).
+    pub key: String,
+    /// Vietnamese label.
+    pub label_vi: String,
+    /// English label.
+    pub label_en: String,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// It holds a personal ID number.
+    pub personal_id: bool,
+    /// What the screen shows by default (a personal ID number masked: `001******345`).
+    pub text: String,
+    /// The full value, for when the user taps "show".
+    pub revealed_text: String,
+}
+
+impl From<FieldView> for PaperField {
+    fn from(v: FieldView) -> Self {
+        PaperField {
+            text: v.text(),
+            revealed_text: v.revealed_text(),
+            key: v.key,
+            label_vi: v.label_vi,
+            label_en: v.label_en,
+            kind: v.kind.into(),
+            personal_id: v.personal_id,
+        }
+    }
+}
+
+/// One line of the wallet list (tab Ví giấy tờ).
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PaperSummary {
+    /// Serial (16 hex digits): selects the paper in [`Wallet::detail`] and
+    /// [`Wallet::present`].
+    pub serial: String,
+    /// Type code.
+    pub type_code: String,
+    /// Vietnamese name of the type.
+    pub name_vi: String,
+    /// English name of the type.
+    pub name_en: String,
+    /// Issuing agency code.
+    pub agency: String,
+    /// Start of validity (Unix seconds).
+    pub valid_from: i64,
+    /// End of validity, exclusive (Unix seconds).
+    pub valid_until: i64,
+    /// Status now.
+    pub status: PaperStatus,
+}
+
+impl From<core_wallet::PaperSummary> for PaperSummary {
+    fn from(s: core_wallet::PaperSummary) -> Self {
+        PaperSummary {
+            serial: s.serial.to_string(),
+            type_code: s.type_code,
+            name_vi: s.name_vi,
+            name_en: s.name_en,
+            agency: s.agency,
+            valid_from: s.valid_from,
+            valid_until: s.valid_until,
+            status: s.status.into(),
+        }
+    }
+}
+
+/// One paper on screen: summary, agency names, holder and every field.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PaperDetail {
+    /// Type, serial, validity, status.
+    pub summary: PaperSummary,
+    /// Vietnamese name of the issuing agency.
+    pub agency_name_vi: String,
+    /// English name of the issuing agency.
+    pub agency_name_en: String,
+    /// The holder's personal ID number, masked.
+    pub masked_holder: String,
+    /// Fields in display order.
+    pub fields: Vec<PaperField>,
+}
+
+/// A paper as the officer sees it after a genuine scan of a presentation QR: type, agency,
+/// serial, validity, and only the fields the citizen chose to disclose.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct DisclosedPaper {
+    /// Type code.
+    pub type_code: String,
+    /// Vietnamese name of the type.
+    pub name_vi: String,
+    /// English name of the type.
+    pub name_en: String,
+    /// Agency code.
+    pub agency: String,
+    /// Vietnamese name of the agency.
+    pub agency_name_vi: String,
+    /// English name of the agency.
+    pub agency_name_en: String,
+    /// Paper serial (16 hex digits).
+    pub serial: String,
+    /// Start of validity (Unix seconds).
+    pub valid_from: i64,
+    /// End of validity, exclusive (Unix seconds).
+    pub valid_until: i64,
+    /// The disclosed fields, each checked against the issuer's signed digest.
+    pub fields: Vec<PaperField>,
+}
+
+impl From<core_wallet::DisclosedPaper> for DisclosedPaper {
+    fn from(p: core_wallet::DisclosedPaper) -> Self {
+        DisclosedPaper {
+            type_code: p.type_code,
+            name_vi: p.name_vi,
+            name_en: p.name_en,
+            agency: p.agency,
+            agency_name_vi: p.agency_name_vi,
+            agency_name_en: p.agency_name_en,
+            serial: p.serial.to_string(),
+            valid_from: p.valid_from,
+            valid_until: p.valid_until,
+            fields: p.fields.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+/// A presentation QR of a paper, valid for 60 seconds.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct PresentationQr {
+    /// The text to put in the QR (`VP1:` then digits).
+    pub text: String,
+    /// When it was made (Unix seconds).
+    pub issued_at: i64,
+    /// When it stops being valid (Unix seconds).
+    pub expires_at: i64,
+    /// The paper's serial.
+    pub paper_serial: String,
+    /// The paper's type code.
+    pub type_code: String,
+    /// Keys of the disclosed fields, in the type's order.
+    pub fields: Vec<String>,
+}
+
+#[uniffi::export]
+impl PresentationQr {
+    /// Whole seconds left at `now`: 60 down to 0.
+    pub fn seconds_left(&self, now: i64) -> i64 {
+        (self.expires_at - now).clamp(0, vneid_core::token::TOKEN_VALIDITY_SECS)
+    }
+
+    /// Whether a new QR must be made at `now`.
+    pub fn is_expired(&self, now: i64) -> bool {
+        now >= self.expires_at
+    }
+
+    /// The QR modules to draw.
+    pub fn matrix(&self) -> ApiResult<QrMatrix> {
+        crate::qr::encode_qr(self.text.clone())
+    }
+}
+
+impl From<core_wallet::PresentationQr> for PresentationQr {
+    fn from(q: core_wallet::PresentationQr) -> Self {
+        PresentationQr {
+            text: q.text,
+            issued_at: q.issued_at,
+            expires_at: q.expires_at,
+            paper_serial: q.paper_serial.to_string(),
+            type_code: q.type_code,
+            fields: q.fields,
+        }
+    }
+}
+
+/// The core's secret store over a foreign [`SecretStorage`].
+struct ForeignSecrets(Arc<dyn SecretStorage>);
+
+fn storage_failure(e: ApiError) -> CoreError {
+    let detail = e.to_string();
+    stash_foreign(e);
+    CoreError::Keystore(detail)
+}
+
+impl SecretStore for ForeignSecrets {
+    fn get(&self, name: &str) -> vneid_core::Result<Option<Vec<u8>>> {
+        self.0.get(name.to_owned()).map_err(storage_failure)
+    }
+
+    fn put(&self, name: &str, secret: &[u8]) -> vneid_core::Result<()> {
+        self.0
+            .put(name.to_owned(), secret.to_vec())
+            .map_err(storage_failure)
+    }
+}
+
+fn serial(hex: &str) -> ApiResult<Serial> {
+    Serial::from_hex(hex).map_err(|_| ApiError::invalid("a serial is 16 hex digits"))
+}
+
+fn paper_from_bytes(bytes: &[u8]) -> ApiResult<Paper> {
+    Paper::from_bytes(bytes).map_err(|_| ApiError::invalid("not a paper (held-paper bytes)"))
+}
+
+/// Ví giấy tờ: the papers, in an encrypted file. Safe to call from any thread; calls are
+/// serialised. Each change is written to disk (atomically) before it shows.
+#[derive(uniffi::Object)]
+pub struct Wallet {
+    inner: Mutex<core_wallet::Wallet>,
+    clock: Arc<dyn CoreClock>,
+    _live: LiveObject,
+}
+
+impl Wallet {
+    fn lock(&self) -> MutexGuard<'_, core_wallet::Wallet> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn wrap(w: core_wallet::Wallet, clock: Arc<dyn Clock>) -> Arc<Self> {
+        Arc::new(Wallet {
+            inner: Mutex::new(w),
+            clock: core_clock(clock),
+            _live: LiveObject::new(),
+        })
+    }
+}
+
+#[uniffi::export]
+impl Wallet {
+    /// Opens the wallet file at `path` (in the app's private storage), creating an empty one
+    /// if there is none. The data key is kept in `secrets` under `wallet-data-key` (made on
+    /// first use). A file that the key does not open, or that is damaged or truncated, is
+    /// [`ApiError::Corrupt`], never an empty wallet.
+    #[uniffi::constructor]
+    pub fn open_or_create(
+        path: String,
+        secrets: Arc<dyn SecretStorage>,
+        clock: Arc<dyn Clock>,
+    ) -> ApiResult<Arc<Self>> {
+        let store = ForeignSecrets(secrets);
+        let w = through_core(|| core_wallet::Wallet::open_or_create(Path::new(&path), &store))?;
+        Ok(Self::wrap(w, clock))
+    }
+
+    /// Opens an existing wallet ([`ApiError::NotFound`] when there is no file or no key).
+    #[uniffi::constructor]
+    pub fn open(
+        path: String,
+        secrets: Arc<dyn SecretStorage>,
+        clock: Arc<dyn Clock>,
+    ) -> ApiResult<Arc<Self>> {
+        let store = ForeignSecrets(secrets);
+        let w = through_core(|| core_wallet::Wallet::open(Path::new(&path), &store))?;
+        Ok(Self::wrap(w, clock))
+    }
+
+    /// Every paper with its status now, by type then serial.
+    pub fn list(&self) -> Vec<PaperSummary> {
+        let now = self.clock.now();
+        self.lock()
+            .list(now, None)
+            .into_iter()
+            .map(Into::into)
+            .collect()
+    }
+
+    /// One paper, by serial or by type code when the wallet holds one of that type.
+    pub fn detail(&self, paper: String) -> ApiResult<PaperDetail> {
+        let now = self.clock.now();
+        let d = self.lock().detail(&paper, now, None)?;
+        Ok(PaperDetail {
+            summary: d.summary.into(),
+            agency_name_vi: d.agency_name_vi,
+            agency_name_en: d.agency_name_en,
+            masked_holder: d.holder.masked(),
+            fields: d.fields.into_iter().map(Into::into).collect(),
+        })
+    }
+
+    /// Adds a paper (its held form, as the authority delivers it). Refused when it is already
+    /// held, when a paper of a one-per-citizen type is held (use
+    /// [`Wallet::add_or_replace`]), or when its holder differs from the other papers'.
+    pub fn add(&self, paper: Vec<u8>) -> ApiResult<PaperSummary> {
+        let paper = paper_from_bytes(&paper)?;
+        let summary = core_wallet::detail(&paper, self.clock.now(), None).summary;
+        self.lock().add(paper)?;
+        Ok(summary.into())
+    }
+
+    /// Adds a paper, or replaces the one it re-issues; returns the replaced paper's summary.
+    pub fn add_or_replace(&self, paper: Vec<u8>) -> ApiResult<Option<PaperSummary>> {
+        let paper = paper_from_bytes(&paper)?;
+        let now = self.clock.now();
+        let old = self.lock().add_or_replace(paper)?;
+        Ok(old.map(|p| core_wallet::detail(&p, now, None).summary.into()))
+    }
+
+    /// Removes the paper with this serial; returns its summary.
+    pub fn remove(&self, serial_hex: String) -> ApiResult<PaperSummary> {
+        let s = serial(&serial_hex)?;
+        let now = self.clock.now();
+        let old = self.lock().remove(s)?;
+        Ok(core_wallet::detail(&old, now, None).summary.into())
+    }
+
+    /// A presentation QR of a paper (by serial, or type code), disclosing only `fields`
+    /// (keys from [`paper_types`]; empty shows the type and validity only). Signed by the
+    /// citizen app's device key with its certificate, valid 60 seconds; needs the
+    /// "Xác minh ứng dụng qua QR code" setting on ([`ApiError::QrSettingOff`]).
+    pub fn present(
+        &self,
+        citizen: Arc<CitizenApp>,
+        paper: String,
+        fields: Vec<String>,
+    ) -> ApiResult<PresentationQr> {
+        let w = self.lock();
+        let p = w.find(&paper)?;
+        let keys: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let qr = citizen.with_core(|app| through_core(|| app.make_presentation_qr(p, &keys)))?;
+        Ok(qr.into())
+    }
+
+    /// How many papers it holds.
+    pub fn paper_count(&self) -> u32 {
+        self.lock().papers().len() as u32
+    }
+
+    /// How many times the file has been written (1 for a new wallet).
+    pub fn generation(&self) -> u64 {
+        self.lock().generation()
+    }
+}
+
+/// One field of a paper to issue: its key and its value as text (dates `YYYY-MM-DD`, lists
+/// comma-separated).
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct FieldEntry {
+    /// Field key (see [`paper_types`]).
+    pub key: String,
+    /// Value as text.
+    pub value: String,
+}
+
+/// A paper for [`LocalAuthority::issue_paper`] to sign.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct NewPaper {
+    /// Type code.
+    pub type_code: String,
+    /// Holder's 12-digit personal ID number.
+    pub holder_personal_id: String,
+    /// Start of validity (Unix seconds).
+    pub valid_from: i64,
+    /// End of validity, exclusive (Unix seconds).
+    pub valid_until: i64,
+    /// Fields: any subset of the type's.
+    pub fields: Vec<FieldEntry>,
+}
+
+#[uniffi::export]
+impl LocalAuthority {
+    /// Issues the four sample papers (ID card, driving licence, health-insurance card, vehicle
+    /// registration) for `account`, each signed by its agency; returns each paper's held form
+    /// for [`Wallet::add`].
+    pub fn issue_sample_papers(&self, account: CitizenAccount) -> ApiResult<Vec<Vec<u8>>> {
+        let identity = crate::types::identity(
+            &account.full_name,
+            &account.date_of_birth,
+            &account.personal_id,
+        )?;
+        let now = self.now();
+        let papers = self.with_core(|a| a.issue_sample_papers(&identity, now))?;
+        papers
+            .iter()
+            .map(|p| p.to_bytes().map_err(Into::into))
+            .collect()
+    }
+
+    /// Issues one paper with a random serial, signed by the agency that issues its type;
+    /// returns its held form for [`Wallet::add`].
+    pub fn issue_paper(&self, paper: NewPaper) -> ApiResult<Vec<u8>> {
+        let ty = core_wallet::paper_type(&paper.type_code)
+            .ok_or_else(|| ApiError::invalid("unknown paper type"))?;
+        let fields = paper
+            .fields
+            .iter()
+            .map(|f| {
+                let spec = ty
+                    .field(&f.key)
+                    .ok_or_else(|| ApiError::invalid("unknown field for this paper type"))?;
+                Ok((f.key.clone(), FieldValue::parse(spec.kind, &f.value)?))
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let content = PaperContent {
+            type_code: paper.type_code,
+            serial: Serial::random()?,
+            holder: PersonalId::new(&paper.holder_personal_id)?,
+            valid_from: paper.valid_from,
+            valid_until: paper.valid_until,
+            fields,
+        };
+        let now = self.now();
+        let p = self.with_core(|a| a.issue_paper(&content, now))?;
+        Ok(p.to_bytes()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::citizen::tests::account;
+    use crate::officer::{OfficerAccount, OfficerApp};
+    use crate::platform::{software_keystore, ManualClock, MemorySecretStorage};
+    use crate::types::{AssuranceLevel, Reason, Verdict};
+
+    #[test]
+    fn paper_types_list_their_fields() {
+        let t = paper_types();
+        let gplx = t.iter().find(|t| t.code == "gplx").unwrap();
+        assert!(gplx.fields.iter().any(|f| f.key == "classes"));
+        let cccd = t.iter().find(|t| t.code == "cccd").unwrap();
+        assert!(cccd.fields.iter().any(|f| f.personal_id));
+    }
+
+    #[test]
+    fn add_list_present_verify_and_reopen() {
+        let clock = ManualClock::new(1_700_000_000);
+        let auth = LocalAuthority::new(clock.clone()).unwrap();
+        let citizen = CitizenApp::new(
+            account(AssuranceLevel::Level2),
+            software_keystore(),
+            "dev".into(),
+            clock.clone(),
+        )
+        .unwrap();
+        citizen.enrol(auth.clone()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.bin").to_string_lossy().into_owned();
+        let secrets: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());
+        let wallet = Wallet::open_or_create(path.clone(), secrets.clone(), clock.clone()).unwrap();
+        assert_eq!(wallet.paper_count(), 0);
+        for p in auth
+            .issue_sample_papers(account(AssuranceLevel::Level2))
+            .unwrap()
+        {
+            wallet.add(p).unwrap();
+        }
+        let list = wallet.list();
+        assert_eq!(list.len(), 4);
+        assert!(list.iter().all(|p| p.status == PaperStatus::Valid));
+        let d = wallet.detail("cccd".into()).unwrap();
+        assert_eq!(d.masked_holder, "001******345");
+        let number = d.fields.iter().find(|f| f.key == "number").unwrap();
+        assert_eq!(number.text, "001******345");
+        assert_eq!(number.revealed_text, "001090012345");
+
+        // The setting gates presentations like identity QRs.
+        assert_eq!(
+            wallet.present(citizen.clone(), "gplx".into(), vec!["classes".into()]),
+            Err(ApiError::QrSettingOff)
+        );
+        citizen.set_qr_verification(true).unwrap();
+        let qr = wallet
+            .present(
+                citizen.clone(),
+                "gplx".into(),
+                vec!["full_name".into(), "classes".into()],
+            )
+            .unwrap();
+        assert!(qr.text.starts_with("VP1:"));
+        assert_eq!(qr.seconds_left(clock.now_unix_seconds()), 60);
+        assert!(qr.matrix().is_ok());
+
+        let officer = OfficerApp::new(
+            OfficerAccount {
+                full_name: "Officer".into(),
+                level: AssuranceLevel::Level2,
+            },
+            auth.root_public_key().unwrap(),
+            clock.clone(),
+        )
+        .unwrap();
+        let b = auth.publish().unwrap();
+        officer
+            .update_trust(b.trust_list, b.revocation_list)
+            .unwrap();
+        match officer.verify_text(qr.text.clone()).unwrap() {
+            Verdict::Genuine { paper: Some(p), .. } => {
+                assert_eq!(p.type_code, "gplx");
+                let keys: Vec<_> = p.fields.iter().map(|f| f.key.as_str()).collect();
+                assert_eq!(keys, ["full_name", "classes"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        clock.advance(60);
+        assert_eq!(
+            officer.verify_text(qr.text).unwrap(),
+            Verdict::Fake {
+                reason: Reason::TokenExpired
+            }
+        );
+
+        // Reopen with the same key: same papers; with a fresh key store: corrupt, not empty.
+        drop(wallet);
+        let again = Wallet::open(path.clone(), secrets, clock.clone()).unwrap();
+        assert_eq!(again.paper_count(), 4);
+        let removed = again.remove(list[0].serial.clone()).unwrap();
+        assert_eq!(removed.serial, list[0].serial);
+        assert_eq!(again.paper_count(), 3);
+        let other: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());
+        other.put("wallet-data-key".into(), vec![7; 32]).unwrap();
+        assert!(matches!(
+            Wallet::open(path, other, clock.clone()),
+            Err(ApiError::Corrupt { .. })
+        ));
+        let missing = dir.path().join("none.bin").to_string_lossy().into_owned();
+        assert!(matches!(
+            Wallet::open(missing, Arc::new(MemorySecretStorage::default()), clock),
+            Err(ApiError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn storage_errors_reach_the_caller_and_papers_are_checked() {
+        struct Locked;
+        impl SecretStorage for Locked {
+            fn get(&self, _n: String) -> ApiResult<Option<Vec<u8>>> {
+                Err(ApiError::Storage {
+                    detail: "device locked".into(),
+                })
+            }
+            fn put(&self, _n: String, _s: Vec<u8>) -> ApiResult<()> {
+                unreachable!()
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.bin").to_string_lossy().into_owned();
+        let clock = ManualClock::new(1_700_000_000);
+        assert_eq!(
+            Wallet::open_or_create(path.clone(), Arc::new(Locked), clock.clone()).err(),
+            Some(ApiError::Storage {
+                detail: "device locked".into()
+            })
+        );
+        let w = Wallet::open_or_create(
+            path,
+            Arc::new(MemorySecretStorage::default()),
+            clock.clone(),
+        )
+        .unwrap();
+        assert!(matches!(
+            w.add(vec![1, 2, 3]),
+            Err(ApiError::InvalidInput { .. })
+        ));
+        let auth = LocalAuthority::new(clock).unwrap();
+        let p = auth
+            .issue_paper(NewPaper {
+                type_code: "bhyt".into(),
+                holder_personal_id: "001090012345".into(),
+                valid_from: 1_600_000_000,
+                valid_until: 1_650_000_000,
+                fields: vec![FieldEntry {
+                    key: "full_name".into(),
+                    value: "Nguyễn Văn An".into(),
+                }],
+            })
+            .unwrap();
+        assert_eq!(w.add(p).unwrap().status, PaperStatus::Expired);
+        assert!(auth
+            .issue_paper(NewPaper {
+                type_code: "bhyt".into(),
+                holder_personal_id: "001090012345".into(),
+                valid_from: 0,
+                valid_until: 1,
+                fields: vec![FieldEntry {
+                    key: "no_such_field".into(),
+                    value: "x".into(),
+                }],
+            })
+            .is_err());
+    }
+}
