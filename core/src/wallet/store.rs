@@ -266,7 +266,7 @@ pub fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
         return Err(Error::WrongKey { what: WHAT });
     }
     let len = u32::from_be_bytes([h[30], h[31], h[32], h[33]]) as usize;
-    if len < TAG_LEN || len > MAX_WALLET_BYTES {
+    if !(TAG_LEN..=MAX_WALLET_BYTES).contains(&len) {
         return Err(corrupt("impossible length in header"));
     }
     if body.len() < len {
