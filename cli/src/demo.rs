@@ -85,6 +85,12 @@ pub fn run(dir: Option<&Path>) -> Result<ExitCode, CliError> {
     let temp;
     let base = match dir {
         Some(d) => {
+            if d.join("authority").exists() || d.join("citizen").exists() {
+                return Err(CliError::usage(format!(
+                    "{} already holds a demo; give a new or empty directory",
+                    d.display()
+                )));
+            }
             fsutil::create_dir(d)?;
             d.to_owned()
         }

@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -201,7 +202,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            // A closed stderr is no reason to panic; the exit code still tells.
+            let _ = writeln!(std::io::stderr().lock(), "error: {}", e.message);
             ExitCode::from(e.code)
         }
     }

@@ -192,6 +192,40 @@ fn demo_shows_genuine_then_three_fakes_with_reasons() {
 }
 
 #[test]
+fn demo_keeps_its_files_with_dir() {
+    let w = World::bare();
+    let o = w.run(&["demo", "--dir", "d"]);
+    expect_code(&o, 0);
+    for f in [
+        "authority/public/root-key.cbor",
+        "citizen/citizen.json",
+        "citizen/device-key.pk8",
+        "citizen/identity-qr.png",
+        "citizen-level1/citizen.json",
+        "officer-audit.jsonl",
+    ] {
+        assert!(w.path("d").join(f).is_file(), "{f}");
+    }
+    // The demo's officer logged its four scans, chain intact.
+    let o = w.run(&["officer", "log", "d/officer-audit.jsonl"]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    assert!(
+        s.contains("4 entries") && s.contains("Hash chain intact"),
+        "{s}"
+    );
+    assert_eq!(s.matches("GENUINE").count(), 1, "{s}");
+    assert_eq!(s.matches("FAKE").count(), 3, "{s}");
+    // The level-1 account's setting stayed off.
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(w.path("d/citizen-level1/citizen.json")).unwrap())
+            .unwrap();
+    assert_eq!(state["qr_verification"], false);
+    // A second demo does not overwrite the first one's keys.
+    expect_code(&w.run(&["demo", "--dir", "d"]), 2);
+}
+
+#[test]
 fn authority_init_writes_keys_and_public_parts_and_never_overwrites() {
     let w = World::bare();
     let o = w.run(&["authority", "init", "auth"]);
@@ -334,6 +368,26 @@ fn qr_is_genuine_at_59_seconds_and_expired_at_60_and_61() {
         s.contains(NAME) && s.contains(MASKED) && !s.contains(ID),
         "{s}"
     );
+}
+
+#[test]
+fn stale_lists_are_flagged_on_a_genuine_verdict() {
+    let w = World::new();
+    // Eight days on, the week-long lists are past their next update; the QR is fresh.
+    let later = w.at(8 * 24 * 3600);
+    let o = w.run(&["citizen", "qr", "c2", "--at", &later]);
+    expect_code(&o, 0);
+    let text = last_line(&out(&o));
+    let o = w.verify(8 * 24 * 3600 + 1, &["--json", "--text", &text]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "genuine");
+    assert_eq!(
+        j["warnings"],
+        serde_json::json!(["trust_list_stale", "revocation_list_stale"])
+    );
+    let o = w.verify(8 * 24 * 3600 + 1, &["--text", &text]);
+    assert!(out(&o).contains("Trust list is out of date"), "{}", out(&o));
 }
 
 #[test]
