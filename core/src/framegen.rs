@@ -90,7 +90,15 @@ pub fn render(matrix: Option<&QrMatrix>, spec: &FrameSpec) -> Vec<u8> {
         for x in 0..w {
             let mut acc = 0.0;
             for (ox, oy) in OFFSETS {
-                acc += sample(matrix, spec, x as f32 + ox - cx, y as f32 + oy - cy, (sin, cos), side_px, module_px);
+                acc += sample(
+                    matrix,
+                    spec,
+                    x as f32 + ox - cx,
+                    y as f32 + oy - cy,
+                    (sin, cos),
+                    side_px,
+                    module_px,
+                );
             }
             px[y * w + x] = acc / 4.0;
         }
@@ -108,6 +116,28 @@ pub fn render(matrix: Option<&QrMatrix>, spec: &FrameSpec) -> Vec<u8> {
             (v * light + n).clamp(0.0, 255.0) as u8
         })
         .collect()
+}
+
+/// Where module coordinates `(mx, my)` of a code of `size` modules (top-left corner of the
+/// code at (0, 0), quiet zone outside) land in the frame, in pixels (pixel `i` spans
+/// `[i, i + 1)`): the exact inverse of the rendering. For checking scanners.
+pub fn project(spec: &FrameSpec, size: usize, mx: f32, my: f32) -> (f32, f32) {
+    let side_modules = (size + 2 * QUIET_ZONE) as f32;
+    let side_px = spec.code_fraction * spec.height as f32;
+    let module_px = side_px / side_modules;
+    let half = side_px / 2.0;
+    let ux = (mx + QUIET_ZONE as f32) * module_px - half;
+    let uy = (my + QUIET_ZONE as f32) * module_px - half;
+    let k = spec.perspective / half;
+    let ry = uy / (1.0 + k * uy);
+    let rx = ux * (1.0 - k * ry);
+    let (sin, cos) = spec.rotation_deg.to_radians().sin_cos();
+    let dx = cos * rx - sin * ry;
+    let dy = sin * rx + cos * ry;
+    (
+        spec.center.0 * spec.width as f32 + dx,
+        spec.center.1 * spec.height as f32 + dy,
+    )
 }
 
 fn sample(
@@ -167,3 +197,88 @@ fn box_blur(px: &mut [f32], w: usize, h: usize, r: usize) {
         }
     }
 }
+
+/// One frame of the standard set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SetFrame {
+    /// A short description (size, index, parameters).
+    pub name: String,
+    /// How to render it; `code_fraction == 0` for frames without a code.
+    pub spec: FrameSpec,
+}
+
+impl SetFrame {
+    /// Whether the frame shows a code.
+    pub fn has_code(&self) -> bool {
+        self.spec.code_fraction > 0.0
+    }
+}
+
+/// Frame sizes of the standard set.
+pub const STANDARD_SIZES: [(usize, usize); 3] = [(640, 480), (1280, 720), (1920, 1080)];
+/// Frames with a code, and without, per size in the standard set.
+pub const STANDARD_WITH_CODE: usize = 40;
+/// See [`STANDARD_WITH_CODE`].
+pub const STANDARD_EMPTY: usize = 4;
+
+/// The standard frame set (issue 6): for each of 640×480, 1280×720 and 1920×1080,
+/// [`STANDARD_WITH_CODE`] frames with the code at 30–60 % of the height, rotated ±15°, tilted
+/// (keystone up to ±0.1 either way), blurred (box radius 0–1, 0–2 at 1080p), noisy (±0–20),
+/// unevenly lit (0–50 % fall-off) and off centre; then [`STANDARD_EMPTY`] frames without a
+/// code (noise up to ±30). The same seed gives the same frames; tests, benchmarks and the
+/// comparison script all use seed [`STANDARD_SEED`].
+pub fn standard_set(seed: u64) -> Vec<SetFrame> {
+    let mut rng = Rng::new(seed);
+    let mut out = Vec::new();
+    for (w, h) in STANDARD_SIZES {
+        for i in 0..STANDARD_WITH_CODE {
+            let fraction = rng.range(0.30, 0.60);
+            let max_blur = if h >= 1080 { 3.0 } else { 2.0 };
+            // Keep the (rotated, tilted) code inside the frame.
+            let half = 0.62 * fraction;
+            let cy = 0.5 + rng.range(-1.0, 1.0) * (0.5 - half).min(0.12);
+            let hx = half * h as f32 / w as f32;
+            let cx = 0.5 + rng.range(-1.0, 1.0) * (0.5 - hx).min(0.2);
+            let spec = FrameSpec {
+                width: w,
+                height: h,
+                code_fraction: fraction,
+                rotation_deg: rng.range(-15.0, 15.0),
+                perspective: rng.range(-0.1, 0.1),
+                blur_radius: rng.range(0.0, max_blur) as usize,
+                noise: rng.range(0.0, 21.0) as u8,
+                light_falloff: rng.range(0.0, 0.5),
+                center: (cx, cy),
+                seed: rng.next_u64(),
+            };
+            out.push(SetFrame {
+                name: format!(
+                    "{w}x{h} #{i}: {:.0}% rot {:.1}° tilt {:.2} blur {} noise {} light {:.2}",
+                    fraction * 100.0,
+                    spec.rotation_deg,
+                    spec.perspective,
+                    spec.blur_radius,
+                    spec.noise,
+                    spec.light_falloff
+                ),
+                spec,
+            });
+        }
+        for i in 0..STANDARD_EMPTY {
+            let spec = FrameSpec {
+                noise: rng.range(0.0, 31.0) as u8,
+                light_falloff: rng.range(0.0, 0.5),
+                seed: rng.next_u64(),
+                ..FrameSpec::plain(w, h, 0.0)
+            };
+            out.push(SetFrame {
+                name: format!("{w}x{h} empty #{i}: noise {}", spec.noise),
+                spec,
+            });
+        }
+    }
+    out
+}
+
+/// The seed of the standard set used by tests, benchmarks and the comparison script.
+pub const STANDARD_SEED: u64 = 2026;

@@ -1,7 +1,16 @@
 //! QR codes: render QR text to a module matrix, PNG, SVG or terminal text (`qrcode`, ECC
-//! level M), and find and decode a QR in a camera frame of luma bytes (`rqrr`).
+//! level M), and find and decode a QR in a camera frame of luma bytes.
+//!
+//! Scanning ([`scan`]) finds the finder patterns itself on a downscaled, binarised copy of the
+//! frame, fits the module grid on the full-resolution frame (version from the finder spacing
+//! and the version blocks, alignment patterns, a homography) and decodes the modules with
+//! `rqrr`'s decoder; `rqrr`'s own detector is only the fall-back.
 
 use qrcode::{EcLevel, QrCode};
+
+mod finder;
+mod grid;
+mod scan;
 
 use crate::{Error, Result};
 
@@ -176,8 +185,14 @@ impl<'a> LumaFrame<'a> {
     }
 }
 
-/// Finds QR codes in the frame and returns the text of the first that decodes, or `None`.
+/// Finds a QR code in the frame and returns its text, or `None`.
 pub fn scan(frame: &LumaFrame<'_>) -> Option<String> {
+    scan::scan(frame)
+}
+
+/// `rqrr`'s own detector and decoder on the whole frame (the scanner before [`scan`]; kept
+/// for comparison in benchmarks).
+pub fn scan_plain_rqrr(frame: &LumaFrame<'_>) -> Option<String> {
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(frame.width, frame.height, |x, y| {
         frame.at(x, y)
     });

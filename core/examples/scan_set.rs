@@ -1,0 +1,69 @@
+//! Scans the standard frame set and reports misses and time per frame size (a tuning tool).
+//! `cargo run --release -p vneid-core --example scan_set [SEED]`
+
+#[path = "../tests/common.rs"]
+mod common;
+
+use std::time::Instant;
+
+use vneid_core::framegen::{self, STANDARD_SEED};
+use vneid_core::qr::{self, LumaFrame, QrMatrix};
+
+fn main() {
+    let seed = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(STANDARD_SEED);
+    let plain = std::env::var_os("PLAIN").is_some();
+    // A saved text keeps runs comparable while tuning (`QR_TEXT_FILE`).
+    let text = match std::env::var("QR_TEXT_FILE")
+        .ok()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    {
+        Some(t) => t,
+        None => common::world().citizen.make_identity_qr().unwrap().text,
+    };
+    if let Ok(p) = std::env::var("QR_TEXT_FILE") {
+        let _ = std::fs::write(p, &text);
+    }
+    let m = QrMatrix::encode(&text).unwrap();
+    let mut by_size: Vec<(usize, usize, usize, f64)> = Vec::new();
+    for f in framegen::standard_set(seed) {
+        let px = framegen::render(f.has_code().then_some(&m), &f.spec);
+        let frame = LumaFrame::new(&px, f.spec.width, f.spec.height, f.spec.width).unwrap();
+        let t = Instant::now();
+        let got = if plain {
+            qr::scan_plain_rqrr(&frame)
+        } else {
+            qr::scan(&frame)
+        };
+        let dt = t.elapsed().as_secs_f64() * 1e3;
+        let ok = if f.has_code() {
+            got.as_deref() == Some(text.as_str())
+        } else {
+            got.is_none()
+        };
+        if !ok || std::env::var_os("ALL").is_some() {
+            println!(
+                "{} {:.2} ms: {}",
+                if ok { "ok  " } else { "MISS" },
+                dt,
+                f.name
+            );
+        }
+        match by_size.iter_mut().find(|e| e.0 == f.spec.width) {
+            Some(e) => {
+                e.1 += 1;
+                e.2 += usize::from(ok);
+                e.3 += dt;
+            }
+            None => by_size.push((f.spec.width, 1, usize::from(ok), dt)),
+        }
+    }
+    for (wd, n, ok, t) in by_size {
+        println!(
+            "width {wd}: {ok}/{n} right, {:.2} ms per frame",
+            t / n as f64
+        );
+    }
+}

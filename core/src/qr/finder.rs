@@ -1,0 +1,399 @@
+//! Finding finder patterns: box-average downscaling, block-adaptive binarisation, and
+//! 1:1:3:1:1 run scans along rows with vertical, horizontal and diagonal cross-checks.
+
+use super::LumaFrame;
+
+/// An 8-bit grey image, contiguous rows.
+pub(crate) struct Gray {
+    pub w: usize,
+    pub h: usize,
+    pub px: Vec<u8>,
+}
+
+/// Box-averages `s × s` blocks of the frame (`s ≥ 1`; `s = 1` copies). Averaging also
+/// lowers sensor noise. The caller keeps `s` at most the frame's smaller side.
+pub(crate) fn downscale(frame: &LumaFrame<'_>, s: usize) -> Gray {
+    let s = s.clamp(1, frame.width.min(frame.height));
+    let (w, h) = (frame.width / s, frame.height / s);
+    let mut px = vec![0u8; w * h];
+    if s == 1 {
+        for (y, out) in px.chunks_exact_mut(w).enumerate() {
+            out.copy_from_slice(&frame.data[y * frame.row_stride..][..w]);
+        }
+        return Gray { w, h, px };
+    }
+    if s == 2 {
+        for (y, out) in px.chunks_exact_mut(w).enumerate() {
+            let r0 = &frame.data[2 * y * frame.row_stride..][..2 * w];
+            let r1 = &frame.data[(2 * y + 1) * frame.row_stride..][..2 * w];
+            for ((o, a), b) in out
+                .iter_mut()
+                .zip(r0.chunks_exact(2))
+                .zip(r1.chunks_exact(2))
+            {
+                let sum = u16::from(a[0]) + u16::from(a[1]) + u16::from(b[0]) + u16::from(b[1]);
+                *o = ((sum + 2) >> 2) as u8;
+            }
+        }
+        return Gray { w, h, px };
+    }
+    let area = (s * s) as u32;
+    let mut acc = vec![0u32; w];
+    for (y, out) in px.chunks_exact_mut(w).enumerate() {
+        acc.fill(0);
+        for dy in 0..s {
+            let row = &frame.data[(y * s + dy) * frame.row_stride..][..w * s];
+            for (a, c) in acc.iter_mut().zip(row.chunks_exact(s)) {
+                *a += c.iter().map(|&v| u32::from(v)).sum::<u32>();
+            }
+        }
+        for (o, a) in out.iter_mut().zip(&acc) {
+            *o = ((a + area / 2) / area) as u8;
+        }
+    }
+    Gray { w, h, px }
+}
+
+/// A binary image, `1` = dark.
+pub(crate) struct Binary {
+    pub w: usize,
+    pub h: usize,
+    pub bits: Vec<u8>,
+}
+
+impl Binary {
+    #[inline]
+    fn dark(&self, x: isize, y: isize) -> Option<bool> {
+        if x < 0 || y < 0 || x as usize >= self.w || y as usize >= self.h {
+            None
+        } else {
+            Some(self.bits[y as usize * self.w + x as usize] != 0)
+        }
+    }
+}
+
+const BLOCK: usize = 8;
+/// Neighbourhoods with less grey-level spread than this are taken as all light (raised on
+/// noisy images, see [`noise_level`]).
+const MIN_CONTRAST: u32 = 24;
+
+/// Sensor noise, as the median absolute difference of horizontally adjacent pixels on every
+/// eighth row: edges are too rare to move the median, noise is not.
+pub(crate) fn noise_level(g: &Gray) -> u32 {
+    let mut hist = [0u32; 256];
+    let mut n = 0u32;
+    for y in (0..g.h).step_by(8) {
+        let row = &g.px[y * g.w..][..g.w];
+        for p in row.windows(2) {
+            hist[usize::from(p[0].abs_diff(p[1]))] += 1;
+            n += 1;
+        }
+    }
+    let mut acc = 0;
+    for (d, &c) in hist.iter().enumerate() {
+        acc += c;
+        if acc * 2 >= n {
+            return d as u32;
+        }
+    }
+    0
+}
+
+/// Adaptive threshold: each pixel against the mean of the 5 × 5 blocks of 8 × 8 pixels
+/// around its block (a 40-pixel window), as zxing's hybrid binariser does.
+pub(crate) fn binarise(g: &Gray) -> Binary {
+    let (w, h) = (g.w, g.h);
+    let min_contrast = MIN_CONTRAST.max(4 * noise_level(g));
+    let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
+    // Per block: sum, darkest, lightest.
+    let mut sum = vec![0u32; bw * bh];
+    let mut lo = vec![255u8; bw * bh];
+    let mut hi = vec![0u8; bw * bh];
+    for y in 0..h {
+        let at = (y / BLOCK) * bw;
+        let row = &g.px[y * w..][..w];
+        let blocks = sum[at..at + bw]
+            .iter_mut()
+            .zip(&mut lo[at..at + bw])
+            .zip(&mut hi[at..at + bw]);
+        for (c, ((s, l), u)) in row.chunks(BLOCK).zip(blocks) {
+            let (mut ss, mut mn, mut mx) = (0u32, 255u8, 0u8);
+            for &v in c {
+                ss += u32::from(v);
+                mn = mn.min(v);
+                mx = mx.max(v);
+            }
+            *s += ss;
+            *l = (*l).min(mn);
+            *u = (*u).max(mx);
+        }
+    }
+    let mean: Vec<u32> = (0..bw * bh)
+        .map(|i| {
+            let (bx, by) = (i % bw, i / bw);
+            let cw = (w - bx * BLOCK).min(BLOCK);
+            let ch = (h - by * BLOCK).min(BLOCK);
+            sum[i] / (cw * ch) as u32
+        })
+        .collect();
+    // 5 × 5 block neighbourhoods, separably: rows first, then columns.
+    let mut hsum = vec![0u32; bw * bh];
+    let mut hlo = vec![0u8; bw * bh];
+    let mut hhi = vec![0u8; bw * bh];
+    for by in 0..bh {
+        for bx in 0..bw {
+            let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
+            let r = by * bw;
+            hsum[r + bx] = mean[r + x0..r + x1].iter().sum();
+            hlo[r + bx] = *lo[r + x0..r + x1].iter().min().unwrap_or(&0);
+            hhi[r + bx] = *hi[r + x0..r + x1].iter().max().unwrap_or(&0);
+        }
+    }
+    let mut thr = vec![0u8; bw * bh];
+    for by in 0..bh {
+        let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
+        for bx in 0..bw {
+            let n = ((y1 - y0) * ((bx + 3).min(bw) - bx.saturating_sub(2))) as u32;
+            let (mut s, mut mn, mut mx) = (0u32, 255u8, 0u8);
+            for ny in y0..y1 {
+                let i = ny * bw + bx;
+                s += hsum[i];
+                mn = mn.min(hlo[i]);
+                mx = mx.max(hhi[i]);
+            }
+            let (mn, mx) = (u32::from(mn), u32::from(mx));
+            // Midway between the darkest and lightest levels around (unlike the mean, this
+            // does not depend on how much of the window is dark: a quiet zone, a finder),
+            // kept near the mean so that a few outliers do not decide it.
+            thr[by * bw + bx] = if mx - mn < min_contrast {
+                0
+            } else {
+                (mn + mx).div_ceil(2).min(s / n + (mx - mn) / 4) as u8
+            };
+        }
+    }
+    let mut bits = vec![0u8; w * h];
+    for (y, (dst, src)) in bits
+        .chunks_exact_mut(w)
+        .zip(g.px.chunks_exact(w))
+        .enumerate()
+    {
+        let trow = &thr[(y / BLOCK) * bw..][..bw];
+        for ((d, s), &t) in dst.chunks_mut(BLOCK).zip(src.chunks(BLOCK)).zip(trow) {
+            for (d, &s) in d.iter_mut().zip(s) {
+                *d = u8::from(s < t);
+            }
+        }
+    }
+    Binary { w, h, bits }
+}
+
+/// A finder-pattern candidate, in the coordinates of the image it was found in (pixel
+/// centres at `i + 0.5`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Finder {
+    pub x: f32,
+    pub y: f32,
+    /// Width of the pattern (7 modules) seen along a row, and along a column.
+    pub width_h: f32,
+    pub width_v: f32,
+    /// Rows whose scan confirmed it.
+    pub hits: u32,
+}
+
+impl Finder {
+    pub fn module(&self) -> f32 {
+        (self.width_h + self.width_v) / 14.0
+    }
+}
+
+/// Grey levels between a finder's dark centre and its light ring, at least.
+const MIN_FINDER_CONTRAST: f32 = 40.0;
+
+/// Most candidates kept per frame: bounds work on noise.
+const MAX_CANDIDATES: usize = 200;
+
+/// Whether five runs look like a finder's 1:1:3:1:1, with `slack` (1.0 = zxing's tolerance).
+fn ratio_ok(r: [u32; 5], slack: f32) -> bool {
+    let total: u32 = r.iter().sum();
+    // Modules under 1.5 pixels are not read reliably anyway; noise makes many such patterns.
+    if total < 11 {
+        return false;
+    }
+    let m = total as f32 / 7.0;
+    let tol = (m * 0.5 + 0.5) * slack;
+    let one = |v: u32| (v as f32 - m).abs() < tol;
+    one(r[0]) && one(r[1]) && (r[2] as f32 - 3.0 * m).abs() < 3.0 * tol && one(r[3]) && one(r[4])
+}
+
+/// From (x, y), inside the centre of a candidate, walks both ways along (dx, dy) and reads the
+/// five runs. Returns the centre of the middle run as a step offset from (x, y), and the total
+/// length in steps. `max_total` bounds the walk.
+fn cross_check(
+    b: &Binary,
+    x: isize,
+    y: isize,
+    (dx, dy): (isize, isize),
+    max_total: u32,
+    slack: f32,
+) -> Option<(f32, u32)> {
+    if b.dark(x, y) != Some(true) {
+        return None;
+    }
+    // Runs walking one way from the start: centre (including the start), light, outer dark.
+    let walk = |sign: isize| -> Option<[u32; 3]> {
+        let mut runs = [0u32; 3];
+        let (mut k, mut phase) = (0isize, 0usize);
+        loop {
+            match b.dark(x + sign * dx * k, y + sign * dy * k) {
+                Some(d) if d == (phase != 1) => {
+                    runs[phase] += 1;
+                    k += 1;
+                    if runs.iter().sum::<u32>() > max_total {
+                        return None;
+                    }
+                }
+                Some(_) if phase == 2 => return Some(runs),
+                // The pixel starts the next run; look at it again in the next phase.
+                Some(_) => phase += 1,
+                // Running off the image ends the outer dark run only.
+                None => return (phase == 2).then_some(runs),
+            }
+        }
+    };
+    let back = walk(-1)?;
+    let fwd = walk(1)?;
+    // The start pixel was counted in both centre runs.
+    let centre = back[0] + fwd[0] - 1;
+    let r = [back[2], back[1], centre, fwd[1], fwd[2]];
+    if !ratio_ok(r, slack) {
+        return None;
+    }
+    // Centre run spans steps -(back[0]-1) ..= fwd[0]-1.
+    let mid = (fwd[0] as f32 - back[0] as f32) / 2.0;
+    Some((mid, r.iter().sum()))
+}
+
+/// Scans every row of `b` for finder patterns and returns the confirmed candidates, most hits
+/// first.
+pub(crate) fn find(g: &Gray, b: &Binary) -> Vec<Finder> {
+    let mut out: Vec<Finder> = Vec::new();
+    // Positions where the colour changes, gathered without branches (noise makes them
+    // unpredictable), with the row's ends as sentinels.
+    let mut edges: Vec<u32> = vec![0; b.w + 2];
+    for y in 0..b.h {
+        let row = &b.bits[y * b.w..][..b.w];
+        let mut n = 1usize;
+        for x in 1..row.len() {
+            edges[n] = x as u32;
+            n += usize::from(row[x] != row[x - 1]);
+        }
+        edges[n] = b.w as u32;
+        let e = &edges[..=n];
+        // Run i spans e[i]..e[i + 1]; dark runs alternate starting with the row's first pixel.
+        let first = usize::from(row[0] == 0);
+        let mut i = first;
+        while i + 5 < e.len() {
+            let r = [
+                e[i + 1] - e[i],
+                e[i + 2] - e[i + 1],
+                e[i + 3] - e[i + 2],
+                e[i + 4] - e[i + 3],
+                e[i + 5] - e[i + 4],
+            ];
+            if ratio_fast(r) {
+                let cx = (e[i + 2] + e[i + 3]) as f32 / 2.0;
+                let total = e[i + 5] - e[i];
+                if let Some(f) = confirm(g, b, cx, y, total) {
+                    add(&mut out, f);
+                    if out.len() >= MAX_CANDIDATES {
+                        return finish(out);
+                    }
+                }
+            }
+            i += 2;
+        }
+    }
+    finish(out)
+}
+
+/// [`ratio_ok`] with slack 1, in integers: |r − m| < m/2 + 1/2 with m = total/7, times 14.
+#[inline]
+fn ratio_fast(r: [u32; 5]) -> bool {
+    let total = r[0] + r[1] + r[2] + r[3] + r[4];
+    if total < 11 {
+        return false;
+    }
+    let (t2, tol) = (2 * total as i32, total as i32 + 7);
+    let one = |v: u32| (14 * v as i32 - t2).abs() < tol;
+    one(r[0]) && one(r[1]) && one(r[3]) && one(r[4]) && (14 * r[2] as i32 - 3 * t2).abs() < 3 * tol
+}
+
+fn finish(mut out: Vec<Finder>) -> Vec<Finder> {
+    out.sort_by_key(|f| std::cmp::Reverse(f.hits));
+    out
+}
+
+/// Cross-checks a row hit: vertical, horizontal again, diagonal.
+fn confirm(g: &Gray, b: &Binary, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+    let max = total_h * 2 + 4;
+    let x = cx as isize;
+    let (dy, total_v) = cross_check(b, x, y as isize, (0, 1), max, 1.0)?;
+    let cy = y as f32 + 0.5 + dy;
+    if total_v * 5 < total_h * 3 || total_h * 5 < total_v * 3 {
+        return None;
+    }
+    let yi = cy.floor() as isize;
+    let (dx, total_h2) = cross_check(b, x, yi, (1, 0), max, 1.0)?;
+    let cx = x as f32 + 0.5 + dx;
+    let xi = cx.floor() as isize;
+    // Either diagonal must look like a finder too (rejects crosses of lines and noise).
+    let diag = cross_check(b, xi, yi, (1, 1), max, 1.4).is_some()
+        || cross_check(b, xi, yi, (1, -1), max, 1.4).is_some();
+    if !diag {
+        return None;
+    }
+    // The centre must be clearly darker than the light ring, not just noise.
+    let m = (total_h2 + total_v) as f32 / 14.0;
+    let grey = |x: f32, y: f32| {
+        let (x, y) = (x.max(0.0) as usize, y.max(0.0) as usize);
+        f32::from(g.px[y.min(g.h - 1) * g.w + x.min(g.w - 1)])
+    };
+    let dark =
+        (grey(cx, cy) + grey(cx - m, cy) + grey(cx + m, cy) + grey(cx, cy - m) + grey(cx, cy + m))
+            / 5.0;
+    let r = 2.0 * m;
+    let light = (grey(cx - r, cy) + grey(cx + r, cy) + grey(cx, cy - r) + grey(cx, cy + r)) / 4.0;
+    if light - dark < MIN_FINDER_CONTRAST {
+        return None;
+    }
+    Some(Finder {
+        x: cx,
+        y: cy,
+        width_h: total_h2 as f32,
+        width_v: total_v as f32,
+        hits: 1,
+    })
+}
+
+fn add(out: &mut Vec<Finder>, f: Finder) {
+    let m = f.module();
+    for c in out.iter_mut() {
+        let cm = c.module();
+        if (c.x - f.x).abs() <= 1.5 * cm.max(m)
+            && (c.y - f.y).abs() <= 1.5 * cm.max(m)
+            && m < cm * 1.6
+            && cm < m * 1.6
+        {
+            let n = c.hits as f32;
+            let k = 1.0 / (n + 1.0);
+            c.x += (f.x - c.x) * k;
+            c.y += (f.y - c.y) * k;
+            c.width_h += (f.width_h - c.width_h) * k;
+            c.width_v += (f.width_v - c.width_v) * k;
+            c.hits += 1;
+            return;
+        }
+    }
+    out.push(f);
+}

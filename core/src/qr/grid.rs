@@ -1,0 +1,578 @@
+//! From three finder centres to a module grid: sub-pixel refinement of the patterns on the
+//! full-resolution frame, version from the finder spacing and the version-information blocks,
+//! alignment patterns, a homography fitted to every located pattern, and sampling.
+
+use super::LumaFrame;
+
+/// A 2-D point or vector in frame pixels (pixel centres at `i + 0.5`).
+pub(crate) type P = (f32, f32);
+
+#[inline]
+fn add(a: P, b: P) -> P {
+    (a.0 + b.0, a.1 + b.1)
+}
+#[inline]
+fn sub(a: P, b: P) -> P {
+    (a.0 - b.0, a.1 - b.1)
+}
+#[inline]
+fn mul(a: P, k: f32) -> P {
+    (a.0 * k, a.1 * k)
+}
+#[inline]
+pub(crate) fn len(a: P) -> f32 {
+    a.0.hypot(a.1)
+}
+
+/// Bilinear grey value at a point; points off the frame read the nearest edge pixel.
+#[inline]
+pub(crate) fn sample(f: &LumaFrame<'_>, (x, y): P) -> f32 {
+    let fx = (x - 0.5).clamp(0.0, (f.width - 1) as f32);
+    let fy = (y - 0.5).clamp(0.0, (f.height - 1) as f32);
+    let (x0, y0) = (fx as usize, fy as usize);
+    let (x1, y1) = ((x0 + 1).min(f.width - 1), (y0 + 1).min(f.height - 1));
+    let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
+    let r0 = y0 * f.row_stride;
+    let r1 = y1 * f.row_stride;
+    let p = |i: usize| f32::from(f.data[i]);
+    let top = p(r0 + x0) + (p(r0 + x1) - p(r0 + x0)) * ax;
+    let bot = p(r1 + x0) + (p(r1 + x1) - p(r1 + x0)) * ax;
+    top + (bot - top) * ay
+}
+
+/// A pattern located on the frame: its centre and one module along the code's x and y axes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Local {
+    pub c: P,
+    pub a: P,
+    pub b: P,
+    /// Grey levels of the pattern's dark centre and light ring.
+    pub dark: f32,
+    pub light: f32,
+}
+
+impl Local {
+    #[inline]
+    fn at(&self, u: f32, v: f32) -> P {
+        (
+            self.c.0 + u * self.a.0 + v * self.b.0,
+            self.c.1 + u * self.a.1 + v * self.b.1,
+        )
+    }
+
+    pub fn threshold(&self) -> f32 {
+        (self.dark + self.light) / 2.0
+    }
+}
+
+/// Edges of a finder pattern from its centre, in modules (dark 3×3 | light | dark | light).
+pub(crate) const FINDER_EDGES: &[f32] = &[1.5, 2.5, 3.5];
+const FINDER_PERP: &[f32] = &[-0.8, 0.0, 0.8];
+/// Edges of an alignment pattern (dark centre | light ring | dark ring); the outside is data.
+pub(crate) const ALIGN_EDGES: &[f32] = &[0.5, 1.5];
+const ALIGN_PERP: &[f32] = &[-0.2, 0.0, 0.2];
+
+const STEP: f32 = 0.1;
+const MAX_PROFILE: usize = 96;
+
+/// What one axis of a pattern says: centre offset, scale and lean (the shift of the centre per
+/// module across the axis), in modules; grey levels of the dark centre and the light ring.
+struct Axis {
+    off: f32,
+    scale: f32,
+    lean: f32,
+    dark: f32,
+    light: f32,
+}
+
+/// Reads profiles through the pattern along one axis (one per perpendicular offset in `perp`)
+/// and finds the threshold crossings nearest to the expected edges on both sides.
+fn refine_axis(
+    f: &LumaFrame<'_>,
+    l: &Local,
+    along_a: bool,
+    edges: &[f32],
+    perp: &[f32],
+) -> Option<Axis> {
+    let last = *edges.last()?;
+    let reach = last + 0.7;
+    let n = ((2.0 * reach / STEP) as usize + 1).min(MAX_PROFILE);
+    let t0 = -reach;
+    let tt = |i: usize| t0 + i as f32 * STEP;
+    let mut profs = [[0f32; MAX_PROFILE]; 3];
+    let perp = &perp[..perp.len().min(3)];
+    for (prof, &q) in profs.iter_mut().zip(perp) {
+        for (i, p) in prof.iter_mut().enumerate().take(n) {
+            let t = tt(i);
+            *p = sample(f, if along_a { l.at(t, q) } else { l.at(q, t) });
+        }
+    }
+    let mean_where = |pred: &dyn Fn(f32) -> bool| {
+        let (mut s, mut k) = (0.0, 0);
+        for prof in &profs[..perp.len()] {
+            for (i, p) in prof.iter().enumerate().take(n) {
+                if pred(tt(i)) {
+                    s += p;
+                    k += 1;
+                }
+            }
+        }
+        (k > 0).then(|| s / k as f32)
+    };
+    let dark = mean_where(&|t: f32| t.abs() <= 0.25)?;
+    let ring = edges[0] + 0.5;
+    let light = mean_where(&|t: f32| (t.abs() - ring).abs() <= 0.2)?;
+    if light - dark < 12.0 {
+        return None;
+    }
+    let thr = (dark + light) / 2.0;
+    let crossing = |prof: &[f32; MAX_PROFILE], e: f32| -> Option<f32> {
+        let mut best: Option<f32> = None;
+        for i in 0..n - 1 {
+            let (t, p0, p1) = (tt(i), prof[i], prof[i + 1]);
+            if t < e - 0.65 || t > e + 0.55 {
+                continue;
+            }
+            if (p0 - thr) * (p1 - thr) < 0.0 || (p0 == thr && p1 != thr) {
+                let x = t + STEP * (thr - p0) / (p1 - p0);
+                if best.is_none_or(|b| (x - e).abs() < (b - e).abs()) {
+                    best = Some(x);
+                }
+            }
+        }
+        best
+    };
+    // Per profile: mean centre offset and scale over the edges found on both sides.
+    let mut per: [Option<(f32, f32)>; 3] = [None; 3];
+    for (out, prof) in per.iter_mut().zip(&profs[..perp.len()]) {
+        let (mut off, mut scale, mut k) = (0.0, 0.0, 0.0);
+        for &e in edges {
+            if let (Some(pos), Some(neg)) = (crossing(prof, e), crossing(prof, -e)) {
+                off += (pos + neg) / 2.0;
+                scale += (pos - neg) / (2.0 * e);
+                k += 1.0;
+            }
+        }
+        if k > 0.0 {
+            *out = Some((off / k, scale / k));
+        }
+    }
+    let found: Vec<(f32, (f32, f32))> = perp
+        .iter()
+        .zip(&per)
+        .filter_map(|(&q, p)| p.map(|p| (q, p)))
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    let k = found.len() as f32;
+    let off = found.iter().map(|x| x.1 .0).sum::<f32>() / k;
+    let scale = found.iter().map(|x| x.1 .1).sum::<f32>() / k;
+    if off.abs() > 1.0 || !(0.6..=1.6).contains(&scale) {
+        return None;
+    }
+    // Lean from the outermost profiles (least squares of offset on q).
+    let lean = if found.len() >= 2 {
+        let mq = found.iter().map(|x| x.0).sum::<f32>() / k;
+        let (mut num, mut den) = (0.0, 0.0);
+        for (q, (o, _)) in &found {
+            num += (q - mq) * (o - off);
+            den += (q - mq) * (q - mq);
+        }
+        if den > 0.0 {
+            (num / den).clamp(-0.5, 0.5)
+        } else {
+            0.0
+        }
+    } else {
+        0.0
+    };
+    Some(Axis {
+        off,
+        scale,
+        lean,
+        dark,
+        light,
+    })
+}
+
+/// Refines a pattern's centre and module vectors from edge crossings along both axes.
+/// `reshape` lets the module vectors take the measured size and lean.
+pub(crate) fn refine(
+    f: &LumaFrame<'_>,
+    mut l: Local,
+    edges: &[f32],
+    perp: &[f32],
+    reshape: bool,
+) -> Option<Local> {
+    for _ in 0..2 {
+        let xa = refine_axis(f, &l, true, edges, perp)?;
+        let xb = refine_axis(f, &l, false, edges, perp)?;
+        l.c = l.at(xa.off, xb.off);
+        if reshape {
+            // Profiles along a, taken at offsets along b, lean by `xa.lean` modules of a per
+            // module of b: the code's b axis is b + lean·a (and the other way round).
+            let (a, b) = (l.a, l.b);
+            l.a = mul(add(a, mul(b, xb.lean)), xa.scale);
+            l.b = mul(add(b, mul(a, xa.lean)), xb.scale);
+        }
+        l.dark = (xa.dark + xb.dark) / 2.0;
+        l.light = (xa.light + xb.light) / 2.0;
+    }
+    Some(l)
+}
+
+/// Refines a finder pattern.
+pub(crate) fn refine_finder(f: &LumaFrame<'_>, l: Local) -> Option<Local> {
+    refine(f, l, FINDER_EDGES, FINDER_PERP, true)
+}
+
+/// Looks for an alignment pattern within `radius` modules of `l.c` (a coarse correlation
+/// search at half-module steps, nearest first among near-equal scores), then refines it. The
+/// best score (light ring − dark rings) must reach `min_score`.
+pub(crate) fn find_alignment(
+    f: &LumaFrame<'_>,
+    l: Local,
+    radius: f32,
+    min_score: f32,
+) -> Option<Local> {
+    let steps = (radius / 0.5).round() as i32;
+    let mut best = (f32::MIN, 0.0, 0.0);
+    for sy in -steps..=steps {
+        for sx in -steps..=steps {
+            let (ou, ov) = (sx as f32 * 0.5, sy as f32 * 0.5);
+            let (mut dark, mut light) = (0.0, 0.0);
+            for dy in -2i32..=2 {
+                for dx in -2i32..=2 {
+                    let v = sample(f, l.at(ou + dx as f32, ov + dy as f32));
+                    if dx.abs().max(dy.abs()) == 1 {
+                        light += v;
+                    } else {
+                        dark += v;
+                    }
+                }
+            }
+            // Prefer the nearer of equal scores a little.
+            let score = (light / 8.0 - dark / 17.0) * (1.0 - 0.01 * (ou.abs() + ov.abs()));
+            if score > best.0 {
+                best = (score, ou, ov);
+            }
+        }
+    }
+    if best.0 < min_score {
+        return None;
+    }
+    let start = Local {
+        c: l.at(best.1, best.2),
+        ..l
+    };
+    let r = refine(f, start, ALIGN_EDGES, ALIGN_PERP, false)?;
+    (len(sub(r.c, l.c)) <= (radius + 1.0) * len(l.a).max(len(l.b))).then_some(r)
+}
+
+/// Alignment-pattern centre coordinates (module indices) for a version.
+pub(crate) fn alignment_positions(version: usize) -> Vec<usize> {
+    if version < 2 {
+        return Vec::new();
+    }
+    let size = 17 + 4 * version;
+    let num = version / 7 + 2;
+    let step = if version == 32 {
+        26
+    } else {
+        (version * 4 + num * 2 + 1) / (num * 2 - 2) * 2
+    };
+    let mut out = vec![6; num];
+    for (i, o) in out.iter_mut().enumerate().skip(1) {
+        *o = size - 7 - (num - 1 - i) * step;
+    }
+    out
+}
+
+/// The 18-bit version-information word for versions 7–40.
+fn version_word(v: u32) -> u32 {
+    let mut rem = v << 12;
+    for i in (12..18).rev() {
+        if rem & (1 << i) != 0 {
+            rem ^= 0x1F25 << (i - 12);
+        }
+    }
+    (v << 12) | rem
+}
+
+/// Decodes a read version word; up to 3 wrong bits are corrected.
+fn decode_version(word: u32) -> Option<usize> {
+    (7..=40u32)
+        .map(|v| (v, (version_word(v) ^ word).count_ones()))
+        .min_by_key(|&(_, d)| d)
+        .filter(|&(_, d)| d <= 3)
+        .map(|(v, _)| v as usize)
+}
+
+/// Reads the version from the block left of the top-right finder, or above the bottom-left
+/// one. Positions are relative to those finders, so they do not depend on the size.
+pub(crate) fn read_version(f: &LumaFrame<'_>, tr: &Local, bl: &Local) -> Option<usize> {
+    let read = |l: &Local, right: bool| {
+        let thr = l.threshold();
+        let mut word = 0u32;
+        for i in 0..18 {
+            let (near, far) = ((i % 3) as f32 - 7.0, (i / 3) as f32 - 3.0);
+            let p = if right {
+                l.at(near, far)
+            } else {
+                l.at(far, near)
+            };
+            if sample(f, p) < thr {
+                word |= 1 << i;
+            }
+        }
+        decode_version(word)
+    };
+    read(tr, true).or_else(|| read(bl, false))
+}
+
+/// A projective map from module coordinates (the code's top-left corner at (0, 0), module
+/// centres at `i + 0.5`) to frame pixels.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Homography([f64; 9]);
+
+impl Homography {
+    #[inline]
+    pub fn map(&self, x: f32, y: f32) -> P {
+        let h = &self.0;
+        let (x, y) = (f64::from(x), f64::from(y));
+        let w = h[6] * x + h[7] * y + h[8];
+        let w = if w.abs() < 1e-12 { 1e-12 } else { w };
+        (
+            ((h[0] * x + h[1] * y + h[2]) / w) as f32,
+            ((h[3] * x + h[4] * y + h[5]) / w) as f32,
+        )
+    }
+
+    /// The affine map putting the finder centres at (3.5, 3.5), (n − 3.5, 3.5), (3.5, n − 3.5).
+    pub fn affine(tl: P, tr: P, bl: P, n: usize) -> Self {
+        let d = (n - 7) as f32;
+        let u = mul(sub(tr, tl), 1.0 / d);
+        let v = mul(sub(bl, tl), 1.0 / d);
+        let o = sub(tl, add(mul(u, 3.5), mul(v, 3.5)));
+        let f = f64::from;
+        Homography([
+            f(u.0),
+            f(v.0),
+            f(o.0),
+            f(u.1),
+            f(v.1),
+            f(o.1),
+            0.0,
+            0.0,
+            1.0,
+        ])
+    }
+
+    /// Least-squares fit (normalised DLT) to four or more (module point, frame point) pairs.
+    pub fn fit(pairs: &[(P, P)]) -> Option<Self> {
+        if pairs.len() < 4 {
+            return None;
+        }
+        let norm = |pts: &mut dyn Iterator<Item = P>| -> [f64; 3] {
+            let v: Vec<(f64, f64)> = pts.map(|(x, y)| (f64::from(x), f64::from(y))).collect();
+            let n = v.len() as f64;
+            let (mx, my) = v
+                .iter()
+                .fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
+            let d = v.iter().map(|p| (p.0 - mx).hypot(p.1 - my)).sum::<f64>() / n;
+            let s = if d > 1e-9 {
+                std::f64::consts::SQRT_2 / d
+            } else {
+                1.0
+            };
+            [s, -s * mx, -s * my]
+        };
+        let ts = norm(&mut pairs.iter().map(|p| p.0));
+        let td = norm(&mut pairs.iter().map(|p| p.1));
+        let mut ata = [[0f64; 8]; 8];
+        let mut atb = [0f64; 8];
+        for &((sx, sy), (dx, dy)) in pairs {
+            let (x, y) = (ts[0] * f64::from(sx) + ts[1], ts[0] * f64::from(sy) + ts[2]);
+            let (u, v) = (td[0] * f64::from(dx) + td[1], td[0] * f64::from(dy) + td[2]);
+            let rows = [
+                ([x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y], u),
+                ([0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y], v),
+            ];
+            for (r, b) in rows {
+                for i in 0..8 {
+                    for j in 0..8 {
+                        ata[i][j] += r[i] * r[j];
+                    }
+                    atb[i] += r[i] * b;
+                }
+            }
+        }
+        let h = solve8(ata, atb)?;
+        let hn = [h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1.0];
+        // H = Td⁻¹ · Hn · Ts
+        let ts_m = [ts[0], 0.0, ts[1], 0.0, ts[0], ts[2], 0.0, 0.0, 1.0];
+        let td_inv = [
+            1.0 / td[0],
+            0.0,
+            -td[1] / td[0],
+            0.0,
+            1.0 / td[0],
+            -td[2] / td[0],
+            0.0,
+            0.0,
+            1.0,
+        ];
+        let m = mat_mul(&td_inv, &mat_mul(&hn, &ts_m));
+        m.iter().all(|v| v.is_finite()).then_some(Homography(m))
+    }
+}
+
+fn mat_mul(a: &[f64; 9], b: &[f64; 9]) -> [f64; 9] {
+    let mut out = [0.0; 9];
+    for r in 0..3 {
+        for c in 0..3 {
+            out[r * 3 + c] = (0..3).map(|k| a[r * 3 + k] * b[k * 3 + c]).sum();
+        }
+    }
+    out
+}
+
+/// Gaussian elimination with partial pivoting.
+#[allow(clippy::needless_range_loop)]
+fn solve8(mut a: [[f64; 8]; 8], mut b: [f64; 8]) -> Option<[f64; 8]> {
+    for col in 0..8 {
+        let piv = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[piv][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, piv);
+        b.swap(col, piv);
+        for r in col + 1..8 {
+            let k = a[r][col] / a[col][col];
+            for c in col..8 {
+                a[r][c] -= k * a[col][c];
+            }
+            b[r] -= k * b[col];
+        }
+    }
+    let mut x = [0f64; 8];
+    for r in (0..8).rev() {
+        let s: f64 = (r + 1..8).map(|c| a[r][c] * x[c]).sum();
+        x[r] = (b[r] - s) / a[r][r];
+    }
+    Some(x)
+}
+
+/// Grey values at every module centre (averaging five points when modules are large enough).
+pub(crate) fn sample_grid(f: &LumaFrame<'_>, h: &Homography, n: usize) -> Vec<f32> {
+    let mut out = vec![0f32; n * n];
+    let corner = |x: usize, y: usize| h.map(x as f32, y as f32);
+    let module =
+        len(sub(corner(n, 0), corner(0, 0))).max(len(sub(corner(0, n), corner(0, 0)))) / n as f32;
+    let multi = module >= 3.0;
+    for y in 0..n {
+        for x in 0..n {
+            let (cx, cy) = (x as f32 + 0.5, y as f32 + 0.5);
+            let c = h.map(cx, cy);
+            out[y * n + x] = if multi {
+                let d = 0.22;
+                (sample(f, c)
+                    + sample(f, h.map(cx - d, cy - d))
+                    + sample(f, h.map(cx + d, cy - d))
+                    + sample(f, h.map(cx - d, cy + d))
+                    + sample(f, h.map(cx + d, cy + d)))
+                    / 5.0
+            } else {
+                sample(f, c)
+            };
+        }
+    }
+    out
+}
+
+/// Dark/light decision per module against the mean of the `(2r+1)²` modules around it.
+pub(crate) fn threshold_grid(vals: &[f32], n: usize, r: usize) -> Vec<bool> {
+    let mut integral = vec![0f64; (n + 1) * (n + 1)];
+    for y in 0..n {
+        let mut row = 0f64;
+        for x in 0..n {
+            row += f64::from(vals[y * n + x]);
+            integral[(y + 1) * (n + 1) + x + 1] = integral[y * (n + 1) + x + 1] + row;
+        }
+    }
+    let mut out = vec![false; n * n];
+    for y in 0..n {
+        let (y0, y1) = (y.saturating_sub(r), (y + r + 1).min(n));
+        for x in 0..n {
+            let (x0, x1) = (x.saturating_sub(r), (x + r + 1).min(n));
+            let s = integral[y1 * (n + 1) + x1]
+                - integral[y0 * (n + 1) + x1]
+                - integral[y1 * (n + 1) + x0]
+                + integral[y0 * (n + 1) + x0];
+            let mean = s / ((y1 - y0) * (x1 - x0)) as f64;
+            out[y * n + x] = f64::from(vals[y * n + x]) < mean;
+        }
+    }
+    out
+}
+
+/// Sharpens a grid of module values against its 4 neighbours (undoes some blur).
+pub(crate) fn sharpen_grid(vals: &[f32], n: usize, k: f32) -> Vec<f32> {
+    let mut out = vals.to_vec();
+    for y in 1..n.saturating_sub(1) {
+        for x in 1..n - 1 {
+            let i = y * n + x;
+            let nb = (vals[i - 1] + vals[i + 1] + vals[i - n] + vals[i + n]) / 4.0;
+            out[i] = vals[i] + k * (vals[i] - nb);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alignment_positions_match_the_standard() {
+        assert_eq!(alignment_positions(1), Vec::<usize>::new());
+        assert_eq!(alignment_positions(2), vec![6, 18]);
+        assert_eq!(alignment_positions(7), vec![6, 22, 38]);
+        assert_eq!(alignment_positions(13), vec![6, 34, 62]);
+        assert_eq!(alignment_positions(25), vec![6, 32, 58, 84, 110]);
+        assert_eq!(alignment_positions(32), vec![6, 34, 60, 86, 112, 138]);
+        assert_eq!(alignment_positions(40), vec![6, 30, 58, 86, 114, 142, 170]);
+    }
+
+    #[test]
+    fn version_words_decode_with_errors() {
+        assert_eq!(version_word(7), 0x07C94);
+        assert_eq!(version_word(40), 0x28C69);
+        assert_eq!(
+            decode_version(version_word(13) ^ 0b101_0000_0000_0001),
+            Some(13)
+        );
+        assert_eq!(decode_version(version_word(13) ^ 0b1111), None);
+    }
+
+    #[test]
+    fn homography_fit_recovers_a_projective_map() {
+        let truth = Homography([2.0, 0.3, 10.0, -0.2, 2.5, 20.0, 0.001, 0.002, 1.0]);
+        let pairs: Vec<(P, P)> = [
+            (3.5, 3.5),
+            (65.5, 3.5),
+            (3.5, 65.5),
+            (62.5, 62.5),
+            (34.5, 34.5),
+        ]
+        .iter()
+        .map(|&(x, y)| ((x, y), truth.map(x, y)))
+        .collect();
+        let h = Homography::fit(&pairs).unwrap();
+        for &(x, y) in &[(0.0, 0.0), (69.0, 69.0), (20.0, 50.0)] {
+            let (a, b) = (h.map(x, y), truth.map(x, y));
+            assert!(len(sub(a, b)) < 1e-2, "{a:?} vs {b:?}");
+        }
+    }
+}

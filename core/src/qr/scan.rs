@@ -1,0 +1,383 @@
+//! The frame scanner: find finder patterns on a downscaled, binarised copy of the frame, fit the
+//! module grid on the full-resolution frame, and hand the modules to `rqrr`'s decoder. Plain
+//! `rqrr` detection on the downscaled frame is the fall-back when that fails.
+
+use super::finder::{self, Finder};
+use super::grid::{self, len, Homography, Local, P};
+use super::LumaFrame;
+
+/// Smallest frame side scanned: a version-1 code with no quiet zone at one pixel per module.
+const MIN_SIDE: usize = 21;
+/// The working copy's smaller side is brought down to about this many pixels: a version-13
+/// code at 30 % of the frame height then still has about 2 pixels per module.
+const WORK_SIDE: usize = 512;
+/// Candidates considered for triples, and triples tried, per scale.
+const MAX_FINDERS: usize = 12;
+const MAX_TRIPLES: usize = 6;
+
+/// Finds a QR code in the frame and returns its text.
+pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
+    let short = frame.width.min(frame.height);
+    if short < MIN_SIDE {
+        return None;
+    }
+    let s = (short / WORK_SIDE).max(1);
+    let work = finder::downscale(frame, s);
+    let candidates = candidates(&work, s);
+    dbg_trace(|| {
+        format!(
+            "scale {s}: {} candidates {:?}",
+            candidates.len(),
+            &candidates[..candidates.len().min(6)]
+        )
+    });
+    if let Some(text) = from_candidates(frame, &candidates) {
+        return Some(text);
+    }
+    // Small modules may have been averaged away: look again at twice the resolution.
+    let mut seen = candidates.len();
+    if s > 1 && seen > 0 {
+        let s2 = s / 2;
+        let work2 = finder::downscale(frame, s2);
+        let c2 = candidates_of(&work2, s2);
+        if let Some(text) = from_candidates(frame, &c2) {
+            return Some(text);
+        }
+        seen += c2.len();
+    }
+    // Something finder-like was there: let rqrr's own detector try the working copy.
+    if seen > 0 {
+        return rqrr_scan(&work);
+    }
+    None
+}
+
+fn candidates(work: &finder::Gray, s: usize) -> Vec<Finder> {
+    candidates_of(work, s)
+}
+
+/// Finder candidates in frame coordinates.
+fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
+    let t0 = std::time::Instant::now();
+    let bin = finder::binarise(work);
+    let t1 = t0.elapsed();
+    let k = s as f32;
+    let found = finder::find(work, &bin);
+    dbg_trace(|| {
+        format!(
+            "binarise {:?}, find {:?}: {} candidates",
+            t1,
+            t0.elapsed() - t1,
+            found.len()
+        )
+    });
+    found
+        .into_iter()
+        .map(|f| Finder {
+            x: f.x * k,
+            y: f.y * k,
+            width_h: f.width_h * k,
+            width_v: f.width_v * k,
+            hits: f.hits,
+        })
+        .collect()
+}
+
+/// Plain `rqrr` on a grey image.
+fn rqrr_scan(g: &finder::Gray) -> Option<String> {
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.px[y * g.w + x]);
+    img.detect_grids()
+        .into_iter()
+        .find_map(|g| g.decode().ok().map(|(_, content)| content))
+}
+
+/// Tries the likeliest triples of finder candidates.
+fn from_candidates(frame: &LumaFrame<'_>, all: &[Finder]) -> Option<String> {
+    let min_hits = if all.iter().filter(|f| f.hits >= 2).count() >= 3 {
+        2
+    } else {
+        1
+    };
+    let c: Vec<Finder> = all
+        .iter()
+        .filter(|f| f.hits >= min_hits)
+        .take(MAX_FINDERS)
+        .copied()
+        .collect();
+    let mut triples: Vec<(f32, [Finder; 3])> = Vec::new();
+    for i in 0..c.len() {
+        for j in i + 1..c.len() {
+            for k in j + 1..c.len() {
+                if let Some(t) = triple(c[i], c[j], c[k]) {
+                    triples.push(t);
+                }
+            }
+        }
+    }
+    triples.sort_by(|a, b| a.0.total_cmp(&b.0));
+    triples
+        .iter()
+        .take(MAX_TRIPLES)
+        .find_map(|(_, [tl, tr, bl])| decode_triple(frame, tl, tr, bl))
+}
+
+/// Whether three candidates can be a code's finders: returns a score (lower is better) and
+/// them ordered top-left, top-right, bottom-left.
+fn triple(a: Finder, b: Finder, c: Finder) -> Option<(f32, [Finder; 3])> {
+    let p = |f: &Finder| (f.x, f.y);
+    let (dab, dac, dbc) = (
+        len(sub(p(&a), p(&b))),
+        len(sub(p(&a), p(&c))),
+        len(sub(p(&b), p(&c))),
+    );
+    // The corner is opposite the longest side.
+    let (corner, x, y) = if dbc >= dab && dbc >= dac {
+        (a, b, c)
+    } else if dac >= dab {
+        (b, a, c)
+    } else {
+        (c, a, b)
+    };
+    let (vx, vy) = (sub(p(&x), p(&corner)), sub(p(&y), p(&corner)));
+    let (lx, ly) = (len(vx), len(vy));
+    if lx < 1.0 || ly < 1.0 {
+        return None;
+    }
+    let legs = lx.min(ly) / lx.max(ly);
+    let cos = (vx.0 * vy.0 + vx.1 * vy.1) / (lx * ly);
+    let ms = [corner.module(), x.module(), y.module()];
+    let (mn, mx) = ms
+        .iter()
+        .fold((f32::MAX, 0f32), |(a, b), &m| (a.min(m), b.max(m)));
+    if legs < 0.7 || cos.abs() > 0.35 || mx > 1.7 * mn {
+        return None;
+    }
+    let size = (lx + ly) / 2.0 / (ms.iter().sum::<f32>() / 3.0) + 7.0;
+    if !(15.0..=190.0).contains(&size) {
+        return None;
+    }
+    let score = (1.0 - legs) + cos.abs() + 0.5 * (mx / mn - 1.0);
+    // Top-right is clockwise from bottom-left as seen on screen (y down).
+    let cross = vx.0 * vy.1 - vx.1 * vy.0;
+    let (tr, bl) = if cross > 0.0 { (x, y) } else { (y, x) };
+    Some((score, [corner, tr, bl]))
+}
+
+fn sub(a: P, b: P) -> P {
+    (a.0 - b.0, a.1 - b.1)
+}
+
+fn unit(v: P) -> P {
+    let l = len(v).max(1e-6);
+    (v.0 / l, v.1 / l)
+}
+
+/// Grey levels of a pattern when refinement did not succeed.
+fn levels(frame: &LumaFrame<'_>, mut l: Local) -> Local {
+    l.dark = grid::sample(frame, l.c);
+    let ring = |u: f32, v: f32| {
+        grid::sample(
+            frame,
+            (l.c.0 + u * l.a.0 + v * l.b.0, l.c.1 + u * l.a.1 + v * l.b.1),
+        )
+    };
+    l.light = (ring(2.0, 0.0) + ring(-2.0, 0.0) + ring(0.0, 2.0) + ring(0.0, -2.0)) / 4.0;
+    l
+}
+
+fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Option<String> {
+    let u = unit(sub((tr.x, tr.y), (tl.x, tl.y)));
+    let v = unit(sub((bl.x, bl.y), (tl.x, tl.y)));
+    // A line through the centre of a square rotated by θ crosses 1/max(|cos θ|, |sin θ|) of
+    // its side: correct the run widths for the rotation.
+    let k = u.0.abs().max(u.1.abs());
+    let locate = |f: &Finder| {
+        let m = f.module() * k;
+        let l = Local {
+            c: (f.x, f.y),
+            a: (u.0 * m, u.1 * m),
+            b: (v.0 * m, v.1 * m),
+            dark: 0.0,
+            light: 0.0,
+        };
+        grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l))
+    };
+    let (ltl, ltr, lbl) = (locate(tl), locate(tr), locate(bl));
+    let ma = (len(ltl.a) + len(ltr.a)) / 2.0;
+    let mb = (len(ltl.b) + len(lbl.b)) / 2.0;
+    let size = (len(sub(ltr.c, ltl.c)) / ma + len(sub(lbl.c, ltl.c)) / mb) / 2.0 + 7.0;
+    let v_est = ((size - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
+    let read = if v_est >= 6 {
+        grid::read_version(frame, &ltr, &lbl)
+    } else {
+        None
+    };
+    let versions: Vec<usize> = match read {
+        Some(v) => vec![v],
+        None => [v_est, v_est + 1, v_est.saturating_sub(1)]
+            .into_iter()
+            .filter(|v| (1..=40).contains(v) && (*v < 7 || read.is_none()))
+            .collect(),
+    };
+    let contrast = [ltl, ltr, lbl]
+        .iter()
+        .map(|l| l.light - l.dark)
+        .sum::<f32>()
+        / 3.0;
+    if contrast < 10.0 {
+        return None;
+    }
+    dbg_trace(|| {
+        format!("triple size {size:.2} v_est {v_est} read {read:?} contrast {contrast:.0} tl {ltl:?} tr {ltr:?} bl {lbl:?}")
+    });
+    for version in versions {
+        if let Some(text) = decode_version(frame, [&ltl, &ltr, &lbl], version, contrast) {
+            return Some(text);
+        }
+    }
+    None
+}
+
+/// A pattern's local frame on the map: centre and one module along each axis.
+fn local_at(h: &Homography, x: f32, y: f32) -> Local {
+    let c = h.map(x, y);
+    let (px, nx) = (h.map(x + 0.5, y), h.map(x - 0.5, y));
+    let (py, ny) = (h.map(x, y + 0.5), h.map(x, y - 0.5));
+    Local {
+        c,
+        a: sub(px, nx),
+        b: sub(py, ny),
+        dark: 0.0,
+        light: 0.0,
+    }
+}
+
+/// Where lines `p + t·d` and `q + s·e` meet, unless nearly parallel.
+fn intersect(p: P, d: P, q: P, e: P) -> Option<P> {
+    let den = d.0 * e.1 - d.1 * e.0;
+    if den.abs() < 0.05 * len(d) * len(e) {
+        return None;
+    }
+    let w = sub(q, p);
+    let t = (w.0 * e.1 - w.1 * e.0) / den;
+    Some((p.0 + t * d.0, p.1 + t * d.1))
+}
+
+/// The bottom-right alignment pattern: first near where the finders' own axes point (the
+/// bottom row through the bottom-left finder meets the right column through the top-right
+/// one), then in a wider window around the affine guess.
+fn find_br(
+    frame: &LumaFrame<'_>,
+    [tl, tr, bl]: [&Local; 3],
+    affine: &Homography,
+    at: f32,
+    n: f32,
+    contrast: f32,
+) -> Option<Local> {
+    if let Some(x) = intersect(bl.c, bl.a, tr.c, tr.b) {
+        // Module vectors there, extrapolated from how they change between the finders.
+        let a = (bl.a.0 + tr.a.0 - tl.a.0, bl.a.1 + tr.a.1 - tl.a.1);
+        let b = (tr.b.0 + bl.b.0 - tl.b.0, tr.b.1 + bl.b.1 - tl.b.1);
+        let d = (n - 3.5 - at).max(0.0);
+        let c = (x.0 - d * (a.0 + b.0), x.1 - d * (a.1 + b.1));
+        let l = Local {
+            c,
+            a,
+            b,
+            dark: 0.0,
+            light: 0.0,
+        };
+        if let Some(br) = grid::find_alignment(frame, l, 3.0, 0.4 * contrast) {
+            return Some(br);
+        }
+    }
+    let radius = (n * 0.1).clamp(4.0, 10.0);
+    grid::find_alignment(frame, local_at(affine, at, at), radius, 0.55 * contrast)
+}
+
+fn decode_version(
+    frame: &LumaFrame<'_>,
+    finders: [&Local; 3],
+    version: usize,
+    contrast: f32,
+) -> Option<String> {
+    let [tl, tr, bl] = finders.map(|l| l.c);
+    let n = 17 + 4 * version;
+    let nf = n as f32;
+    let mut pairs: Vec<(P, P)> = vec![
+        ((3.5, 3.5), tl),
+        ((nf - 3.5, 3.5), tr),
+        ((3.5, nf - 3.5), bl),
+    ];
+    let affine = Homography::affine(tl, tr, bl, n);
+    let mut maps = Vec::with_capacity(3);
+    let pos = grid::alignment_positions(version);
+    if let Some(&last) = pos.last() {
+        let at = last as f32 + 0.5;
+        if let Some(br) = find_br(frame, finders, &affine, at, nf, contrast) {
+            pairs.push(((at, at), br.c));
+            if let Some(h1) = Homography::fit(&pairs) {
+                if pos.len() > 2 {
+                    for &ay in &pos {
+                        for &ax in &pos {
+                            let corner =
+                                (ax == 6 && (ay == 6 || ay == last)) || (ax == last && ay == 6);
+                            if corner || (ax == last && ay == last) {
+                                continue;
+                            }
+                            let (x, y) = (ax as f32 + 0.5, ay as f32 + 0.5);
+                            if let Some(a) = grid::find_alignment(
+                                frame,
+                                local_at(&h1, x, y),
+                                1.5,
+                                0.4 * contrast,
+                            ) {
+                                pairs.push(((x, y), a.c));
+                            }
+                        }
+                    }
+                    if pairs.len() > 4 {
+                        if let Some(h2) = Homography::fit(&pairs) {
+                            maps.push(h2);
+                        }
+                    }
+                }
+                maps.push(h1);
+            }
+        }
+    }
+    dbg_trace(|| {
+        format!(
+            "v{version}: {} pattern points, {} maps: {pairs:?}",
+            pairs.len(),
+            maps.len() + 1
+        )
+    });
+    maps.push(affine);
+    for h in maps {
+        let vals = grid::sample_grid(frame, &h, n);
+        let bits = grid::threshold_grid(&vals, n, 4);
+        if let Some(t) = decode_bits(n, &bits) {
+            return Some(t);
+        }
+        let sharp = grid::sharpen_grid(&vals, n, 0.6);
+        let bits = grid::threshold_grid(&sharp, n, 4);
+        if let Some(t) = decode_bits(n, &bits) {
+            return Some(t);
+        }
+    }
+    None
+}
+
+fn decode_bits(n: usize, bits: &[bool]) -> Option<String> {
+    let g = rqrr::SimpleGrid::from_func(n, |x, y| bits[y * n + x]);
+    rqrr::Grid::new(g).decode().ok().map(|(_, s)| s)
+}
+
+/// Tuning aid: with `VNEID_QR_TRACE` set, the scanner says what it found on stderr.
+fn dbg_trace(m: impl FnOnce() -> String) {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("VNEID_QR_TRACE").is_some()) {
+        eprintln!("{}", m());
+    }
+}
