@@ -30,8 +30,8 @@ from pycose.messages import CoseMessage, Sign1Message
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "fixtures" / "vectors"
-KEYS = json.loads((VECTORS / "keys.json").read_text())
-CASES = json.loads((VECTORS / "cases.json").read_text())
+KEYS = json.loads((VECTORS / "keys.json").read_text(encoding="utf-8"))
+CASES = json.loads((VECTORS / "cases.json").read_text(encoding="utf-8"))
 
 # CWT claim keys (RFC 8392) and COSE labels.
 CTI, IAT, EXP, NBF, CNF = 7, 6, 4, 5, 8
@@ -54,6 +54,7 @@ def helper(*args, stdin=None):
         input=stdin,
         capture_output=True,
         text=True,
+        encoding="utf-8",
         timeout=600,
     )
     if p.returncode not in (0, 1):
