@@ -39,6 +39,7 @@ pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperCo
     let dob = identity.date_of_birth;
     let name = identity.full_name.as_str();
     let holder = identity.personal_id.clone();
+    // A paper "valid until" a date is valid through that whole day in Vietnam.
     let day = |d: NaiveDate| vn_midnight(d);
 
     // ID card issued two years ago.
@@ -51,7 +52,7 @@ pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperCo
         serial: Serial::random()?,
         holder: holder.clone(),
         valid_from: day(cccd_issued),
-        valid_until: day(cccd_expiry),
+        valid_until: day(cccd_expiry) + 86_400,
         fields: vec![
             f("number", text(holder.reveal())),
             f("full_name", text(name)),
@@ -79,7 +80,7 @@ pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperCo
         serial: Serial::random()?,
         holder: holder.clone(),
         valid_from: day(gplx_issued),
-        valid_until: day(gplx_expiry),
+        valid_until: day(gplx_expiry) + 86_400,
         fields: vec![
             f("number", text("010123456789")),
             f("full_name", text(name)),
