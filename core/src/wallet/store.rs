@@ -88,7 +88,8 @@ impl SecretStore for MemorySecretStore {
     }
 }
 
-/// Secrets as files `<dir>/<name>.key`, mode 0600, written atomically: the software keystore
+/// Secrets as files `<dir>/<name>.key`, mode 0600 in a 0700 directory that belongs to the
+/// store, written atomically: the software keystore
 /// of the CLI. It protects the key only as well as the directory is protected; a phone uses
 /// its platform keystore instead.
 #[derive(Clone, Debug)]
@@ -134,6 +135,13 @@ impl SecretStore for FileSecretStore {
     fn put(&self, name: &str, secret: &[u8]) -> Result<()> {
         let path = self.path(name)?;
         fsutil::create_dir(&self.dir)?;
+        #[cfg(unix)]
+        {
+            // The directory is the store's own: owner only.
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| Error::io("protect", &self.dir, e))?;
+        }
         fsutil::write_atomic_private(&path, secret)
     }
 }
@@ -237,7 +245,7 @@ pub fn seal(key: &DataKey, plaintext: &[u8]) -> Result<Vec<u8>> {
 
 /// Decrypts a wallet file's bytes; every way it can fail is its own typed error.
 pub fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
-    cose_len(file.len())?;
+    crate::cose::check_len(file.len(), MAX_WALLET_BYTES, WHAT)?;
     let truncated = |expected| Error::Truncated {
         what: WHAT,
         len: file.len(),
@@ -282,10 +290,6 @@ pub fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
         .open_in_place(Nonce::assume_unique_for_key(nonce), Aad::from(h), &mut buf)
         .map_err(|_| corrupt("authentication failed: damaged or altered"))?;
     Ok(plain.to_vec())
-}
-
-fn cose_len(len: usize) -> Result<()> {
-    crate::cose::check_len(len, MAX_WALLET_BYTES, WHAT)
 }
 
 /// Reads a wallet file from disk (size-checked before reading) and decrypts it.
@@ -377,6 +381,13 @@ mod tests {
         assert_eq!(s.get("wallet-data-key").unwrap(), None);
         s.put("wallet-data-key", &[7; 32]).unwrap();
         assert_eq!(s.get("wallet-data-key").unwrap(), Some(vec![7; 32]));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&d.path().join("keys")), 0o700);
+            assert_eq!(mode(&d.path().join("keys/wallet-data-key.key")), 0o600);
+        }
         for bad in ["", "../x", "a/b", "a.b"] {
             assert!(s.put(bad, b"x").is_err(), "{bad}");
         }
