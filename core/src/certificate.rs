@@ -128,6 +128,9 @@ impl CertificateClaims {
             .ok()
             .and_then(|l| AssuranceLevel::try_from(l).ok())
             .ok_or(Error::malformed(WHAT))?;
+        id.finish()?;
+        cnf.finish()?;
+        m.finish()?;
         let identity = Identity::new(&name, dob, pid)?;
         Ok(CertificateClaims {
             serial,

@@ -117,6 +117,17 @@ impl IdentityToken {
         );
         let issued_at = m.int(iana::CwtClaimName::Iat as i64)?;
         let expires_at = m.int(iana::CwtClaimName::Exp as i64)?;
+        // Exactly these claims and headers: anything else (a paper presentation's claims, say)
+        // is not an identity token.
+        m.finish()?;
+        let h = &sign1.protected.header;
+        if h.rest.len() != 1
+            || !h.key_id.is_empty()
+            || h.content_type.is_some()
+            || !h.crit.is_empty()
+        {
+            return Err(Error::malformed(WHAT));
+        }
         Ok(IdentityToken {
             id,
             issued_at,

@@ -615,3 +615,29 @@ fn serials_and_token_ids_are_random() {
     assert_ne!(ta.id, tb.id);
     assert_ne!(Serial::random().unwrap(), Serial::random().unwrap());
 }
+
+#[test]
+fn a_token_with_extra_claims_is_not_an_identity_token() {
+    // E.g. a paper presentation's payload relabelled "VN1:": device-signed, but not this format.
+    let w = world();
+    let cert = w.citizen.certificate().unwrap();
+    let claims = Value::Map(vec![
+        cose::entry(7, vec![9u8; 16]),
+        cose::entry(6, T0),
+        cose::entry(4, T0 + 60),
+        cose::entry(-65538, vec![1u8, 2, 3]),
+    ]);
+    let cert_value = cose::from_cbor(cert.to_bytes(), 1024, "cert").unwrap();
+    let h = coset::HeaderBuilder::new().value(cose::HEADER_KCWT, cert_value);
+    let msg = cose::sign1(
+        h,
+        cose::to_cbor(&claims).unwrap(),
+        w.citizen.device().as_ref(),
+    )
+    .unwrap();
+    let text = qrtext::encode(Payload::Identity, &cose::encode_sign1(msg, true).unwrap());
+    assert_eq!(
+        reason(&w.officer.verify_text(&text).unwrap()),
+        Some(Reason::Malformed)
+    );
+}
