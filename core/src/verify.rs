@@ -371,12 +371,28 @@ impl Verifier {
 
     /// Every check on a parsed token; the first that fails gives the reason.
     fn check_token(&self, token: &IdentityToken, now: UnixTime) -> Result<Result<(), Reason>> {
+        self.check_device_proof(
+            &token.certificate,
+            || token.verify_device_signature().is_ok(),
+            (token.issued_at, token.expires_at),
+            now,
+        )
+    }
+
+    /// The device side of anything scanned (identity token or paper presentation): the
+    /// certificate, then the device signature, level, revocation and the 60-second window.
+    pub fn check_device_proof(
+        &self,
+        cert: &DeviceCertificate,
+        device_signature_ok: impl FnOnce() -> bool,
+        (issued_at, expires_at): (UnixTime, UnixTime),
+        now: UnixTime,
+    ) -> Result<Result<(), Reason>> {
         let p = &self.policy;
-        let cert = &token.certificate;
         if let Err(reason) = self.check_certificate(cert, KeyPurpose::DeviceCertificate, now)? {
             return Ok(Err(reason));
         }
-        if token.verify_device_signature().is_err() {
+        if !device_signature_ok() {
             return Ok(Err(Reason::BadSignature));
         }
         let claims = cert.claims();
@@ -387,7 +403,7 @@ impl Verifier {
         if revocation.revoked.contains(&claims.serial) {
             return Ok(Err(Reason::Revoked));
         }
-        Ok(check_window(token.issued_at, token.expires_at, now, p))
+        Ok(check_window(issued_at, expires_at, now, p))
     }
 
     /// Issuer, issuer key, certificate signature and validity: shared by identity tokens and

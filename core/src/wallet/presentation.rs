@@ -21,8 +21,7 @@ use crate::keys::Signer;
 use crate::qr::QrMatrix;
 use crate::qrtext::{self, Payload};
 use crate::token::{TokenId, TOKEN_VALIDITY_SECS};
-use crate::trust::KeyPurpose;
-use crate::verify::{check_window, Checked, Genuine, Reason, Subject, Verdict, Verifier};
+use crate::verify::{Checked, Genuine, Reason, Subject, Verdict, Verifier};
 use crate::wallet::paper::{
     digest_matches, disclosure, parse_disclosure, FieldView, Paper, SignedMso, MAX_FIELDS,
 };
@@ -336,23 +335,12 @@ fn check_device(
     p: &Presentation,
     now: UnixTime,
 ) -> Result<std::result::Result<(), Reason>> {
-    let policy = v.policy();
-    let cert = &p.certificate;
-    if let Err(reason) = v.check_certificate(cert, KeyPurpose::DeviceCertificate, now)? {
-        return Ok(Err(reason));
-    }
-    if p.verify_device_signature().is_err() {
-        return Ok(Err(Reason::BadSignature));
-    }
-    let claims = cert.claims();
-    if claims.level < policy.required_level {
-        return Ok(Err(Reason::LevelTooLow));
-    }
-    let (_, revocation) = v.store().lists()?;
-    if revocation.revoked.contains(&claims.serial) {
-        return Ok(Err(Reason::Revoked));
-    }
-    Ok(check_window(p.issued_at, p.expires_at, now, &policy))
+    v.check_device_proof(
+        &p.certificate,
+        || p.verify_device_signature().is_ok(),
+        (p.issued_at, p.expires_at),
+        now,
+    )
 }
 
 /// The paper side: issuer, digests, holder, revocation, validity.
