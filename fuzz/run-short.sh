@@ -19,7 +19,7 @@ for t in $targets; do
   [ -d "seeds/$t" ] && cp -n seeds/"$t"/* "$corpus"/ 2>/dev/null || true
   case $t in
     qr_text) cp -n ../fixtures/vectors/*.txt "$corpus"/ 2>/dev/null || true ;;
-    cose_token|trust_lists) cp -n ../fixtures/vectors/*.cbor ../fixtures/vectors/*.cose "$corpus"/ 2>/dev/null || true ;;
+    cose_token|trust_lists|presentation) cp -n ../fixtures/vectors/*.cbor ../fixtures/vectors/*.cose "$corpus"/ 2>/dev/null || true ;;
   esac
   echo "fuzz $t for ${secs}s"
   cargo fuzz run -s none "$t" "$corpus" -- -max_total_time="$secs" -rss_limit_mb=2048 -max_len=65536 \
