@@ -1,7 +1,7 @@
 //! Scans one synthetic frame and says what happened (a tool for tuning the scanner).
 //! `cargo run --release -p vneid-core --example scan_probe -- W H FRACTION ROT PERSP BLUR NOISE LIGHT [SEED]`
 
-#[path = "../tests/common.rs"]
+#[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::time::Instant;
@@ -38,6 +38,16 @@ fn main() {
         light_falloff: num(7, 0.0),
         seed: num(8, 1.0) as u64,
         ..FrameSpec::plain(num(0, 640.0) as usize, num(1, 480.0) as usize, num(2, 0.5))
+    };
+    // `SET_INDEX=i` takes frame i of the standard set instead.
+    let spec = match std::env::var("SET_INDEX")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        Some(i) => framegen::standard_set(framegen::STANDARD_SEED)[i]
+            .spec
+            .clone(),
+        None => spec,
     };
     let px = framegen::render(Some(&m), &spec);
     let f = LumaFrame::new(&px, spec.width, spec.height, spec.width).unwrap();

@@ -1,7 +1,7 @@
 //! Scans the standard frame set and reports misses and time per frame size (a tuning tool).
 //! `cargo run --release -p vneid-core --example scan_set [SEED]`
 
-#[path = "../tests/common.rs"]
+#[path = "../tests/common/mod.rs"]
 mod common;
 
 use std::time::Instant;
@@ -31,13 +31,20 @@ fn main() {
     for f in framegen::standard_set(seed) {
         let px = framegen::render(f.has_code().then_some(&m), &f.spec);
         let frame = LumaFrame::new(&px, f.spec.width, f.spec.height, f.spec.width).unwrap();
+        let reps: u32 = std::env::var("REPEAT")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(1);
         let t = Instant::now();
-        let got = if plain {
-            qr::scan_plain_rqrr(&frame)
-        } else {
-            qr::scan(&frame)
-        };
-        let dt = t.elapsed().as_secs_f64() * 1e3;
+        let mut got = None;
+        for _ in 0..reps {
+            got = if plain {
+                qr::scan_plain_rqrr(&frame)
+            } else {
+                qr::scan(&frame)
+            };
+        }
+        let dt = t.elapsed().as_secs_f64() * 1e3 / f64::from(reps);
         let ok = if f.has_code() {
             got.as_deref() == Some(text.as_str())
         } else {

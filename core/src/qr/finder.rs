@@ -54,21 +54,46 @@ pub(crate) fn downscale(frame: &LumaFrame<'_>, s: usize) -> Gray {
     Gray { w, h, px }
 }
 
-/// A binary image, `1` = dark.
-pub(crate) struct Binary {
+/// A binary view of a grey image: each pixel against its block's threshold, computed on
+/// demand (only scanned rows and cross-checks look at pixels).
+pub(crate) struct Binary<'a> {
     pub w: usize,
     pub h: usize,
-    pub bits: Vec<u8>,
+    g: &'a Gray,
+    thr: Vec<u8>,
+    bw: usize,
 }
 
-impl Binary {
+impl Binary<'_> {
     #[inline]
     fn dark(&self, x: isize, y: isize) -> Option<bool> {
         if x < 0 || y < 0 || x as usize >= self.w || y as usize >= self.h {
             None
         } else {
-            Some(self.bits[y as usize * self.w + x as usize] != 0)
+            let (x, y) = (x as usize, y as usize);
+            Some(self.g.px[y * self.w + x] < self.thr[(y / BLOCK) * self.bw + x / BLOCK])
         }
+    }
+
+    /// Row `y` as 0/1 into `out`.
+    fn row(&self, y: usize, out: &mut [u8]) {
+        let trow = &self.thr[(y / BLOCK) * self.bw..][..self.bw];
+        let src = &self.g.px[y * self.w..][..self.w];
+        for ((d, s), &t) in out.chunks_mut(BLOCK).zip(src.chunks(BLOCK)).zip(trow) {
+            for (d, &s) in d.iter_mut().zip(s) {
+                *d = u8::from(s < t);
+            }
+        }
+    }
+
+    /// The whole image as 0/1 bytes (for looking at).
+    #[allow(dead_code)]
+    pub fn to_bits(&self) -> Vec<u8> {
+        let mut out = vec![0u8; self.w * self.h];
+        for (y, r) in out.chunks_exact_mut(self.w).enumerate() {
+            self.row(y, r);
+        }
+        out
     }
 }
 
@@ -101,7 +126,7 @@ pub(crate) fn noise_level(g: &Gray) -> u32 {
 
 /// Adaptive threshold: each pixel against the mean of the 5 × 5 blocks of 8 × 8 pixels
 /// around its block (a 40-pixel window), as zxing's hybrid binariser does.
-pub(crate) fn binarise(g: &Gray) -> Binary {
+pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
     let (w, h) = (g.w, g.h);
     let min_contrast = MIN_CONTRAST.max(4 * noise_level(g));
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
@@ -172,20 +197,7 @@ pub(crate) fn binarise(g: &Gray) -> Binary {
             };
         }
     }
-    let mut bits = vec![0u8; w * h];
-    for (y, (dst, src)) in bits
-        .chunks_exact_mut(w)
-        .zip(g.px.chunks_exact(w))
-        .enumerate()
-    {
-        let trow = &thr[(y / BLOCK) * bw..][..bw];
-        for ((d, s), &t) in dst.chunks_mut(BLOCK).zip(src.chunks(BLOCK)).zip(trow) {
-            for (d, &s) in d.iter_mut().zip(s) {
-                *d = u8::from(s < t);
-            }
-        }
-    }
-    Binary { w, h, bits }
+    Binary { w, h, g, thr, bw }
 }
 
 /// A finder-pattern candidate, in the coordinates of the image it was found in (pixel
@@ -206,6 +218,9 @@ impl Finder {
         (self.width_h + self.width_v) / 14.0
     }
 }
+
+/// Rows scanned: every `ROW_STEP`-th.
+const ROW_STEP: usize = 2;
 
 /// Grey levels between a finder's dark centre and its light ring, at least.
 const MIN_FINDER_CONTRAST: f32 = 40.0;
@@ -230,7 +245,7 @@ fn ratio_ok(r: [u32; 5], slack: f32) -> bool {
 /// five runs. Returns the centre of the middle run as a step offset from (x, y), and the total
 /// length in steps. `max_total` bounds the walk.
 fn cross_check(
-    b: &Binary,
+    b: &Binary<'_>,
     x: isize,
     y: isize,
     (dx, dy): (isize, isize),
@@ -276,13 +291,15 @@ fn cross_check(
 
 /// Scans every row of `b` for finder patterns and returns the confirmed candidates, most hits
 /// first.
-pub(crate) fn find(g: &Gray, b: &Binary) -> Vec<Finder> {
+pub(crate) fn find(g: &Gray, b: &Binary<'_>) -> Vec<Finder> {
     let mut out: Vec<Finder> = Vec::new();
     // Positions where the colour changes, gathered without branches (noise makes them
     // unpredictable), with the row's ends as sentinels.
     let mut edges: Vec<u32> = vec![0; b.w + 2];
-    for y in 0..b.h {
-        let row = &b.bits[y * b.w..][..b.w];
+    let mut row = vec![0u8; b.w];
+    // Every other row: a finder's 3-module centre spans at least 4.5 rows here.
+    for y in (0..b.h).step_by(ROW_STEP) {
+        b.row(y, &mut row);
         let mut n = 1usize;
         for x in 1..row.len() {
             edges[n] = x as u32;
@@ -335,7 +352,7 @@ fn finish(mut out: Vec<Finder>) -> Vec<Finder> {
 }
 
 /// Cross-checks a row hit: vertical, horizontal again, diagonal.
-fn confirm(g: &Gray, b: &Binary, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
     let max = total_h * 2 + 4;
     let x = cx as isize;
     let (dy, total_v) = cross_check(b, x, y as isize, (0, 1), max, 1.0)?;

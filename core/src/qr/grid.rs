@@ -262,11 +262,37 @@ pub(crate) fn find_alignment(
     if best.0 < min_score {
         return None;
     }
+    // Finer correlation around the best half-module step, then edge refinement when the
+    // edges can be seen (blur on small modules can hide them: the correlation stands then).
+    let score_at = |ou: f32, ov: f32| {
+        let (mut dark, mut light) = (0.0, 0.0);
+        for dy in -2i32..=2 {
+            for dx in -2i32..=2 {
+                let v = sample(f, l.at(ou + dx as f32, ov + dy as f32));
+                if dx.abs().max(dy.abs()) == 1 {
+                    light += v;
+                } else {
+                    dark += v;
+                }
+            }
+        }
+        light / 8.0 - dark / 17.0
+    };
+    let (mut fine, mut fu, mut fv) = (f32::MIN, best.1, best.2);
+    for sy in -2i32..=2 {
+        for sx in -2i32..=2 {
+            let (ou, ov) = (best.1 + sx as f32 * 0.125, best.2 + sy as f32 * 0.125);
+            let sc = score_at(ou, ov);
+            if sc > fine {
+                (fine, fu, fv) = (sc, ou, ov);
+            }
+        }
+    }
     let start = Local {
-        c: l.at(best.1, best.2),
+        c: l.at(fu, fv),
         ..l
     };
-    let r = refine(f, start, ALIGN_EDGES, ALIGN_PERP, false)?;
+    let r = refine(f, start, ALIGN_EDGES, ALIGN_PERP, false).unwrap_or(start);
     (len(sub(r.c, l.c)) <= (radius + 1.0) * len(l.a).max(len(l.b))).then_some(r)
 }
 

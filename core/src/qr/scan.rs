@@ -11,6 +11,9 @@ const MIN_SIDE: usize = 21;
 /// The working copy's smaller side is brought down to about this many pixels: a version-13
 /// code at 30 % of the frame height then still has about 2 pixels per module.
 const WORK_SIDE: usize = 512;
+/// A first look at half the working resolution when that keeps this many pixels: codes above
+/// about a third of the height are found there.
+const COARSE_SIDE: usize = 360;
 /// Candidates considered for triples, and triples tried, per scale.
 const MAX_FINDERS: usize = 12;
 const MAX_TRIPLES: usize = 6;
@@ -21,39 +24,41 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     if short < MIN_SIDE {
         return None;
     }
-    let s = (short / WORK_SIDE).max(1);
-    let work = finder::downscale(frame, s);
-    let candidates = candidates(&work, s);
-    dbg_trace(|| {
-        format!(
-            "scale {s}: {} candidates {:?}",
-            candidates.len(),
-            &candidates[..candidates.len().min(6)]
-        )
-    });
-    if let Some(text) = from_candidates(frame, &candidates) {
-        return Some(text);
-    }
-    // Small modules may have been averaged away: look again at twice the resolution.
-    let mut seen = candidates.len();
-    if s > 1 && seen > 0 {
-        let s2 = s / 2;
-        let work2 = finder::downscale(frame, s2);
-        let c2 = candidates_of(&work2, s2);
-        if let Some(text) = from_candidates(frame, &c2) {
+    // Coarse first (cheap; enough for all but the smallest codes), then finer.
+    let fine = (short / WORK_SIDE).max(1);
+    let coarse = if short / (2 * fine) >= COARSE_SIDE {
+        2 * fine
+    } else {
+        fine
+    };
+    let mut seen = 0;
+    let mut first: Option<finder::Gray> = None;
+    for s in [coarse, fine] {
+        if s == coarse && first.is_some() {
+            break;
+        }
+        let work = finder::downscale(frame, s);
+        let candidates = candidates_of(&work, s);
+        dbg_trace(|| {
+            format!(
+                "scale {s}: {} candidates {:?}",
+                candidates.len(),
+                &candidates[..candidates.len().min(6)]
+            )
+        });
+        if let Some(text) = from_candidates(frame, &candidates) {
             return Some(text);
         }
-        seen += c2.len();
+        seen += candidates.len();
+        first.get_or_insert(work);
     }
-    // Something finder-like was there: let rqrr's own detector try the working copy.
+    // Something finder-like was there: let rqrr's own detector try the coarse copy.
     if seen > 0 {
-        return rqrr_scan(&work);
+        let text = rqrr_scan(first.as_ref()?);
+        dbg_trace(|| format!("rqrr fall-back: {}", text.is_some()));
+        return text;
     }
     None
-}
-
-fn candidates(work: &finder::Gray, s: usize) -> Vec<Finder> {
-    candidates_of(work, s)
 }
 
 /// Finder candidates in frame coordinates.
@@ -203,22 +208,6 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
         grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l))
     };
     let (ltl, ltr, lbl) = (locate(tl), locate(tr), locate(bl));
-    let ma = (len(ltl.a) + len(ltr.a)) / 2.0;
-    let mb = (len(ltl.b) + len(lbl.b)) / 2.0;
-    let size = (len(sub(ltr.c, ltl.c)) / ma + len(sub(lbl.c, ltl.c)) / mb) / 2.0 + 7.0;
-    let v_est = ((size - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
-    let read = if v_est >= 6 {
-        grid::read_version(frame, &ltr, &lbl)
-    } else {
-        None
-    };
-    let versions: Vec<usize> = match read {
-        Some(v) => vec![v],
-        None => [v_est, v_est + 1, v_est.saturating_sub(1)]
-            .into_iter()
-            .filter(|v| (1..=40).contains(v) && (*v < 7 || read.is_none()))
-            .collect(),
-    };
     let contrast = [ltl, ltr, lbl]
         .iter()
         .map(|l| l.light - l.dark)
@@ -227,11 +216,45 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
     if contrast < 10.0 {
         return None;
     }
+    // The version from the finder spacing over the module size. Two module sizes: the refined
+    // one (edge crossings, precise when sharp) and the run widths (robust to blur on small
+    // modules); the version blocks (v ≥ 7) settle it where they can be read.
+    let dist = (len(sub(ltr.c, ltl.c)) + len(sub(lbl.c, ltl.c))) / 2.0;
+    let m_ref = (len(ltl.a) + len(ltr.a) + len(ltl.b) + len(lbl.b)) / 4.0;
+    let m_run = (tl.module() + tr.module() + bl.module()) / 3.0 * k;
+    let version_of = |m: f32| ((dist / m + 7.0 - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
+    let (v1, v2) = (version_of(m_ref), version_of(m_run));
+    // Finder frames scaled to the module size a version implies.
+    let scaled = |v: usize| {
+        let k = dist / (4 * v + 10) as f32 / m_ref;
+        let sc = |l: &Local| Local {
+            a: (l.a.0 * k, l.a.1 * k),
+            b: (l.b.0 * k, l.b.1 * k),
+            ..*l
+        };
+        [sc(&ltl), sc(&ltr), sc(&lbl)]
+    };
+    let (lo, hi) = (
+        v1.min(v2).saturating_sub(2).max(1),
+        (v1.max(v2) + 2).min(40),
+    );
+    let read = (lo.max(7)..=hi).find(|&v| {
+        let [_, r, b] = scaled(v);
+        grid::read_version(frame, &r, &b) == Some(v)
+    });
+    let mut versions = match read {
+        Some(v) => vec![v],
+        None => vec![v1, v2, v1 + 1, v1.saturating_sub(1)],
+    };
+    versions.retain(|v| (1..=40).contains(v));
+    versions.dedup();
+    versions.truncate(3);
     dbg_trace(|| {
-        format!("triple size {size:.2} v_est {v_est} read {read:?} contrast {contrast:.0} tl {ltl:?} tr {ltr:?} bl {lbl:?}")
+        format!("triple v {v1}/{v2} read {read:?} contrast {contrast:.0} tl {ltl:?} tr {ltr:?} bl {lbl:?}")
     });
     for version in versions {
-        if let Some(text) = decode_version(frame, [&ltl, &ltr, &lbl], version, contrast) {
+        let [a, b, c] = scaled(version);
+        if let Some(text) = decode_version(frame, [&a, &b, &c], version, contrast) {
             return Some(text);
         }
     }
@@ -287,7 +310,7 @@ fn find_br(
             dark: 0.0,
             light: 0.0,
         };
-        if let Some(br) = grid::find_alignment(frame, l, 3.0, 0.4 * contrast) {
+        if let Some(br) = grid::find_alignment(frame, l, 3.0, 0.3 * contrast) {
             return Some(br);
         }
     }
@@ -370,6 +393,7 @@ fn decode_version(
 }
 
 fn decode_bits(n: usize, bits: &[bool]) -> Option<String> {
+    dbg_trace(|| format!("decode attempt v{}", (n - 17) / 4));
     let g = rqrr::SimpleGrid::from_func(n, |x, y| bits[y * n + x]);
     rqrr::Grid::new(g).decode().ok().map(|(_, s)| s)
 }
