@@ -107,7 +107,7 @@ class MemoryTest {
                     OfficerApp(officerAccount, root, clock).use { it.trustSequences() }
                 }
             }
-            repeat(2_000) { cycle(it) } // warm up the JIT, the allocator and the handle maps
+            repeat(5_000) { cycle(it) } // warm up the JIT, the allocator and the handle maps
             heapBytes() // and let the Cleaner free whatever earlier tests left to it
             val liveBefore = liveObjects()
             val keystoreHandles = FfiConverterTypeDeviceKeystore.handleMap.size

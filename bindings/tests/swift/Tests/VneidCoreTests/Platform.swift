@@ -1,0 +1,157 @@
+// What an iOS app implements for the core, as it would write it. CryptoKit's software
+// P256.Signing.PrivateKey has the same API as SecureEnclave.P256.Signing.PrivateKey (which a
+// device uses): x963 public keys (65 bytes) and raw r || s signatures (64 bytes).
+import CryptoKit
+import Foundation
+import VneidCore
+
+/// A device keystore over CryptoKit P-256. On a device: `SecureEnclave.P256.Signing.PrivateKey`,
+/// its `dataRepresentation` kept in the Keychain under the alias.
+final class CryptoKitKeystore: DeviceKeystore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var keys: [String: P256.Signing.PrivateKey] = [:]
+    private(set) var signatures = 0
+
+    func getOrCreateKey(alias: String) throws -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        let key = keys[alias] ?? P256.Signing.PrivateKey()
+        keys[alias] = key
+        return key.publicKey.x963Representation
+    }
+
+    func sign(alias: String, message: Data) throws -> Data {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let key = keys[alias] else {
+            throw ApiError.Keystore(detail: "no key under this alias")
+        }
+        signatures += 1
+        // ES256: SHA-256 of the message, then ECDSA; rawRepresentation is r || s.
+        return try key.signature(for: message).rawRepresentation
+    }
+
+    /// Forgets a key, as the Keychain does when the passcode is removed.
+    func delete(alias: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        keys[alias] = nil
+    }
+}
+
+/// A keystore that returns DER signatures (what `SecKeyCreateSignature` gives) unconverted.
+final class DerKeystore: DeviceKeystore, @unchecked Sendable {
+    private let key = P256.Signing.PrivateKey()
+
+    func getOrCreateKey(alias: String) throws -> Data { key.publicKey.x963Representation }
+
+    func sign(alias: String, message: Data) throws -> Data {
+        try key.signature(for: message).derRepresentation
+    }
+}
+
+/// Secret storage in memory (an app uses the Keychain).
+final class MapStorage: SecretStorage, @unchecked Sendable {
+    private let lock = NSLock()
+    var secrets: [String: Data] = [:]
+
+    func get(name: String) throws -> Data? {
+        lock.lock()
+        defer { lock.unlock() }
+        return secrets[name]
+    }
+
+    func put(name: String, secret: Data) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        secrets[name] = secret
+    }
+}
+
+/// A clock the test moves by hand. (`VneidCore.Clock`, not the standard library's `Clock`.)
+final class FakeClock: VneidCore.Clock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Int64
+
+    init(_ start: Int64) { now = start }
+
+    func nowUnixSeconds() -> Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return now
+    }
+
+    func advance(_ seconds: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        now += seconds
+    }
+}
+
+/// A grey camera frame showing the QR, as AVFoundation delivers plane 0 of a 420f buffer:
+/// rows `rowStride` bytes apart (padded), mid-grey background, `scale` pixels per module.
+struct LumaFrame {
+    let luma: Data
+    let width: Int
+    let height: Int
+    let rowStride: Int
+}
+
+func render(_ matrix: QrMatrix, scale: Int = 4, width: Int = 640, height: Int = 480, pad: Int = 64) -> LumaFrame {
+    let stride = width + pad
+    var luma = [UInt8](repeating: 170, count: stride * height)
+    let size = Int(matrix.size)
+    let modules = [UInt8](matrix.modules)
+    let side = (size + 8) * scale
+    precondition(side <= width && side <= height, "QR does not fit the frame")
+    let left = (width - side) / 2
+    let top = (height - side) / 2
+    for y in 0..<side {
+        for x in 0..<side {
+            let mx = x / scale - 4
+            let my = y / scale - 4
+            let dark = (0..<size).contains(mx) && (0..<size).contains(my) && modules[my * size + mx] == 1
+            luma[(top + y) * stride + left + x] = dark ? 25 : 235
+        }
+    }
+    return LumaFrame(luma: Data(luma), width: width, height: height, rowStride: stride)
+}
+
+extension OfficerApp {
+    func scan(_ f: LumaFrame) throws -> Verdict? {
+        try scanFrame(luma: f.luma, width: UInt32(f.width), height: UInt32(f.height), rowStride: UInt32(f.rowStride))
+    }
+}
+
+let start: Int64 = 1_795_000_000 // 2026-11-18
+
+let citizenAccount = CitizenAccount(
+    fullName: "Nguyễn Văn An", dateOfBirth: "1990-01-02", personalId: "001090012345", level: .level2)
+
+let officerAccount = OfficerAccount(fullName: "Trần Thị Bình", level: .level2)
+
+func account(level: AssuranceLevel = .level2, fullName: String = "Nguyễn Văn An",
+             personalId: String = "001090012345", dateOfBirth: String = "1990-01-02") -> CitizenAccount {
+    CitizenAccount(fullName: fullName, dateOfBirth: dateOfBirth, personalId: personalId, level: level)
+}
+
+/// An authority, an enrolled citizen with the setting on, and an officer holding the lists.
+final class World {
+    let clock: FakeClock
+    let keystore: CryptoKitKeystore
+    let authority: LocalAuthority
+    let citizen: CitizenApp
+    let officer: OfficerApp
+
+    init(clock: FakeClock = FakeClock(start), keystore: CryptoKitKeystore = CryptoKitKeystore()) throws {
+        self.clock = clock
+        self.keystore = keystore
+        authority = try LocalAuthority(clock: clock)
+        citizen = try CitizenApp(account: citizenAccount, keystore: keystore, keyAlias: "vneid-device-key", clock: clock)
+        officer = try OfficerApp(account: officerAccount, rootPublicKey: try authority.rootPublicKey(), clock: clock)
+        try citizen.enrol(service: authority)
+        try citizen.setQrVerification(on: true)
+        let lists = try authority.publish()
+        try officer.updateTrust(trustList: lists.trustList, revocationList: lists.revocationList)
+    }
+}
