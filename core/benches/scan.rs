@@ -1,0 +1,69 @@
+//! Criterion benchmarks (issue 6): make a token, render its QR, verify the text, and camera
+//! frame → verdict per frame size on frames of the standard set.
+//!
+//! `cargo bench -p vneid-core` (the frame-size comparison with zxing-cpp is
+//! `scripts/bench-compare.sh`).
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use vneid_core::framegen::{self, STANDARD_SEED, STANDARD_SIZES};
+use vneid_core::qr::{LumaFrame, QrMatrix};
+
+fn token(c: &mut Criterion) {
+    let w = common::world();
+    c.bench_function("make identity token", |b| {
+        b.iter(|| black_box(w.citizen.make_identity_qr().unwrap()))
+    });
+    let text = w.citizen.make_identity_qr().unwrap().text;
+    c.bench_function("render QR matrix", |b| {
+        b.iter(|| black_box(QrMatrix::encode(black_box(&text)).unwrap()))
+    });
+    c.bench_function("verify QR text", |b| {
+        b.iter(|| black_box(w.officer.verify_text(black_box(&text)).unwrap()))
+    });
+}
+
+fn frames(c: &mut Criterion) {
+    let w = common::world();
+    let text = w.citizen.make_identity_qr().unwrap().text;
+    let m = QrMatrix::encode(&text).unwrap();
+    let set = framegen::standard_set(STANDARD_SEED);
+    let mut group = c.benchmark_group("frame to verdict");
+    group.sample_size(30);
+    for (fw, fh) in STANDARD_SIZES {
+        // The first eight frames with a code of this size, scanned in turn.
+        let frames: Vec<Vec<u8>> = set
+            .iter()
+            .filter(|f| f.has_code() && f.spec.width == fw)
+            .take(8)
+            .map(|f| framegen::render(Some(&m), &f.spec))
+            .collect();
+        let mut i = 0;
+        group.bench_function(format!("{fw}x{fh}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % frames.len();
+                let frame = LumaFrame::new(&frames[i], fw, fh, fw).unwrap();
+                black_box(w.officer.scan_frame(&frame).unwrap())
+            })
+        });
+        let empty = set
+            .iter()
+            .find(|f| !f.has_code() && f.spec.width == fw)
+            .map(|f| framegen::render(None, &f.spec))
+            .unwrap();
+        group.bench_function(format!("{fw}x{fh} no code"), |b| {
+            b.iter(|| {
+                let frame = LumaFrame::new(&empty, fw, fh, fw).unwrap();
+                black_box(w.officer.scan_frame(&frame).unwrap())
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, token, frames);
+criterion_main!(benches);
