@@ -28,7 +28,11 @@ fn main() {
     }
     let m = QrMatrix::encode(&text).unwrap();
     let mut by_size: Vec<(usize, usize, usize, f64)> = Vec::new();
+    let only: Option<usize> = std::env::var("ONLY_W").ok().and_then(|s| s.parse().ok());
     for f in framegen::standard_set(seed) {
+        if only.is_some_and(|w| w != f.spec.width) {
+            continue;
+        }
         let px = framegen::render(f.has_code().then_some(&m), &f.spec);
         let frame = LumaFrame::new(&px, f.spec.width, f.spec.height, f.spec.width).unwrap();
         let reps: u32 = std::env::var("REPEAT")

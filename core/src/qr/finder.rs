@@ -352,7 +352,26 @@ fn finish(mut out: Vec<Finder>) -> Vec<Finder> {
 }
 
 /// Cross-checks a row hit: vertical, horizontal again, diagonal.
+/// Grey-level contrast between a candidate's dark centre and its light ring (module `m`).
+fn ring_contrast(g: &Gray, cx: f32, cy: f32, m: f32) -> f32 {
+    let grey = |x: f32, y: f32| {
+        let (x, y) = (x.max(0.0) as usize, y.max(0.0) as usize);
+        f32::from(g.px[y.min(g.h - 1) * g.w + x.min(g.w - 1)])
+    };
+    let dark =
+        (grey(cx, cy) + grey(cx - m, cy) + grey(cx + m, cy) + grey(cx, cy - m) + grey(cx, cy + m))
+            / 5.0;
+    let r = 2.0 * m;
+    let light = (grey(cx - r, cy) + grey(cx + r, cy) + grey(cx, cy - r) + grey(cx, cy + r)) / 4.0;
+    light - dark
+}
+
 fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+    // The centre must be clearly darker than the light ring, not just noise: checked first,
+    // as it is the cheapest test and rejects most noise.
+    if ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0) < MIN_FINDER_CONTRAST {
+        return None;
+    }
     let max = total_h * 2 + 4;
     let x = cx as isize;
     let (dy, total_v) = cross_check(b, x, y as isize, (0, 1), max, 1.0)?;
@@ -370,18 +389,8 @@ fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<
     if !diag {
         return None;
     }
-    // The centre must be clearly darker than the light ring, not just noise.
     let m = (total_h2 + total_v) as f32 / 14.0;
-    let grey = |x: f32, y: f32| {
-        let (x, y) = (x.max(0.0) as usize, y.max(0.0) as usize);
-        f32::from(g.px[y.min(g.h - 1) * g.w + x.min(g.w - 1)])
-    };
-    let dark =
-        (grey(cx, cy) + grey(cx - m, cy) + grey(cx + m, cy) + grey(cx, cy - m) + grey(cx, cy + m))
-            / 5.0;
-    let r = 2.0 * m;
-    let light = (grey(cx - r, cy) + grey(cx + r, cy) + grey(cx, cy - r) + grey(cx, cy + r)) / 4.0;
-    if light - dark < MIN_FINDER_CONTRAST {
+    if ring_contrast(g, cx, cy, m) < MIN_FINDER_CONTRAST {
         return None;
     }
     Some(Finder {
