@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use vneid_core::authority::Authority;
+use vneid_core::certificate::Serial;
 use vneid_core::clock::{Clock, SystemClock};
 use vneid_core::trust::RevocationList;
 
@@ -75,6 +76,30 @@ pub fn revoke(dir: &Path, cdir: &Path) -> Result<ExitCode, CliError> {
         .map(|l| l.sequence)
         .map_err(ctx("checking the new revocation list"))?;
     outln!("{}: {serial}", label::both(label::REVOKED));
+    outln!(
+        "  revocation list sequence {sequence} written to {}",
+        dir.join(PUBLIC_DIR).display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Revokes a paper by its serial (a lost licence, a withdrawn registration). The authority
+/// keeps no register of the papers it issued, so any well-formed serial is accepted.
+pub fn revoke_paper(dir: &Path, serial: &str) -> Result<ExitCode, CliError> {
+    let serial = Serial::from_hex(serial)
+        .map_err(|_| CliError::usage("--paper: expected a paper serial of 16 hex digits"))?;
+    let mut authority = Authority::load(dir).map_err(ctx("reading the authority"))?;
+    let now = SystemClock.now();
+    authority
+        .revoke(serial, now)
+        .map_err(ctx("revoking the paper"))?;
+    let bundle = authority
+        .save(dir, now)
+        .map_err(ctx("saving the authority"))?;
+    let sequence = RevocationList::verify(&bundle.revocation_list, &authority.root_public_key()?)
+        .map(|l| l.sequence)
+        .map_err(ctx("checking the new revocation list"))?;
+    outln!("{}: {serial}", label::both(label::PAPER_REVOKED));
     outln!(
         "  revocation list sequence {sequence} written to {}",
         dir.join(PUBLIC_DIR).display()

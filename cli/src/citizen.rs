@@ -1,6 +1,7 @@
 //! `vneid citizen enroll|qr-setting|qr`: a citizen's app kept in a directory — the account and
 //! device certificate in `citizen.json`, the software device key (standing in for the platform
-//! keystore) in `device-key.pk8`, readable by its owner only.
+//! keystore) in `device-key.pk8`, readable by its owner only. The wallet (Ví giấy tờ) lives in
+//! the same directory: see [`crate::wallet`].
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ use vneid_core::flows::{CitizenAccount, CitizenApp, CitizenState, IdentityQr};
 use vneid_core::fsutil;
 use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
 use vneid_core::keys::SoftwareSigner;
+use vneid_core::qr::QrMatrix;
 use vneid_core::strings::{self, Lang};
 
 use crate::error::{ctx, CliError};
@@ -57,6 +59,15 @@ pub fn enroll(r: &EnrollRequest<'_>) -> Result<ExitCode, CliError> {
     let authority = Authority::load(r.authority).map_err(ctx("reading the authority"))?;
     let app = enrol_into(r.cdir, account, &authority, Arc::new(SystemClock))?;
     print_enrolled(&app, r.cdir);
+    let now = SystemClock.now();
+    let wallet = crate::wallet::give_sample_papers(
+        r.cdir,
+        &authority,
+        r.authority,
+        &app.account().identity,
+        now,
+    )?;
+    crate::wallet::print_issued(&wallet, now);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -172,10 +183,12 @@ pub fn qr_setting(cdir: &Path, on: bool) -> Result<ExitCode, CliError> {
 
 /// Writes the QR as a PNG.
 pub fn write_png(qr: &IdentityQr, path: &Path) -> Result<(), CliError> {
-    let png = qr
-        .matrix()
-        .and_then(|m| m.to_png(PNG_SCALE))
-        .map_err(ctx("drawing the QR"))?;
+    write_matrix_png(&qr.matrix().map_err(ctx("drawing the QR"))?, path)
+}
+
+/// Writes QR modules as a PNG ([`PNG_SCALE`] pixels a module).
+pub fn write_matrix_png(m: &QrMatrix, path: &Path) -> Result<(), CliError> {
+    let png = m.to_png(PNG_SCALE).map_err(ctx("drawing the QR"))?;
     fsutil::write_atomic(path, &png).map_err(CliError::from)
 }
 
@@ -187,9 +200,16 @@ pub fn print_qr(qr: &IdentityQr, now: UnixTime) -> Result<(), CliError> {
         strings::both("tab.home"),
         strings::both("home.identity_qr")
     );
+    print_code(&m, qr.text.len(), qr.seconds_left(now), qr.expires_at);
+    Ok(())
+}
+
+/// Draws QR modules in the terminal, then the 60-second countdown, the expiry and the size
+/// (shared by the identity QR and paper presentations).
+pub fn print_code(m: &QrMatrix, chars: usize, seconds_left: i64, expires_at: UnixTime) {
     outln!("{}", m.to_terminal().trim_end_matches('\n'));
     outln!("{}", strings::both("home.valid_for"));
-    let left = qr.seconds_left(now).to_string();
+    let left = seconds_left.to_string();
     outln!(
         "{} / {}",
         strings::text("home.seconds_left", Lang::Vi).replace("%d", &left),
@@ -197,14 +217,9 @@ pub fn print_qr(qr: &IdentityQr, now: UnixTime) -> Result<(), CliError> {
     );
     outln!(
         "{}",
-        crate::output::field("label.expires_at", &rfc3339(qr.expires_at))
+        crate::output::field("label.expires_at", &rfc3339(expires_at))
     );
-    outln!(
-        "  QR version {} (ECC M), {} characters",
-        m.version,
-        qr.text.len()
-    );
-    Ok(())
+    outln!("  QR version {} (ECC M), {chars} characters", m.version);
 }
 
 /// Makes an identity QR, draws it, optionally writes it as PNG; the last line is its text.

@@ -4,7 +4,8 @@
 //! dụng qua QR code"; a level-1 account is refused. Step 2 (Trang chủ): the QR, drawn in the
 //! terminal and written as PNG. Step 3 (Quét mã QR): the officer, holding only the authority's
 //! public parts, scans the PNG → GENUINE; then an expired, a tampered and a foreign-authority QR
-//! → FAKE. Step 4 (Ví giấy tờ): the wallet's place, see [`Demo::step4_wallet`].
+//! → FAKE. Step 4 (Ví giấy tờ): the papers in the encrypted wallet, a presentation of chosen
+//! fields → GENUINE, and one the holder altered → FAKE, see [`Demo::step4_wallet`].
 //!
 //! Every verdict is checked against what the demo expects; the exit code is 0 only if all match.
 
@@ -15,17 +16,20 @@ use std::sync::Arc;
 use vneid_core::audit::{AuditLog, Integrity};
 use vneid_core::authority::Authority;
 use vneid_core::clock::{Clock, SystemClock, TestClock};
+use vneid_core::cose;
 use vneid_core::flows::{CitizenApp, IdentityQr, OfficerApp};
 use vneid_core::fsutil;
-use vneid_core::keys::SoftwareSigner;
+use vneid_core::keys::{Signer, SoftwareSigner};
 use vneid_core::qrtext;
 use vneid_core::strings;
 use vneid_core::verify::{Reason, Verdict};
+use vneid_core::wallet::presentation::MAX_PRESENTATION_BYTES;
 
 use crate::citizen;
 use crate::error::{ctx, CliError, EXIT_NO};
 use crate::officer;
 use crate::output::{self, label, outln};
+use crate::wallet;
 
 /// The level-2 citizen of the demo.
 const NAME: &str = "Nguyễn Văn An";
@@ -58,10 +62,26 @@ const TEMP_NOTE: (&str, &str) = (
     "temporary directory, removed at the end; use --dir DIR to keep it",
 );
 
+/// Step 4: the paper presented and the fields disclosed.
+const PRESENTED_PAPER: &str = "gplx";
+const PRESENTED_FIELDS: &[&str] = &["full_name", "classes", "expiry_date"];
+/// The forged licence class, as CBOR text strings (0x62: a text of 2 bytes): A1 → A2.
+const FORGED_CLASS: (&[u8], &[u8]) = (b"\x62A1", b"\x62A2");
+const CASE_PAPER: (&str, &str) = (
+    "Bằng lái xe: họ tên, hạng, ngày hết hạn (ảnh PNG)",
+    "Driving licence: name, classes, expiry (PNG)",
+);
+const CASE_PAPER_TAMPERED: (&str, &str) = (
+    "Ứng dụng của chính công dân sửa hạng bằng lái rồi ký lại",
+    "The citizen's own app changes the licence class and signs again",
+);
+
 /// What a scan in the demo should give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expect {
     Genuine,
+    /// Genuine, a paper presentation disclosing exactly these fields.
+    Paper(&'static [&'static str]),
     Fake(Reason),
 }
 
@@ -74,10 +94,14 @@ struct Demo {
     citizen: Option<CitizenApp>,
     qr: Option<IdentityQr>,
     qr_png: PathBuf,
+    paper_png: PathBuf,
     officer: Option<OfficerApp>,
     audit_log: PathBuf,
     /// (what, as expected) for the summary.
     checks: Vec<(String, bool)>,
+    /// Scans expected GENUINE, and FAKE.
+    genuine: usize,
+    fakes: usize,
 }
 
 /// Runs the demo in `dir` (kept) or in a temporary directory (removed).
@@ -141,6 +165,7 @@ impl Demo {
         );
         Ok(Demo {
             qr_png: base.join("citizen").join("identity-qr.png"),
+            paper_png: base.join("citizen").join("paper-qr.png"),
             audit_log: base.join("officer-audit.jsonl"),
             base,
             clock,
@@ -149,6 +174,8 @@ impl Demo {
             qr: None,
             officer: None,
             checks: Vec::new(),
+            genuine: 0,
+            fakes: 0,
         })
     }
 
@@ -302,24 +329,111 @@ impl Demo {
         Ok(())
     }
 
-    /// Step 4 (Ví giấy tờ / Wallet): the citizen shows the papers in the wallet and the officer
-    /// verifies them. Its place in the demo, kept for the wallet work (issue 4): it has the
-    /// authority (`self.authority`, which issues papers), the enrolled citizen
-    /// (`self.citizen`), the officer (`self.officer`) and the clock; record each verdict with
-    /// [`Demo::check`] so the summary and the exit code count it.
+    /// Step 4 (Ví giấy tờ / Wallet): the agencies issue the sample papers into the citizen's
+    /// encrypted wallet; the citizen lists them and presents the driving licence disclosing
+    /// only name, classes and expiry; the officer scans the PNG → GENUINE with exactly those
+    /// fields. Then the citizen's own app (which holds the device key, so the presentation
+    /// signature is genuine) changes class A1 to A2 (bigger motorbikes) and re-signs → FAKE: the
+    /// value no longer matches the digest the traffic police signed.
     fn step4_wallet(&mut self) -> Result<(), CliError> {
+        header(&step_label(4), &strings::both("tab.wallet"));
+        let cdir = self.base.join("citizen");
+        let now = self.clock.now();
+        let app = self
+            .citizen
+            .take()
+            .ok_or_else(|| CliError::refused("no citizen"))?;
+        let wallet = wallet::give_sample_papers(
+            &cdir,
+            &self.authority,
+            &self.base.join("authority"),
+            &app.account().identity,
+            now,
+        )?;
+        wallet::print_issued(&wallet, now);
+        outln!();
+        let rev = wallet::revocation(&cdir, None, now)?;
+        let device_revoked = rev
+            .as_ref()
+            .zip(app.certificate())
+            .map(|(r, c)| r.list.revoked.contains(&c.claims().serial));
+        wallet::print_list(&wallet, now, rev.as_ref(), device_revoked);
+
+        // The driving licence, three fields of six.
+        outln!();
+        let paper = wallet
+            .find(PRESENTED_PAPER)
+            .map_err(ctx("finding the driving licence"))?;
+        let qr = app.make_presentation_qr(paper, PRESENTED_FIELDS)?;
+        wallet::print_presentation(paper, &qr, now)?;
+        citizen::write_matrix_png(
+            &qr.matrix().map_err(ctx("drawing the QR"))?,
+            &self.paper_png,
+        )?;
+        outln!(
+            "  {}: {}",
+            label::both(label::PNG_WRITTEN),
+            self.paper_png.display()
+        );
+
+        let officer = self
+            .officer
+            .take()
+            .ok_or_else(|| CliError::refused("no officer"))?;
+        outln!();
+        outln!(
+            "  {} · {}",
+            strings::both("officer.scan"),
+            label::both(CASE_PAPER)
+        );
+        let v = officer::scan_png(&officer, &self.paper_png)?;
+        self.show(
+            "paper presentation (PNG)",
+            &v,
+            Expect::Paper(PRESENTED_FIELDS),
+        );
+
+        // The holder edits a disclosed value and signs again with the genuine device key.
+        let fresh = app.make_presentation_qr(paper, PRESENTED_FIELDS)?;
+        let forged = resign_with_change(&fresh.text, FORGED_CLASS, app.device().as_ref())?;
+        outln!();
+        outln!(
+            "  (4) {}: {} → {}",
+            label::both(CASE_PAPER_TAMPERED),
+            String::from_utf8_lossy(&FORGED_CLASS.0[1..]),
+            String::from_utf8_lossy(&FORGED_CLASS.1[1..])
+        );
+        let v = officer.verify_text(&forged)?;
+        self.show(
+            "presentation with a changed class",
+            &v,
+            Expect::Fake(Reason::BadDigest),
+        );
+        self.officer = Some(officer);
+        self.citizen = Some(app);
         Ok(())
     }
 
     /// Prints a verdict and checks it against what was expected.
     fn show(&mut self, what: &str, verdict: &Verdict, expect: Expect) {
         output::emit(&indent(&output::verdict_human(verdict)));
-        let ok = match expect {
-            Expect::Genuine => verdict.is_genuine(),
-            Expect::Fake(r) => verdict.reason() == Some(r),
+        let ok = match (expect, verdict) {
+            (Expect::Genuine, Verdict::Genuine(g)) => g.paper.is_none(),
+            (Expect::Paper(fields), Verdict::Genuine(g)) => g.paper.as_ref().is_some_and(|p| {
+                p.fields
+                    .iter()
+                    .map(|f| f.key.as_str())
+                    .eq(fields.iter().copied())
+            }),
+            (Expect::Fake(r), _) => verdict.reason() == Some(r),
+            _ => false,
         };
         if !ok {
             outln!("  ! expected {expect:?}");
+        }
+        match expect {
+            Expect::Genuine | Expect::Paper(_) => self.genuine += 1,
+            Expect::Fake(_) => self.fakes += 1,
         }
         self.check(what, ok);
     }
@@ -349,8 +463,10 @@ impl Demo {
             .with_code(EXIT_NO));
         }
         outln!(
-            "  {} checks as expected: 1 GENUINE, 3 FAKE, level 1 refused",
-            self.checks.len()
+            "  {} checks as expected: {} GENUINE, {} FAKE, level 1 refused",
+            self.checks.len(),
+            self.genuine,
+            self.fakes
         );
         Ok(ExitCode::SUCCESS)
     }
@@ -374,6 +490,30 @@ fn tamper(text: &str, from: &str, to: &str) -> Result<String, CliError> {
         }
     }
     Ok(qrtext::encode(kind, &bytes))
+}
+
+/// Changes `change.0` to `change.1` (same length) in the last place it occurs in a
+/// presentation's payload — the disclosed values come last, after the issuer-signed MSO — and
+/// signs the result again with `device`, as an app holding the genuine device key could.
+fn resign_with_change(
+    text: &str,
+    change: (&[u8], &[u8]),
+    device: &dyn Signer,
+) -> Result<String, CliError> {
+    let (kind, bytes) = qrtext::decode(text)?;
+    let mut sign1 = cose::parse_sign1(&bytes, MAX_PRESENTATION_BYTES, "presentation")?;
+    let payload = sign1
+        .payload
+        .as_mut()
+        .ok_or_else(|| CliError::usage("presentation without payload"))?;
+    let (from, to) = change;
+    let at = payload
+        .windows(from.len())
+        .rposition(|w| w == from)
+        .ok_or_else(|| CliError::usage("the value to change is not in the presentation"))?;
+    payload[at..at + to.len()].copy_from_slice(to);
+    sign1.signature = device.sign(&sign1.tbs_data(b""))?.to_vec();
+    Ok(qrtext::encode(kind, &cose::encode_sign1(sign1, true)?))
 }
 
 fn indent(s: &str) -> String {

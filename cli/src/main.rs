@@ -19,6 +19,7 @@ mod demo;
 mod error;
 mod officer;
 mod output;
+mod wallet;
 
 use error::CliError;
 
@@ -33,12 +34,14 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// The four steps end to end on embedded defaults: authority, enrolment, setting on, QR,
-    /// officer scan → GENUINE; then an expired, a tampered and a foreign-authority QR → FAKE.
+    /// officer scan → GENUINE; then an expired, a tampered and a foreign-authority QR → FAKE;
+    /// then the wallet: papers listed, a presentation → GENUINE, a tampered one → FAKE.
     Demo(DemoArgs),
     /// The issuing authority: keys, signed trust and revocation lists.
     #[command(subcommand)]
     Authority(AuthorityCmd),
-    /// A citizen's app: enrolment, the "Xác minh ứng dụng qua QR code" setting, identity QR.
+    /// A citizen's app: enrolment, the "Xác minh ứng dụng qua QR code" setting, identity QR,
+    /// the wallet (Ví giấy tờ) and paper presentations.
     #[command(subcommand)]
     Citizen(CitizenCmd),
     /// An officer's app: verify a QR, read the scan log.
@@ -62,21 +65,27 @@ enum AuthorityCmd {
         /// Directory to create the authority in (must not already hold one).
         dir: PathBuf,
     },
-    /// Revokes a citizen's device certificate (a phone reported stolen) and republishes the
-    /// signed lists.
+    /// Revokes a citizen's device certificate (a phone reported stolen) or a paper (a lost
+    /// licence, a withdrawn registration) and republishes the signed lists.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["citizen", "paper"])))]
     Revoke {
         /// The authority's directory.
         dir: PathBuf,
         /// The citizen's directory (its certificate serial is read from there).
         #[arg(long, value_name = "CDIR")]
-        citizen: PathBuf,
+        citizen: Option<PathBuf>,
+        /// A paper's serial (16 hex digits, as `vneid citizen papers` shows it).
+        #[arg(long, value_name = "SERIAL")]
+        paper: Option<String>,
     },
 }
 
 #[derive(Subcommand, Debug)]
 enum CitizenCmd {
     /// Signs a citizen in on a new device: makes a device key, enrols it with the authority
-    /// and stores the account and certificate in CDIR.
+    /// and stores the account and certificate in CDIR; the authority's agencies issue the
+    /// sample papers (ID card, driving licence, health-insurance card, vehicle registration)
+    /// into the encrypted wallet CDIR/wallet.bin.
     Enroll(EnrollArgs),
     /// Turns "Xác minh ứng dụng qua QR code" (Verify app via QR code) on or off.
     QrSetting {
@@ -96,6 +105,65 @@ enum CitizenCmd {
         #[arg(long, value_name = "FILE")]
         png: Option<PathBuf>,
     },
+    /// Ví giấy tờ (Wallet): lists the papers with their status (valid, expired, revoked,
+    /// not yet valid).
+    Papers {
+        /// The citizen's directory.
+        cdir: PathBuf,
+        #[command(flatten)]
+        view: WalletView,
+    },
+    /// Shows one paper with Vietnamese and English labels; personal ID numbers masked.
+    Show {
+        /// The citizen's directory.
+        cdir: PathBuf,
+        /// A type code (cccd, gplx, bhyt, dkx) or a paper serial.
+        paper: String,
+        /// Show personal ID numbers in full.
+        #[arg(long)]
+        reveal: bool,
+        #[command(flatten)]
+        view: WalletView,
+    },
+    /// Makes a presentation QR of one paper disclosing only the chosen fields, valid for 60
+    /// seconds; the last line of output is the QR text.
+    Present {
+        /// The citizen's directory.
+        cdir: PathBuf,
+        /// A type code (cccd, gplx, bhyt, dkx) or a paper serial.
+        paper: String,
+        /// Field keys to disclose, comma-separated (e.g. full_name,classes,expiry_date); an
+        /// empty list shows only the paper's type and validity.
+        #[arg(
+            long,
+            value_name = "a,b,…",
+            value_delimiter = ',',
+            required = true,
+            num_args = 1
+        )]
+        fields: Vec<String>,
+        /// The time to make it at (RFC 3339), instead of now.
+        #[arg(long, value_name = "RFC3339", value_parser = parse_at)]
+        at: Option<i64>,
+        /// Also write the QR as a PNG image.
+        #[arg(long, value_name = "FILE")]
+        png: Option<PathBuf>,
+    },
+}
+
+/// How `citizen papers` and `citizen show` look at the wallet.
+#[derive(Args, Debug)]
+struct WalletView {
+    /// The time to compute statuses at (RFC 3339), instead of now.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_at)]
+    at: Option<i64>,
+    /// Read the revocation list from this copy of the authority's public part instead of the
+    /// authority the citizen enrolled with (it must be signed by the same root key).
+    #[arg(long, value_name = "DIR")]
+    trust: Option<PathBuf>,
+    /// Print as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -127,7 +195,8 @@ enum OnOff {
 
 #[derive(Subcommand, Debug)]
 enum OfficerCmd {
-    /// Verifies an identity QR offline, using only the public parts of the authority.
+    /// Verifies an identity QR or a paper presentation offline, using only the public parts of
+    /// the authority.
     Verify(VerifyArgs),
     /// Lists the officer's scan log and says whether its hash chain is intact.
     Log {
@@ -168,9 +237,17 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Demo(a) => demo::run(a.dir.as_deref()),
         Command::Authority(AuthorityCmd::Init { dir }) => authority::init(&dir),
-        Command::Authority(AuthorityCmd::Revoke { dir, citizen }) => {
-            authority::revoke(&dir, &citizen)
-        }
+        Command::Authority(AuthorityCmd::Revoke {
+            dir,
+            citizen,
+            paper,
+        }) => match (citizen, paper) {
+            (Some(cdir), _) => authority::revoke(&dir, &cdir),
+            (None, Some(serial)) => authority::revoke_paper(&dir, &serial),
+            (None, None) => Err(error::CliError::usage(
+                "give --citizen CDIR or --paper SERIAL",
+            )),
+        },
         Command::Citizen(CitizenCmd::Enroll(a)) => citizen::enroll(&citizen::EnrollRequest {
             cdir: &a.cdir,
             authority: &a.authority,
@@ -185,6 +262,35 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Citizen(CitizenCmd::Qr { cdir, at, png }) => {
             citizen::qr(&cdir, at, png.as_deref())
         }
+        Command::Citizen(CitizenCmd::Papers { cdir, view }) => {
+            wallet::papers(&cdir, view.at, view.trust.as_deref(), view.json)
+        }
+        Command::Citizen(CitizenCmd::Show {
+            cdir,
+            paper,
+            reveal,
+            view,
+        }) => wallet::show(
+            &cdir,
+            &paper,
+            reveal,
+            view.at,
+            view.trust.as_deref(),
+            view.json,
+        ),
+        Command::Citizen(CitizenCmd::Present {
+            cdir,
+            paper,
+            fields,
+            at,
+            png,
+        }) => wallet::present(&wallet::PresentRequest {
+            cdir: &cdir,
+            paper: &paper,
+            fields: &fields,
+            at,
+            png: png.as_deref(),
+        }),
         Command::Officer(OfficerCmd::Verify(a)) => officer::verify(&officer::VerifyRequest {
             trust: &a.trust,
             at: a.at,

@@ -11,7 +11,7 @@ use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::flows::{OfficerAccount, OfficerApp};
 use vneid_core::fsutil;
 use vneid_core::identity::AssuranceLevel;
-use vneid_core::qr::{decode_png_luma, LumaFrame};
+use vneid_core::qr::{decode_png_luma, scan, LumaFrame};
 use vneid_core::strings;
 use vneid_core::verify::{Policy, Verdict};
 
@@ -65,13 +65,20 @@ pub fn officer_app(trust: &Path, clock: Arc<dyn Clock>) -> Result<OfficerApp, Cl
     Ok(app)
 }
 
-/// Reads a PNG, finds the QR in it as in a camera frame, and verifies it.
-pub fn scan_png(app: &OfficerApp, path: &Path) -> Result<Verdict, CliError> {
+/// Reads a PNG and finds the QR in it as in a camera frame (the scanner the app runs on
+/// camera frames); returns its text.
+pub fn png_text(path: &Path) -> Result<String, CliError> {
     let bytes = fsutil::read_limited(path, MAX_PNG_BYTES, "PNG")?;
     let (px, w, h) = decode_png_luma(&bytes).map_err(ctx("reading the PNG"))?;
     let frame = LumaFrame::new(&px, w, h, w).map_err(ctx("reading the PNG"))?;
-    app.scan_frame(&frame)?
-        .ok_or_else(|| CliError::usage(format!("no QR code found in {}", path.display())))
+    scan(&frame).ok_or_else(|| CliError::usage(format!("no QR code found in {}", path.display())))
+}
+
+/// Reads a PNG, finds the QR in it as in a camera frame, and verifies it (identity QR or
+/// paper presentation).
+pub fn scan_png(app: &OfficerApp, path: &Path) -> Result<Verdict, CliError> {
+    let text = png_text(path)?;
+    Ok(app.verify_text(&text)?)
 }
 
 /// Verifies a QR: exit 0 genuine, 1 fake, 2 anything that stopped a verdict.
@@ -96,13 +103,17 @@ fn verify_inner(r: &VerifyRequest<'_>) -> Result<ExitCode, CliError> {
             ));
         }
     }
-    let verdict = match (r.text, r.png) {
-        (Some(text), _) => app.verify_text(text)?,
-        (None, Some(png)) => scan_png(&app, png)?,
+    let text = match (r.text, r.png) {
+        (Some(text), _) => text.to_owned(),
+        (None, Some(png)) => png_text(png)?,
         (None, None) => return Err(CliError::usage("give --text TEXT or --png FILE")),
     };
+    let verdict = app.verify_text(&text)?;
     if r.json {
-        outln!("{}", output::verdict_json(&verdict));
+        outln!(
+            "{}",
+            output::verdict_json(&verdict, output::kind_of_text(&text))
+        );
     } else {
         output::emit(&output::verdict_human(&verdict));
     }

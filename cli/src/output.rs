@@ -3,11 +3,14 @@
 
 use std::io::Write;
 
-use serde_json::{json, Value};
-use vneid_core::clock::rfc3339;
+use serde_json::{json, Map, Value};
+use vneid_core::clock::{rfc3339, UnixTime};
+use vneid_core::qrtext::{IDENTITY_PREFIX, PRESENTATION_PREFIX};
 use vneid_core::strings::{self, Lang};
 use vneid_core::trust::TrustWarning;
 use vneid_core::verify::{Genuine, Reason, Verdict};
+use vneid_core::wallet::paper::vn_date;
+use vneid_core::wallet::{DisclosedPaper, FieldView};
 
 /// Prints a line to stdout. A closed stdout (`vneid … | head -1`) is not an error worth a
 /// panic: the exit code still carries the answer.
@@ -57,6 +60,26 @@ pub mod label {
         "Hash chain BROKEN — the log was altered",
     );
     pub const LOG_EMPTY: (&str, &str) = ("Nhật ký trống", "The log is empty");
+    pub const PAPER_REVOKED: (&str, &str) = ("Đã thu hồi giấy tờ", "Paper revoked");
+    pub const PAPERS_ISSUED: (&str, &str) = (
+        "Các cơ quan đã cấp giấy tờ vào ví",
+        "Papers issued into the wallet",
+    );
+    pub const DISCLOSED: (&str, &str) = ("Thông tin được xuất trình", "Disclosed fields");
+    pub const NO_FIELD: (&str, &str) = (
+        "không có thông tin nào ngoài loại và hiệu lực",
+        "no field besides type and validity",
+    );
+    pub const REVOCATION_LIST: (&str, &str) = ("Danh sách thu hồi", "Revocation list");
+    pub const NO_REVOCATION_LIST: (&str, &str) = (
+        "không có danh sách thu hồi: chưa kiểm tra giấy tờ bị thu hồi",
+        "no revocation list: revoked papers are not shown as revoked",
+    );
+    pub const DEVICE_REVOKED_NOTE: (&str, &str) = (
+        "giấy tờ vẫn được lưu, nhưng cán bộ sẽ từ chối mã QR từ thiết bị này",
+        "the papers are still held, but officers will refuse QR codes from this device",
+    );
+    pub const PAPERS: (&str, &str) = ("giấy tờ", "papers");
 }
 
 /// The big verdict line.
@@ -69,9 +92,47 @@ pub fn banner(v: &Verdict) -> String {
 
 /// "label (vi / en): value", aligned.
 pub fn field(key: &str, value: &str) -> String {
-    let l = strings::both(key);
-    let pad = 44usize.saturating_sub(l.chars().count());
-    format!("  {l}{}  {value}", ".".repeat(pad))
+    padded(&strings::both(key), value)
+}
+
+/// "label: value" with a label already in both languages, aligned like [`field`].
+pub fn padded(label: &str, value: &str) -> String {
+    let pad = 44usize.saturating_sub(label.chars().count());
+    format!("  {label}{}  {value}", ".".repeat(pad))
+}
+
+/// A paper field's line: its two labels and its value, the personal ID number masked unless
+/// `reveal`.
+pub fn paper_field(f: &FieldView, reveal: bool) -> String {
+    let value = if reveal { f.revealed_text() } else { f.text() };
+    padded(&f.label(), &value)
+}
+
+/// The last day a paper is valid, in Vietnam: its validity ends (exclusive) at the next
+/// midnight, so a paper "valid until 02/01/2030" shows 2030-01-02.
+pub fn last_valid_day(valid_until: UnixTime) -> String {
+    vn_date(valid_until.saturating_sub(1))
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|_| rfc3339(valid_until))
+}
+
+/// The first day a paper is valid, in Vietnam.
+pub fn first_valid_day(valid_from: UnixTime) -> String {
+    vn_date(valid_from)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|_| rfc3339(valid_from))
+}
+
+/// What kind of QR a text is by its prefix: `identity` (`VN1:`), `paper` (`VP1:`), or neither.
+pub fn kind_of_text(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    if t.starts_with(IDENTITY_PREFIX) {
+        Some("identity")
+    } else if t.starts_with(PRESENTATION_PREFIX) {
+        Some("paper")
+    } else {
+        None
+    }
 }
 
 /// The reason of a fake, in both languages, with its code.
@@ -113,6 +174,9 @@ pub fn verdict_human(v: &Verdict) -> String {
             }
             lines.push(rule);
             lines.extend(genuine_fields(g));
+            if let Some(p) = &g.paper {
+                lines.extend(paper_lines(p));
+            }
             for w in &g.warnings {
                 lines.push(format!(
                     "  ⚠ {}: {}",
@@ -147,14 +211,75 @@ fn genuine_fields(g: &Genuine) -> Vec<String> {
     ]
 }
 
-/// A verdict as JSON: `verdict`, `reason`, `repeat`, `subject`, `certificate_serial`,
-/// `expires_at`, `warnings`. The personal ID number only masked.
-pub fn verdict_json(v: &Verdict) -> Value {
+/// The verified paper of a presentation and its disclosed fields, for the officer's screen.
+fn paper_lines(p: &DisclosedPaper) -> Vec<String> {
+    let mut lines = vec![
+        format!("  ── {}", strings::both("label.paper")),
+        padded(
+            &strings::both("label.paper"),
+            &format!("{} / {} ({})", p.name_vi, p.name_en, p.type_code),
+        ),
+        field(
+            "label.issuing_agency",
+            &format!("{} · {} / {}", p.agency, p.agency_name_vi, p.agency_name_en),
+        ),
+        field("label.paper_serial", &p.serial.to_string()),
+        field("label.valid_from", &first_valid_day(p.valid_from)),
+        field("label.valid_until", &last_valid_day(p.valid_until)),
+        format!("  ── {}", label::both(label::DISCLOSED)),
+    ];
+    if p.fields.is_empty() {
+        lines.push(format!("  ({})", label::both(label::NO_FIELD)));
+    }
+    // Personal ID numbers masked: the officer's screen never shows the full digits.
+    lines.extend(p.fields.iter().map(|f| paper_field(f, false)));
+    lines
+}
+
+/// A disclosed paper as JSON: `type`, names, `agency`, `serial`, `valid_from`, `valid_until`.
+pub fn paper_json(p: &DisclosedPaper) -> Value {
+    json!({
+        "type": p.type_code,
+        "name_vi": p.name_vi,
+        "name_en": p.name_en,
+        "agency": p.agency,
+        "agency_name_vi": p.agency_name_vi,
+        "agency_name_en": p.agency_name_en,
+        "serial": p.serial.to_string(),
+        "valid_from": rfc3339(p.valid_from),
+        "valid_until": rfc3339(p.valid_until),
+    })
+}
+
+/// Fields as a JSON object `{key: text}`; personal ID numbers masked unless `reveal`.
+pub fn fields_json(fields: &[FieldView], reveal: bool) -> Value {
+    let m: Map<String, Value> = fields
+        .iter()
+        .map(|f| {
+            let text = if reveal { f.revealed_text() } else { f.text() };
+            (f.key.clone(), Value::String(text))
+        })
+        .collect();
+    Value::Object(m)
+}
+
+/// A verdict as JSON: `verdict`, `reason`, `repeat`, `kind` (`identity`, `paper`, or null for
+/// text that is neither), `subject`, `certificate_serial`, `expires_at`, `warnings`, and for a
+/// genuine presentation `paper` and `fields` (`{key: text}`; null otherwise). `text_kind` is
+/// [`kind_of_text`] of the scanned text, used when the verdict itself does not tell. The
+/// personal ID number only masked.
+pub fn verdict_json(v: &Verdict, text_kind: Option<&str>) -> Value {
     match v {
         Verdict::Genuine(g) => {
             let id = &g.subject.identity;
+            let kind = if g.paper.is_some() {
+                "paper"
+            } else {
+                "identity"
+            };
             json!({
                 "verdict": "genuine",
+                "kind": kind,
                 "reason": Value::Null,
                 "repeat": g.repeat,
                 "subject": {
@@ -166,16 +291,21 @@ pub fn verdict_json(v: &Verdict) -> Value {
                 "certificate_serial": g.certificate_serial.to_string(),
                 "expires_at": rfc3339(g.expires_at),
                 "warnings": g.warnings.iter().map(|w| warning_code(*w)).collect::<Vec<_>>(),
+                "paper": g.paper.as_ref().map(paper_json),
+                "fields": g.paper.as_ref().map(|p| fields_json(&p.fields, false)),
             })
         }
         Verdict::Fake { reason } => json!({
             "verdict": "fake",
+            "kind": text_kind,
             "reason": reason.code(),
             "repeat": false,
             "subject": Value::Null,
             "certificate_serial": Value::Null,
             "expires_at": Value::Null,
             "warnings": Vec::<&str>::new(),
+            "paper": Value::Null,
+            "fields": Value::Null,
         }),
     }
 }

@@ -130,37 +130,45 @@ fn last_line(s: &str) -> String {
 }
 
 #[test]
-fn demo_shows_genuine_then_three_fakes_with_reasons() {
+fn demo_shows_genuine_then_fakes_with_reasons_and_the_wallet() {
     let o = vneid(Path::new("."), &["demo"]);
     expect_code(&o, 0);
     let s = out(&o);
     let lines: Vec<&str> = s.lines().collect();
-    let genuine = lines
+    let genuine: Vec<usize> = lines
         .iter()
-        .position(|l| l.contains("✔ Ứng dụng thật / GENUINE"))
-        .expect("a GENUINE line");
-    let after = &lines[genuine + 1..];
-    assert!(
-        !after
-            .iter()
-            .any(|l| l.contains("GENUINE") && l.contains('✔')),
-        "one GENUINE only"
-    );
-    let fakes: Vec<usize> = after
+        .enumerate()
+        .filter(|(_, l)| l.contains("✔ Ứng dụng thật / GENUINE"))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(genuine.len(), 2, "the identity QR and the paper: {s}");
+    let step4 = lines
+        .iter()
+        .position(|l| l.contains("Bước 4 / Step 4 · Ví giấy tờ / Wallet"))
+        .expect("step 4");
+    assert!(genuine[0] < step4 && step4 < genuine[1], "{s}");
+    let fakes: Vec<usize> = lines
         .iter()
         .enumerate()
         .filter(|(_, l)| l.contains("✘ Ứng dụng giả / FAKE"))
         .map(|(i, _)| i)
         .collect();
-    assert_eq!(fakes.len(), 3, "{s}");
+    assert_eq!(fakes.len(), 4, "{s}");
+    assert!(fakes[..3].iter().all(|&i| genuine[0] < i && i < step4));
+    assert!(fakes[3] > genuine[1]);
     // Each FAKE is followed by its reason, Vietnamese and English.
-    let reasons: Vec<&str> = after
+    let reasons: Vec<&str> = lines
         .iter()
         .filter_map(|l| l.trim().strip_prefix("Lý do / Reason: "))
         .collect();
     assert_eq!(
         reasons,
-        ["token_expired", "bad_signature", "unknown_issuer"],
+        [
+            "token_expired",
+            "bad_signature",
+            "unknown_issuer",
+            "bad_digest"
+        ],
         "{s}"
     );
     for words in [
@@ -168,6 +176,8 @@ fn demo_shows_genuine_then_three_fakes_with_reasons() {
         "QR code expired — ask the citizen to create a new one",
         "Chữ ký số không hợp lệ",
         "Issuer is not on the trust list",
+        "Dữ liệu giấy tờ đã bị sửa đổi",
+        "Paper data has been altered",
     ] {
         assert!(s.contains(words), "missing {words:?}");
     }
@@ -187,6 +197,41 @@ fn demo_shows_genuine_then_three_fakes_with_reasons() {
         s.contains('▀') && s.contains('▄'),
         "QR drawn with half blocks"
     );
+    // Step 4: the wallet's four papers, valid; the licence presented with three fields, which
+    // the officer sees; the summary counts every scan.
+    let wallet = lines[step4..].join("\n");
+    for words in [
+        "[cccd] Căn cước công dân / Citizen identity card",
+        "[gplx] Giấy phép lái xe / Driving licence",
+        "[bhyt] Thẻ bảo hiểm y tế / Health insurance card",
+        "[dkx] Giấy chứng nhận đăng ký xe / Vehicle registration certificate",
+        "Xuất trình giấy tờ / Present paper",
+        "Thông tin được xuất trình / Disclosed fields",
+        "Hạng / Classes",
+        "A1, B2",
+        "paper-qr.png",
+    ] {
+        assert!(wallet.contains(words), "missing {words:?} in step 4");
+    }
+    assert_eq!(
+        wallet.matches("Còn hiệu lực / Valid").count(),
+        4,
+        "{wallet}"
+    );
+    // The officer sees the licence's three fields and no other.
+    let officer = lines[genuine[1]..fakes[3]].join("\n");
+    assert!(
+        officer.contains("Hạng / Classes") && officer.contains("Có giá trị đến / Date of expiry"),
+        "{officer}"
+    );
+    assert!(
+        !officer.contains("Số giấy phép / Licence number"),
+        "{officer}"
+    );
+    assert!(
+        s.contains("7 checks as expected: 2 GENUINE, 4 FAKE, level 1 refused"),
+        "{s}"
+    );
     assert!(s.contains(MASKED));
     assert!(!s.contains(ID), "the full personal ID is never printed");
 }
@@ -201,26 +246,33 @@ fn demo_keeps_its_files_with_dir() {
         "citizen/citizen.json",
         "citizen/device-key.pk8",
         "citizen/identity-qr.png",
+        "citizen/wallet.bin",
+        "citizen/paper-qr.png",
         "citizen-level1/citizen.json",
         "officer-audit.jsonl",
     ] {
         assert!(w.path("d").join(f).is_file(), "{f}");
     }
-    // The demo's officer logged its four scans, chain intact.
+    // The demo's officer logged its six scans, chain intact.
     let o = w.run(&["officer", "log", "d/officer-audit.jsonl"]);
     expect_code(&o, 0);
     let s = out(&o);
     assert!(
-        s.contains("4 entries") && s.contains("Hash chain intact"),
+        s.contains("6 entries") && s.contains("Hash chain intact"),
         "{s}"
     );
-    assert_eq!(s.matches("GENUINE").count(), 1, "{s}");
-    assert_eq!(s.matches("FAKE").count(), 3, "{s}");
+    assert_eq!(s.matches("GENUINE").count(), 2, "{s}");
+    assert_eq!(s.matches("FAKE").count(), 4, "{s}");
+    assert!(s.contains("paper gplx"), "{s}");
     // The level-1 account's setting stayed off.
     let state: Value =
         serde_json::from_slice(&std::fs::read(w.path("d/citizen-level1/citizen.json")).unwrap())
             .unwrap();
     assert_eq!(state["qr_verification"], false);
+    // The kept citizen's wallet opens with the CLI afterwards.
+    let o = w.run(&["citizen", "papers", "d/citizen", "--json"]);
+    expect_code(&o, 0);
+    assert_eq!(json(&o)["papers"].as_array().map(Vec::len), Some(4));
     // A second demo does not overwrite the first one's keys.
     expect_code(&w.run(&["demo", "--dir", "d"]), 2);
 }
@@ -627,4 +679,493 @@ fn unreadable_input_is_exit_2() {
         &w.run(&["authority", "revoke", "auth", "--citizen", "nobody"]),
         2,
     );
+}
+
+// ── Ví giấy tờ (issue 4): the wallet from the terminal ──────────────────────────────────
+
+/// The four sample paper types, in the wallet's order.
+const PAPER_TYPES: [&str; 4] = ["cccd", "gplx", "bhyt", "dkx"];
+/// The driving licence's field keys.
+const GPLX_FIELDS: &str = "number, full_name, date_of_birth, classes, issue_date, expiry_date";
+
+impl World {
+    /// `citizen papers c2 --json` (with extra arguments), exit 0.
+    fn papers_json(&self, extra: &[&str]) -> Value {
+        let mut args = vec!["citizen", "papers", "c2", "--json"];
+        args.extend_from_slice(extra);
+        let o = self.run(&args);
+        expect_code(&o, 0);
+        json(&o)
+    }
+
+    /// Status of the paper of type `ty` in a `papers --json` answer.
+    fn status(j: &Value, ty: &str) -> String {
+        j["papers"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["type"] == ty))
+            .and_then(|p| p["status"].as_str())
+            .unwrap_or_else(|| panic!("no {ty} in {j}"))
+            .to_owned()
+    }
+
+    /// A presentation of `paper` disclosing `fields`, made at `t` (the last line of output).
+    fn present(&self, paper: &str, fields: &str, extra: &[&str]) -> String {
+        let at = self.at(0);
+        let mut args = vec![
+            "citizen", "present", "c2", paper, "--fields", fields, "--at", &at,
+        ];
+        args.extend_from_slice(extra);
+        let o = self.run(&args);
+        expect_code(&o, 0);
+        last_line(&out(&o))
+    }
+}
+
+#[test]
+fn enroll_gives_four_sample_papers_listed_as_valid() {
+    let w = World::new();
+    let o = w.run(&["citizen", "papers", "c2"]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    assert!(err(&o).is_empty(), "no warning: {}", err(&o));
+    assert!(s.starts_with("Ví giấy tờ / Wallet"), "{s}");
+    assert!(s.contains("(4 giấy tờ / papers)"), "{s}");
+    for words in [
+        "[cccd] Căn cước công dân / Citizen identity card",
+        "[gplx] Giấy phép lái xe / Driving licence",
+        "[bhyt] Thẻ bảo hiểm y tế / Health insurance card",
+        "[dkx] Giấy chứng nhận đăng ký xe / Vehicle registration certificate",
+        "Danh sách thu hồi / Revocation list: #1",
+    ] {
+        assert!(s.contains(words), "missing {words:?}: {s}");
+    }
+    assert_eq!(s.matches("Còn hiệu lực / Valid").count(), 4, "{s}");
+
+    let j = w.papers_json(&[]);
+    let types: Vec<&str> = j["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, PAPER_TYPES);
+    for ty in PAPER_TYPES {
+        assert_eq!(World::status(&j, ty), "valid", "{ty}");
+    }
+    assert_eq!(j["device_revoked"], false);
+    assert_eq!(j["revocation_list"]["sequence"], 1);
+    // The agencies: C06 the ID card, C08 the licence and registration, BHXH the insurance.
+    let agencies: Vec<&str> = j["papers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["agency"].as_str().unwrap())
+        .collect();
+    assert_eq!(agencies, ["C06", "C08", "BHXH", "C08"]);
+
+    // Encrypted at rest; the key owner-only, in its own directory.
+    let file = std::fs::read(w.path("c2/wallet.bin")).unwrap();
+    assert!(file.starts_with(b"VNWALLET"));
+    for plain in [NAME.as_bytes(), ID.as_bytes(), b"A1".as_slice()] {
+        assert!(!file.windows(plain.len()).any(|x| x == plain));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| std::fs::metadata(w.path(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("c2/keys/wallet-data-key.key"), 0o600);
+        assert_eq!(mode("c2/keys"), 0o700);
+        assert_eq!(mode("c2/wallet.bin"), 0o600);
+    }
+    // A level-1 account is given its papers too (only presenting them needs level 2).
+    expect_code(
+        &w.enroll("c1", "Trần Thị Bình", "079195004321", "1995-05-15", "1"),
+        0,
+    );
+    let o = w.run(&["citizen", "papers", "c1", "--json"]);
+    expect_code(&o, 0);
+    assert_eq!(json(&o)["papers"].as_array().map(Vec::len), Some(4));
+    let o = w.run(&["citizen", "present", "c1", "gplx", "--fields", "full_name"]);
+    expect_code(&o, 1);
+}
+
+#[test]
+fn a_paper_past_its_validity_shows_expired() {
+    let w = World::new();
+    // 400 days on, the calendar-year health-insurance card has ended; the ten-year licence has
+    // not.
+    let later = rfc3339(Utc::now() + Duration::days(400));
+    let j = w.papers_json(&["--at", &later]);
+    assert_eq!(World::status(&j, "bhyt"), "expired");
+    assert_eq!(World::status(&j, "gplx"), "valid");
+    let o = w.run(&["citizen", "papers", "c2", "--at", &later]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    let bhyt = s
+        .lines()
+        .skip_while(|l| !l.contains("[bhyt]"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(bhyt.contains("Hết hiệu lực / Expired"), "{bhyt}");
+    assert!(s.contains("✘ [bhyt]"), "{s}");
+    // Far in the future every paper has expired; long ago none was valid yet.
+    let j = w.papers_json(&["--at", "2100-01-01T00:00:00Z"]);
+    for ty in PAPER_TYPES {
+        assert_eq!(World::status(&j, ty), "expired", "{ty}");
+    }
+    let o = w.run(&[
+        "citizen",
+        "show",
+        "c2",
+        "gplx",
+        "--at",
+        "2100-01-01T00:00:00Z",
+    ]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Hết hiệu lực / Expired"), "{}", out(&o));
+    let j = w.papers_json(&["--at", "2000-01-01T00:00:00Z"]);
+    assert_eq!(World::status(&j, "gplx"), "not_yet_valid");
+    expect_code(&w.run(&["citizen", "papers", "c2", "--at", "soon"]), 2);
+}
+
+#[test]
+fn revoked_paper_and_device_show_as_revoked() {
+    let w = World::new();
+    let j = w.papers_json(&[]);
+    let serial = j["papers"][1]["serial"].as_str().unwrap().to_owned();
+    assert_eq!(j["papers"][1]["type"], "gplx");
+    let before = w.present("gplx", "full_name,classes", &[]);
+
+    // A lost licence: the authority revokes the paper by its serial.
+    let o = w.run(&["authority", "revoke", "auth", "--paper", &serial]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains(&serial), "{}", out(&o));
+    let j = w.papers_json(&[]);
+    assert_eq!(World::status(&j, "gplx"), "revoked");
+    assert_eq!(World::status(&j, "cccd"), "valid");
+    assert!(j["revocation_list"]["sequence"].as_u64() > Some(1), "{j}");
+    assert_eq!(j["device_revoked"], false);
+    let o = w.run(&["citizen", "papers", "c2"]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Đã bị thu hồi / Revoked"), "{}", out(&o));
+    let o = w.run(&["citizen", "show", "c2", &serial]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Đã bị thu hồi / Revoked"), "{}", out(&o));
+    // The officer refuses it, whether made before or after.
+    for text in [before, w.present("gplx", "full_name", &[])] {
+        let o = w.verify(1, &["--json", "--text", &text]);
+        expect_code(&o, 1);
+        let j = json(&o);
+        assert_eq!(j["reason"], "paper_revoked");
+        assert_eq!(j["kind"], "paper");
+    }
+    // The citizen's app keeps the newest list it saw: with the authority out of reach it
+    // still shows the paper revoked (and says where the list came from).
+    std::fs::rename(w.path("auth"), w.path("auth-moved")).unwrap();
+    let o = w.run(&["citizen", "papers", "c2", "--json"]);
+    expect_code(&o, 0);
+    assert_eq!(World::status(&json(&o), "gplx"), "revoked");
+    assert!(err(&o).contains("cannot be read"), "{}", err(&o));
+    // --trust reads another copy of the authority's public part.
+    let j = w.papers_json(&["--trust", "auth-moved/public"]);
+    assert_eq!(World::status(&j, "gplx"), "revoked");
+    std::fs::rename(w.path("auth-moved"), w.path("auth")).unwrap();
+
+    // A stolen phone: the device is revoked; the papers stay, presentations are refused.
+    expect_code(
+        &w.run(&["authority", "revoke", "auth", "--citizen", "c2"]),
+        0,
+    );
+    let j = w.papers_json(&[]);
+    assert_eq!(j["device_revoked"], true);
+    assert_eq!(World::status(&j, "cccd"), "valid");
+    let o = w.run(&["citizen", "papers", "c2"]);
+    assert!(
+        out(&o).contains("Thiết bị đã bị thu hồi") && out(&o).contains("Device revoked"),
+        "{}",
+        out(&o)
+    );
+    let o = w.verify(
+        1,
+        &["--json", "--text", &w.present("cccd", "full_name", &[])],
+    );
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "revoked");
+
+    // Another authority's lists are not believed; bad serials and targets are usage errors.
+    let other = World::new();
+    let o = w.run(&[
+        "citizen",
+        "papers",
+        "c2",
+        "--trust",
+        other.path("auth").to_str().unwrap(),
+    ]);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("not the authority"), "{}", err(&o));
+    expect_code(
+        &w.run(&["authority", "revoke", "auth", "--paper", "xyz"]),
+        2,
+    );
+    expect_code(&w.run(&["authority", "revoke", "auth"]), 2);
+}
+
+#[test]
+fn show_masks_the_personal_id_unless_revealed() {
+    let w = World::new();
+    let o = w.run(&["citizen", "show", "c2", "cccd"]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    assert!(
+        s.starts_with("Ví giấy tờ / Wallet · Căn cước công dân / Citizen identity card (cccd)"),
+        "{s}"
+    );
+    for words in [
+        "Số định danh cá nhân / Personal ID number",
+        "Họ, chữ đệm và tên / Full name",
+        "Nơi thường trú / Place of residence",
+        "Người được cấp / Holder",
+        "Cơ quan cấp / Issuing agency",
+        "Trạng thái / Status",
+        "Còn hiệu lực / Valid",
+        MASKED,
+        NAME,
+    ] {
+        assert!(s.contains(words), "missing {words:?}: {s}");
+    }
+    assert!(!s.contains(ID), "masked by default: {s}");
+
+    let o = w.run(&["citizen", "show", "c2", "cccd", "--reveal"]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains(ID), "{}", out(&o));
+
+    let o = w.run(&["citizen", "show", "c2", "cccd", "--json"]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["fields"]["number"], MASKED);
+    assert_eq!(j["holder"], MASKED);
+    assert_eq!(j["fields"]["full_name"], NAME);
+    assert!(!out(&o).contains(ID));
+    let o = w.run(&["citizen", "show", "c2", "cccd", "--json", "--reveal"]);
+    assert_eq!(json(&o)["fields"]["number"], ID);
+
+    // By serial, and the other types with their own labels.
+    let serial = w.papers_json(&[])["papers"][1]["serial"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let o = w.run(&["citizen", "show", "c2", &serial]);
+    expect_code(&o, 0);
+    assert!(
+        out(&o).contains("Hạng / Classes") && out(&o).contains("A1, B2"),
+        "{}",
+        out(&o)
+    );
+    let o = w.run(&["citizen", "show", "c2", "dkx"]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Biển số đăng ký / Plate number"));
+    let o = w.run(&["citizen", "show", "c2", "passport"]);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("gplx"), "lists what is held: {}", err(&o));
+    expect_code(&w.run(&["citizen", "show", "nobody", "cccd"]), 2);
+}
+
+#[test]
+fn a_presentation_verifies_with_exactly_the_chosen_fields() {
+    let w = World::new();
+    let at = w.at(0);
+    let o = w.run(&[
+        "citizen",
+        "present",
+        "c2",
+        "gplx",
+        "--fields",
+        "full_name,classes,expiry_date",
+        "--at",
+        &at,
+        "--png",
+        "paper.png",
+    ]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    let text = last_line(&s);
+    assert!(text.starts_with("VP1:"), "{text}");
+    assert!(s.contains('▀'), "QR drawn in the terminal");
+    assert!(s.contains("Xuất trình giấy tờ / Present paper"), "{s}");
+    assert!(s.contains("Còn 60 giây / 60 seconds left"), "{s}");
+
+    for input in [["--text", text.as_str()], ["--png", "paper.png"]] {
+        let o = w.verify(2, &["--json", input[0], input[1]]);
+        expect_code(&o, 0);
+        let j = json(&o);
+        assert_eq!(j["verdict"], "genuine");
+        assert_eq!(j["kind"], "paper");
+        assert_eq!(j["subject"]["personal_id_masked"], MASKED);
+        assert_eq!(j["paper"]["type"], "gplx");
+        assert_eq!(j["paper"]["agency"], "C08");
+        assert_eq!(j["paper"]["name_vi"], "Giấy phép lái xe");
+        assert_eq!(j["paper"]["name_en"], "Driving licence");
+        assert!(j["paper"]["serial"].as_str().is_some_and(|s| s.len() == 16));
+        assert!(j["paper"]["valid_from"].is_string() && j["paper"]["valid_until"].is_string());
+        let fields = j["fields"].as_object().unwrap();
+        let mut keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["classes", "expiry_date", "full_name"]);
+        assert_eq!(fields["classes"], "A1, B2");
+        assert_eq!(fields["full_name"], NAME);
+    }
+    // For people: the fields with both labels, and nothing undisclosed.
+    let o = w.verify(3, &["--text", &text]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    for words in [
+        "✔ Ứng dụng thật / GENUINE",
+        "Giấy phép lái xe / Driving licence (gplx)",
+        "Thông tin được xuất trình / Disclosed fields",
+        "Hạng / Classes",
+        "Có giá trị đến / Date of expiry",
+    ] {
+        assert!(s.contains(words), "missing {words:?}: {s}");
+    }
+    assert!(!s.contains("Số giấy phép / Licence number"), "{s}");
+    // A minute later it is a screenshot.
+    let o = w.verify(61, &["--json", "--text", &text]);
+    expect_code(&o, 1);
+    let j = json(&o);
+    assert_eq!(j["reason"], "token_expired");
+    assert_eq!(j["kind"], "paper");
+    assert_eq!(j["fields"], Value::Null);
+
+    // The ID card's number, disclosed, reaches the officer masked only.
+    let text = w.present("cccd", "number,full_name", &[]);
+    let o = w.verify(1, &["--json", "--text", &text]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["fields"]["number"], MASKED);
+    assert!(!out(&o).contains(ID));
+    let o = w.verify(1, &["--text", &text]);
+    assert!(out(&o).contains(MASKED) && !out(&o).contains(ID));
+
+    // An empty list shows the paper's type and validity only.
+    let text = w.present("bhyt", "", &[]);
+    let j = json(&w.verify(1, &["--json", "--text", &text]));
+    assert_eq!(j["verdict"], "genuine");
+    assert_eq!(j["fields"], serde_json::json!({}));
+    assert_eq!(j["paper"]["type"], "bhyt");
+
+    // The identity QR says what it is too; a damaged presentation is a fake paper.
+    let j = json(&w.verify(1, &["--json", "--text", &w.qr_text()]));
+    assert_eq!(j["kind"], "identity");
+    assert_eq!(j["paper"], Value::Null);
+    let mut damaged = w.present("gplx", "classes", &[]).into_bytes();
+    let mid = damaged.len() / 2;
+    damaged[mid] = if damaged[mid] == b'1' { b'2' } else { b'1' };
+    let o = w.verify(
+        1,
+        &["--json", "--text", &String::from_utf8(damaged).unwrap()],
+    );
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["kind"], "paper");
+}
+
+#[test]
+fn present_refuses_unknown_fields_and_papers() {
+    let w = World::new();
+    let o = w.run(&[
+        "citizen",
+        "present",
+        "c2",
+        "gplx",
+        "--fields",
+        "full_name,blood_type",
+    ]);
+    expect_code(&o, 2);
+    let e = err(&o);
+    assert!(e.starts_with("error: "), "{e}");
+    assert!(e.contains("\"blood_type\""), "{e}");
+    assert!(e.contains(&format!("valid fields: {GPLX_FIELDS}")), "{e}");
+    assert!(out(&o).is_empty(), "no QR: {}", out(&o));
+    // A field of another type is unknown here too.
+    let o = w.run(&["citizen", "present", "c2", "gplx", "--fields", "plate"]);
+    expect_code(&o, 2);
+    // No such paper; no --fields at all.
+    expect_code(
+        &w.run(&[
+            "citizen",
+            "present",
+            "c2",
+            "passport",
+            "--fields",
+            "full_name",
+        ]),
+        2,
+    );
+    expect_code(&w.run(&["citizen", "present", "c2", "gplx"]), 2);
+    // The setting off: refused (exit 1), as for the identity QR.
+    expect_code(&w.run(&["citizen", "qr-setting", "c2", "off"]), 0);
+    let o = w.run(&["citizen", "present", "c2", "gplx", "--fields", "full_name"]);
+    expect_code(&o, 1);
+    assert!(
+        err(&o).contains("Xác minh ứng dụng qua QR code"),
+        "{}",
+        err(&o)
+    );
+}
+
+#[test]
+fn a_damaged_wallet_or_wrong_key_is_an_error_never_an_empty_list() {
+    let w = World::new();
+    let path = w.path("c2/wallet.bin");
+    let good = std::fs::read(&path).unwrap();
+    let check = |expect_in_err: &str| {
+        for args in [
+            vec!["citizen", "papers", "c2"],
+            vec!["citizen", "papers", "c2", "--json"],
+            vec!["citizen", "show", "c2", "cccd"],
+            vec!["citizen", "present", "c2", "cccd", "--fields", "full_name"],
+        ] {
+            let o = w.run(&args);
+            expect_code(&o, 2);
+            assert!(out(&o).is_empty(), "{args:?}: {}", out(&o));
+            let e = err(&o);
+            assert!(
+                e.starts_with("error: reading the wallet") && e.contains(expect_in_err),
+                "{args:?}: {e}"
+            );
+        }
+    };
+    // A flipped byte in the encrypted content.
+    let mut bad = good.clone();
+    let n = bad.len();
+    bad[n - 20] ^= 0x40;
+    std::fs::write(&path, &bad).unwrap();
+    check("corrupt");
+    // Cut short.
+    std::fs::write(&path, &good[..good.len() / 2]).unwrap();
+    check("truncated");
+    // Not a wallet at all.
+    std::fs::write(&path, b"hello, this is not a wallet file at all").unwrap();
+    check("corrupt");
+    // Another key in the keystore.
+    std::fs::write(&path, &good).unwrap();
+    let key = w.path("c2/keys/wallet-data-key.key");
+    let good_key = std::fs::read(&key).unwrap();
+    let mut other = good_key.clone();
+    other[0] ^= 1;
+    std::fs::write(&key, &other).unwrap();
+    check("does not open it");
+    // No key.
+    std::fs::remove_file(&key).unwrap();
+    check("wallet data key not found");
+    // Restored, it opens again with its four papers.
+    std::fs::write(&key, &good_key).unwrap();
+    assert_eq!(
+        w.papers_json(&[])["papers"].as_array().map(Vec::len),
+        Some(4)
+    );
+    // No wallet file: an error too.
+    std::fs::remove_file(&path).unwrap();
+    let o = w.run(&["citizen", "papers", "c2"]);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("no wallet"), "{}", err(&o));
 }
