@@ -1,5 +1,5 @@
-//! Enrolment: the [`EnrolmentService`] a citizen app enrols through (a server client in
-//! production) and [`LocalAuthority`], the authority as a library, for tests and demos.
+//! Enrolment: the `EnrolmentService` a citizen app enrols through (a server client in
+//! production) and `LocalAuthority`, the authority as a library, for tests and demos.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -67,15 +67,15 @@ impl EnrolmentRequest {
 }
 
 /// The authority's enrolment endpoint. In production a client of the ministry's server
-/// implements it (throwing [`ApiError::Network`] when the server cannot be reached);
-/// [`LocalAuthority`] implements it in-process.
+/// implements it (throwing `ApiError.Network` when the server cannot be reached);
+/// `LocalAuthority` implements it in-process.
 #[uniffi::export(with_foreign)]
 pub trait EnrolmentService: Send + Sync {
     /// Checks the request and returns the signed device certificate (bytes, CWT).
     fn enrol(&self, request: EnrolmentRequest) -> Result<Vec<u8>, ApiError>;
 }
 
-/// The core's enroller over an [`EnrolmentService`].
+/// The core's enroller over an `EnrolmentService`.
 pub(crate) struct ServiceEnroller(pub(crate) Arc<dyn EnrolmentService>);
 
 impl CoreEnroller for ServiceEnroller {
@@ -90,7 +90,7 @@ impl CoreEnroller for ServiceEnroller {
     }
 }
 
-/// The signed lists an officer app installs with [`crate::OfficerApp::update_trust`].
+/// The signed lists an officer app installs with `OfficerApp.updateTrust`.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct TrustBundle {
     /// The signed trust list (COSE_Sign1).
@@ -110,7 +110,7 @@ impl From<Bundle> for TrustBundle {
 
 /// The authority (the ministry's identity backend) running in-process: enrols devices,
 /// publishes and revokes. For tests and demo apps that work without a server; it is an
-/// [`EnrolmentService`], so it goes wherever a server client would.
+/// `EnrolmentService`, so it goes wherever a server client would.
 #[derive(uniffi::Object)]
 pub struct LocalAuthority {
     inner: Mutex<Authority>,
@@ -169,7 +169,7 @@ impl LocalAuthority {
     }
 
     /// Revokes a device certificate (a phone reported stolen) by its serial (16 hex digits,
-    /// as in [`crate::Verdict::Genuine`]) and publishes the new lists.
+    /// as in `Verdict.Genuine`) and publishes the new lists.
     pub fn revoke(&self, certificate_serial: String) -> ApiResult<TrustBundle> {
         let serial = Serial::from_hex(&certificate_serial)
             .map_err(|_| ApiError::invalid("a certificate serial is 16 hex digits"))?;

@@ -143,8 +143,8 @@ impl CitizenApp {
         )))
     }
 
-    /// The app as saved by [`CitizenApp::saved_state`]. The saved certificate must belong to
-    /// the key under `key_alias`; [`ApiError::Corrupt`] when the state is damaged.
+    /// The app as saved by `CitizenApp.savedState`. The saved certificate must belong to
+    /// the key under `key_alias`; `ApiError.Corrupt` when the state is damaged.
     #[uniffi::constructor]
     pub fn restore(
         saved_state: String,
@@ -217,7 +217,7 @@ impl CitizenApp {
     }
 
     /// Turns "Xác minh ứng dụng qua QR code" on or off. On needs a level-2 account
-    /// ([`ApiError::LevelTooLow`]) and an enrolled device ([`ApiError::NotEnrolled`]); off
+    /// (`ApiError.LevelTooLow`) and an enrolled device (`ApiError.NotEnrolled`); off
     /// always works.
     pub fn set_qr_verification(&self, on: bool) -> ApiResult<()> {
         Ok(self.lock().set_qr_verification(on)?)
@@ -229,8 +229,8 @@ impl CitizenApp {
     }
 
     /// Makes an identity QR valid for 60 seconds from now, signed by the device key
-    /// ([`ApiError::QrSettingOff`] while the setting is off). Make a new one when
-    /// [`IdentityQr::seconds_left`] reaches 0.
+    /// (`ApiError.QrSettingOff` while the setting is off). Make a new one when
+    /// `IdentityQr.secondsLeft` reaches 0.
     pub fn make_identity_qr(&self) -> ApiResult<IdentityQr> {
         let app = self.lock();
         let qr = through_core(|| app.make_identity_qr())?;

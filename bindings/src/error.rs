@@ -1,4 +1,4 @@
-//! The one error type of the API, [`ApiError`], and how core errors map onto it.
+//! The one error type of the API, `ApiError`, and how core errors map onto it.
 
 use std::cell::RefCell;
 
@@ -6,15 +6,17 @@ use vneid_core::Error as CoreError;
 
 /// What went wrong, named by what the screen should do about it.
 ///
-/// Kotlin sees `ApiException.LevelTooLow`, `ApiException.Keystore`, …; Swift sees
-/// `ApiError.levelTooLow`, …. Messages never carry personal data (no names, ID numbers or
-/// birth dates): they say which check or which kind of file failed.
+/// Kotlin sees exceptions `ApiException.LevelTooLow`, `ApiException.Keystore`, … (the
+/// variant names below are those of the Kotlin subclasses); Swift sees the cases
+/// `ApiError.LevelTooLow(level:)`, `ApiError.Keystore(detail:)`, …. Messages never carry
+/// personal data (no names, ID numbers or birth dates): they say which check or which kind of
+/// file failed.
 ///
 /// Scanning a QR never produces an error for what the QR holds: a forged, expired or damaged
-/// QR is a [`crate::Verdict::Fake`]. Errors are about the app's own state and its platform.
+/// QR is a `Verdict.Fake`. Errors are about the app's own state and its platform.
 ///
-/// Foreign implementations of [`crate::DeviceKeystore`], [`crate::SecretStorage`] and
-/// [`crate::EnrolmentService`] throw these too; the variant they throw reaches the caller
+/// Foreign implementations of `DeviceKeystore`, `SecretStorage` and
+/// `EnrolmentService` throw these too; the variant they throw reaches the caller
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 #[uniffi::export(Display)]
@@ -83,7 +85,7 @@ pub enum ApiError {
         detail: String,
     },
     /// The authority could not be reached or refused the request (thrown by a server client
-    /// implementing [`crate::EnrolmentService`]). Screen: retry later.
+    /// implementing `EnrolmentService`). Screen: retry later.
     #[error("authority: {detail}")]
     Network {
         /// What failed.

@@ -2,15 +2,15 @@
 //!
 //! One library (`libvneid_ffi`) for the whole API. Every decision is made here; the apps
 //! are screens, camera and keystore:
-//! - [`CitizenApp`]: enrol the device ([`EnrolmentService`]), turn on "Xác minh ứng dụng qua
-//!   QR code", make the 60-second identity QR ([`IdentityQr`], [`QrMatrix`]);
-//! - [`OfficerApp`]: install trust lists, scan camera frames ([`OfficerApp::scan_frame`]),
-//!   get a [`Verdict`] with a [`Reason`], keep the scan log;
-//! - [`Wallet`] (Ví giấy tờ): papers encrypted at rest, presented as a QR that discloses only
-//!   the chosen fields ([`PresentationQr`]), verified by the officer like the identity QR;
-//! - what the app implements: [`DeviceKeystore`], [`SecretStorage`], [`Clock`];
-//! - [`LocalAuthority`]: the authority in-process, for tests and demos;
-//! - errors: one flat [`ApiError`].
+//! - `CitizenApp`: enrol the device (`EnrolmentService`), turn on "Xác minh ứng dụng qua
+//!   QR code", make the 60-second identity QR (`IdentityQr`, `QrMatrix`);
+//! - `OfficerApp`: install trust lists, scan camera frames (`OfficerApp.scanFrame`),
+//!   get a `Verdict` with a `Reason`, keep the scan log;
+//! - `Wallet` (Ví giấy tờ): papers encrypted at rest, presented as a QR that discloses only
+//!   the chosen fields (`PresentationQr`), verified by the officer like the identity QR;
+//! - what the app implements: `DeviceKeystore`, `SecretStorage`, `Clock`;
+//! - `LocalAuthority`: the authority in-process, for tests and demos;
+//! - errors: one flat `ApiError`.
 //!
 //! Generated Kotlin lives in package `vn.gov.vneid.core`, Swift in module `VneidCore`
 //! (`bindings/uniffi.toml`); `bindings/scripts/generate.sh` generates both.
@@ -53,7 +53,7 @@ uniffi::setup_scaffolding!();
 
 static LIVE_OBJECTS: AtomicU64 = AtomicU64::new(0);
 
-/// Counts the exported objects alive (see [`live_objects`]); one per object, dropped with it.
+/// Counts the exported objects alive (see `live_objects`); one per object, dropped with it.
 #[derive(Debug)]
 pub(crate) struct LiveObject(());
 

@@ -24,7 +24,7 @@ pub struct OfficerAccount {
     pub level: AssuranceLevel,
 }
 
-/// The verifier's policy. [`default_policy`] gives the recommended one.
+/// The verifier's policy. `default_policy` gives the recommended one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct Policy {
     /// How many seconds the citizen phone's clock may run ahead of the officer's (a QR dated
@@ -140,7 +140,7 @@ pub struct OfficerApp {
 impl OfficerApp {
     /// Signs the officer in with the default policy. `root_public_key` is the authority root
     /// key the app pins (SEC1, 65 or 33 bytes; compiled into the app in production). A level-1
-    /// account is refused with [`ApiError::LevelTooLow`].
+    /// account is refused with `ApiError.LevelTooLow`.
     #[uniffi::constructor]
     pub fn new(
         account: OfficerAccount,
@@ -150,7 +150,7 @@ impl OfficerApp {
         Self::with_policy(account, root_public_key, default_policy(), clock)
     }
 
-    /// As [`OfficerApp::new`] with a stated policy.
+    /// As `OfficerApp.new` with a stated policy.
     #[uniffi::constructor]
     pub fn with_policy(
         account: OfficerAccount,
@@ -188,9 +188,9 @@ impl OfficerApp {
     }
 
     /// Installs newer signed trust and revocation lists (from the authority's server, or
-    /// [`crate::LocalAuthority::publish`]). Both must be signed by the pinned root
-    /// ([`ApiError::UntrustedList`]) and not older than the held ones
-    /// ([`ApiError::StaleTrustList`]); on any error neither is installed.
+    /// `LocalAuthority.publish`). Both must be signed by the pinned root
+    /// (`ApiError.UntrustedList`) and not older than the held ones
+    /// (`ApiError.StaleTrustList`); on any error neither is installed.
     pub fn update_trust(&self, trust_list: Vec<u8>, revocation_list: Vec<u8>) -> ApiResult<()> {
         self.inner
             .update_trust(&trust_list, &revocation_list)
@@ -242,7 +242,7 @@ impl OfficerApp {
     /// Finds a QR in a camera frame and verifies it; `null`/`nil` when the frame holds no
     /// readable QR (keep scanning). `luma` is the 8-bit grey plane (Y of YUV_420_888 on
     /// Android, plane 0 of a 420f `CVPixelBuffer` on iOS); row `y` starts at
-    /// `y * row_stride`. [`ApiError::InvalidInput`] when the sizes do not fit the buffer.
+    /// `y * row_stride`. `ApiError.InvalidInput` when the sizes do not fit the buffer.
     pub fn scan_frame(
         &self,
         luma: Vec<u8>,

@@ -35,7 +35,7 @@ pub trait DeviceKeystore: Send + Sync {
     /// Signs `message` with the key under `alias`: ES256, i.e. SHA-256 of the message then
     /// ECDSA P-256. Returns the raw signature `r || s`, 64 bytes, each half big-endian and
     /// left-padded with zeros; platform APIs return DER, which must be converted.
-    /// Throw [`ApiError::Keystore`] when the key is gone or the user cancelled.
+    /// Throw `ApiError.Keystore` when the key is gone or the user cancelled.
     fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, ApiError>;
 }
 
@@ -51,14 +51,14 @@ pub trait SecretStorage: Send + Sync {
 }
 
 /// The time. Every decision about a QR's 60 seconds reads it; apps pass the system clock
-/// ([`system_clock`]), tests a clock they move by hand.
+/// (`system_clock`), tests a clock they move by hand.
 #[uniffi::export(with_foreign)]
 pub trait Clock: Send + Sync {
     /// Now, in whole seconds since 1970-01-01T00:00:00Z. Must not throw.
     fn now_unix_seconds(&self) -> i64;
 }
 
-/// The device key as the core sees it: a [`Signer`] over a [`DeviceKeystore`] and an alias.
+/// The device key as the core sees it: a `Signer` over a `DeviceKeystore` and an alias.
 /// It checks what the keystore returns (a 65-byte point on the curve, 64-byte signatures that
 /// verify), so that a wrong keystore implementation fails here, loudly, and not in the field.
 pub(crate) struct KeystoreSigner {
@@ -123,7 +123,7 @@ impl Signer for KeystoreSigner {
     }
 }
 
-/// The core clock over a foreign [`Clock`].
+/// The core clock over a foreign `Clock`.
 pub(crate) struct ForeignClock(pub(crate) Arc<dyn Clock>);
 
 impl CoreClock for ForeignClock {
@@ -200,7 +200,7 @@ impl Clock for SystemTime {
 }
 
 /// A keystore holding software keys in memory: for tests and demos. A real app implements
-/// [`DeviceKeystore`] over the platform keystore instead.
+/// `DeviceKeystore` over the platform keystore instead.
 #[uniffi::export]
 pub fn software_keystore() -> Arc<dyn DeviceKeystore> {
     Arc::new(SoftwareKeystore::default())
@@ -219,7 +219,7 @@ pub fn system_clock() -> Arc<dyn Clock> {
 }
 
 /// A clock that moves only when told to: for tests and demos (show what a scan says 61
-/// seconds later). It is itself a [`Clock`].
+/// seconds later). It is itself a `Clock`.
 #[derive(uniffi::Object)]
 pub struct ManualClock {
     inner: TestClock,

@@ -1,5 +1,5 @@
 //! Ví giấy tờ — the wallet: papers kept encrypted on the phone (AES-256-GCM under a data key
-//! held in [`SecretStorage`]), listed with their status, shown in detail, and presented to an
+//! held in `SecretStorage`), listed with their status, shown in detail, and presented to an
 //! officer as a 60-second QR that discloses only the fields the citizen chooses.
 
 use std::path::Path;
@@ -160,8 +160,8 @@ impl From<FieldView> for PaperField {
 /// One line of the wallet list (tab Ví giấy tờ).
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct PaperSummary {
-    /// Serial (16 hex digits): selects the paper in [`Wallet::detail`] and
-    /// [`Wallet::present`].
+    /// Serial (16 hex digits): selects the paper in `Wallet.detail` and
+    /// `Wallet.present`.
     pub serial: String,
     /// Type code.
     pub type_code: String,
@@ -300,7 +300,7 @@ impl From<core_wallet::PresentationQr> for PresentationQr {
     }
 }
 
-/// The core's secret store over a foreign [`SecretStorage`].
+/// The core's secret store over a foreign `SecretStorage`.
 struct ForeignSecrets(Arc<dyn SecretStorage>);
 
 fn storage_failure(e: ApiError) -> CoreError {
@@ -357,7 +357,7 @@ impl Wallet {
     /// Opens the wallet file at `path` (in the app's private storage), creating an empty one
     /// if there is none. The data key is kept in `secrets` under `wallet-data-key` (made on
     /// first use). A file that the key does not open, or that is damaged or truncated, is
-    /// [`ApiError::Corrupt`], never an empty wallet.
+    /// `ApiError.Corrupt`, never an empty wallet.
     #[uniffi::constructor]
     pub fn open_or_create(
         path: String,
@@ -369,7 +369,7 @@ impl Wallet {
         Ok(Self::wrap(w, clock))
     }
 
-    /// Opens an existing wallet ([`ApiError::NotFound`] when there is no file or no key).
+    /// Opens an existing wallet (`ApiError.NotFound` when there is no file or no key).
     #[uniffi::constructor]
     pub fn open(
         path: String,
@@ -406,7 +406,7 @@ impl Wallet {
 
     /// Adds a paper (its held form, as the authority delivers it). Refused when it is already
     /// held, when a paper of a one-per-citizen type is held (use
-    /// [`Wallet::add_or_replace`]), or when its holder differs from the other papers'.
+    /// `Wallet.addOrReplace`), or when its holder differs from the other papers'.
     pub fn add(&self, paper: Vec<u8>) -> ApiResult<PaperSummary> {
         let paper = paper_from_bytes(&paper)?;
         let summary = core_wallet::detail(&paper, self.clock.now(), None).summary;
@@ -431,9 +431,9 @@ impl Wallet {
     }
 
     /// A presentation QR of a paper (by serial, or type code), disclosing only `fields`
-    /// (keys from [`paper_types`]; empty shows the type and validity only). Signed by the
+    /// (keys from `paper_types`; empty shows the type and validity only). Signed by the
     /// citizen app's device key with its certificate, valid 60 seconds; needs the
-    /// "Xác minh ứng dụng qua QR code" setting on ([`ApiError::QrSettingOff`]).
+    /// "Xác minh ứng dụng qua QR code" setting on (`ApiError.QrSettingOff`).
     pub fn present(
         &self,
         citizen: Arc<CitizenApp>,
@@ -462,13 +462,13 @@ impl Wallet {
 /// comma-separated).
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct FieldEntry {
-    /// Field key (see [`paper_types`]).
+    /// Field key (see `paper_types`).
     pub key: String,
     /// Value as text.
     pub value: String,
 }
 
-/// A paper for [`LocalAuthority::issue_paper`] to sign.
+/// A paper for `LocalAuthority.issuePaper` to sign.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct NewPaper {
     /// Type code.
@@ -487,7 +487,7 @@ pub struct NewPaper {
 impl LocalAuthority {
     /// Issues the four sample papers (ID card, driving licence, health-insurance card, vehicle
     /// registration) for `account`, each signed by its agency; returns each paper's held form
-    /// for [`Wallet::add`].
+    /// for `Wallet.add`.
     pub fn issue_sample_papers(&self, account: CitizenAccount) -> ApiResult<Vec<Vec<u8>>> {
         let identity = crate::types::identity(
             &account.full_name,
@@ -503,7 +503,7 @@ impl LocalAuthority {
     }
 
     /// Issues one paper with a random serial, signed by the agency that issues its type;
-    /// returns its held form for [`Wallet::add`].
+    /// returns its held form for `Wallet.add`.
     pub fn issue_paper(&self, paper: NewPaper) -> ApiResult<Vec<u8>> {
         let ty = core_wallet::paper_type(&paper.type_code)
             .ok_or_else(|| ApiError::invalid("unknown paper type"))?;
