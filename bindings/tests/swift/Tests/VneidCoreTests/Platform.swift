@@ -144,14 +144,18 @@ final class World {
     let officer: OfficerApp
 
     init(clock: FakeClock = FakeClock(start), keystore: CryptoKitKeystore = CryptoKitKeystore()) throws {
-        self.clock = clock
-        self.keystore = keystore
-        authority = try LocalAuthority(clock: clock)
-        citizen = try CitizenApp(account: citizenAccount, keystore: keystore, keyAlias: "vneid-device-key", clock: clock)
-        officer = try OfficerApp(account: officerAccount, rootPublicKey: try authority.rootPublicKey(), clock: clock)
+        let authority = try LocalAuthority(clock: clock)
+        let citizen = try CitizenApp(account: citizenAccount, keystore: keystore, keyAlias: "vneid-device-key", clock: clock)
+        let officer = try OfficerApp(account: officerAccount, rootPublicKey: try authority.rootPublicKey(), clock: clock)
         try citizen.enrol(service: authority)
         try citizen.setQrVerification(on: true)
         let lists = try authority.publish()
         try officer.updateTrust(trustList: lists.trustList, revocationList: lists.revocationList)
+        self.clock = clock
+        self.keystore = keystore
+        self.authority = authority
+        self.citizen = citizen
+        self.officer = officer
     }
 }
+
