@@ -153,6 +153,8 @@ pub struct Authority {
     state: State,
     /// PKCS#8 of every key, in [`key_file_names`] order, when they are software keys.
     pkcs8: Option<Vec<Vec<u8>>>,
+    /// The lists as last published, so saving does not sign (and number) them again.
+    published: Option<TrustBundle>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -170,7 +172,7 @@ struct State {
 }
 
 /// The lists as last published.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustBundle {
     /// Signed trust list.
     pub trust_list: Vec<u8>,
@@ -245,6 +247,7 @@ impl Authority {
             paper_issuers,
             state,
             pkcs8: None,
+            published: None,
         })
     }
 
@@ -333,21 +336,32 @@ impl Authority {
             next_update,
             revoked,
         };
-        Ok(TrustBundle {
+        let bundle = TrustBundle {
             trust_list: trust.sign(self.root.as_ref(), &self.root_kid)?,
             revocation_list: revocation.sign(self.root.as_ref(), &self.root_kid)?,
-        })
+        };
+        self.published = Some(bundle.clone());
+        Ok(bundle)
+    }
+
+    /// The lists as last published, if any.
+    pub fn published(&self) -> Option<&TrustBundle> {
+        self.published.as_ref()
     }
 
     /// Writes the authority to `dir`: private keys (PKCS#8) under `private/`, state in
-    /// `authority.json`, public parts (root key, signed lists) under `public/`. Publishes first
-    /// so the lists on disk match the state. Only an authority made by [`Authority::create`] or
+    /// `authority.json`, public parts (root key, signed lists) under `public/`. The lists written
+    /// are the last published ones (published at `now` if there are none yet), so saving never
+    /// spends a sequence number. Only an authority made by [`Authority::create`] or
     /// [`Authority::load`] has its keys in software and can be saved.
     pub fn save(&mut self, dir: &Path, now: UnixTime) -> Result<TrustBundle> {
         let keys = self.pkcs8.clone().ok_or_else(|| {
             Error::InvalidArgument("keys held outside software cannot be saved".into())
         })?;
-        let bundle = self.publish(now)?;
+        let bundle = match self.published.clone() {
+            Some(b) => b,
+            None => self.publish(now)?,
+        };
         let private = dir.join("private");
         fsutil::create_dir(&private)?;
         for (name, der) in key_file_names().iter().zip(&keys) {
@@ -379,6 +393,7 @@ impl Authority {
         let root = signers.pop().ok_or(Error::malformed("key"))?;
         let mut a = Self::assemble(root, device, papers, state)?;
         a.pkcs8 = Some(keys);
+        a.published = read_public(&dir.join("public")).ok().map(|(_, b)| b);
         Ok(a)
     }
 }
@@ -442,5 +457,27 @@ impl Enroller for Authority {
             device_key: request.device_key.clone(),
         };
         Ok(self.issue_certificate(claims)?.to_bytes().to_vec())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saving_and_loading_spend_no_sequence_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Authority::create(1_000).unwrap();
+        let first = a.save(dir.path(), 1_000).unwrap();
+        let mut b = Authority::load(dir.path()).unwrap();
+        assert_eq!(b.published(), Some(&first));
+        let revoked = b.revoke(Serial([1; 8]), 2_000).unwrap();
+        assert_eq!(b.save(dir.path(), 2_000).unwrap(), revoked);
+        let root = b.root_public_key().unwrap();
+        let list = RevocationList::verify(&revoked.revocation_list, &root).unwrap();
+        assert_eq!(list.sequence, 2);
+        assert!(list.revoked.contains(&Serial([1; 8])));
+        let (_, on_disk) = read_public(&dir.path().join("public")).unwrap();
+        assert_eq!(on_disk, revoked);
     }
 }
