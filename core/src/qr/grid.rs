@@ -490,27 +490,38 @@ fn solve8(mut a: [[f64; 8]; 8], mut b: [f64; 8]) -> Option<[f64; 8]> {
     Some(x)
 }
 
-/// Grey values at every module centre (averaging five points when modules are large enough).
+/// Grey values at every module centre (averaging five points when modules are large enough;
+/// the four extra points step along the local module axes, taken from neighbouring centres).
 pub(crate) fn sample_grid(f: &LumaFrame<'_>, h: &Homography, n: usize) -> Vec<f32> {
     let mut out = vec![0f32; n * n];
     let corner = |x: usize, y: usize| h.map(x as f32, y as f32);
     let module =
         len(sub(corner(n, 0), corner(0, 0))).max(len(sub(corner(0, n), corner(0, 0)))) / n as f32;
+    // Centres of a (n + 2)² lattice, one module of margin, so every centre has neighbours.
+    let m = n + 2;
+    let mut c = vec![(0f32, 0f32); m * m];
+    for y in 0..m {
+        for x in 0..m {
+            c[y * m + x] = h.map(x as f32 - 0.5, y as f32 - 0.5);
+        }
+    }
     let multi = module >= 3.0;
+    const D: f32 = 0.22 / 2.0;
     for y in 0..n {
         for x in 0..n {
-            let (cx, cy) = (x as f32 + 0.5, y as f32 + 0.5);
-            let c = h.map(cx, cy);
+            let i = (y + 1) * m + x + 1;
+            let p = c[i];
             out[y * n + x] = if multi {
-                let d = 0.22;
-                (sample(f, c)
-                    + sample(f, h.map(cx - d, cy - d))
-                    + sample(f, h.map(cx + d, cy - d))
-                    + sample(f, h.map(cx - d, cy + d))
-                    + sample(f, h.map(cx + d, cy + d)))
+                let du = mul(sub(c[i + 1], c[i - 1]), D);
+                let dv = mul(sub(c[i + m], c[i - m]), D);
+                (sample(f, p)
+                    + sample(f, add(p, add(du, dv)))
+                    + sample(f, sub(p, add(du, dv)))
+                    + sample(f, add(p, sub(du, dv)))
+                    + sample(f, sub(p, sub(du, dv))))
                     / 5.0
             } else {
-                sample(f, c)
+                sample(f, p)
             };
         }
     }
