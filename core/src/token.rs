@@ -45,9 +45,11 @@ impl fmt::Debug for TokenId {
     }
 }
 
-/// A parsed (not yet verified) identity token.
+/// The envelope every device-signed QR shares (identity token, paper presentation): a tagged
+/// COSE_Sign1 by the device key, the device certificate in the protected `kcwt` header and
+/// nothing else there, and `cti`, `iat`, `exp = iat + 60` among the claims. Parsed, not verified.
 #[derive(Clone)]
-pub struct IdentityToken {
+pub struct DeviceSigned {
     /// Token id.
     pub id: TokenId,
     /// When it was made (CWT `iat`).
@@ -59,13 +61,96 @@ pub struct IdentityToken {
     sign1: CoseSign1,
 }
 
-impl fmt::Debug for IdentityToken {
+impl fmt::Debug for DeviceSigned {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("IdentityToken")
+        f.debug_struct("DeviceSigned")
             .field("id", &self.id)
             .field("issued_at", &self.issued_at)
             .field("expires_at", &self.expires_at)
             .finish_non_exhaustive()
+    }
+}
+
+impl DeviceSigned {
+    /// Signs `cti`, `iat`, `exp = iat + 60` and `extra` claims with the device key.
+    pub fn sign(
+        certificate: &DeviceCertificate,
+        device: &dyn Signer,
+        issued_at: UnixTime,
+        id: TokenId,
+        extra: Vec<(Value, Value)>,
+    ) -> Result<Vec<u8>> {
+        let cert_value = Value::from_slice(certificate.to_bytes())
+            .map_err(|_| Error::malformed("device certificate"))?;
+        let mut claims = vec![
+            entry(iana::CwtClaimName::Cti as i64, id.0.to_vec()),
+            entry(iana::CwtClaimName::Iat as i64, issued_at),
+            entry(
+                iana::CwtClaimName::Exp as i64,
+                issued_at + TOKEN_VALIDITY_SECS,
+            ),
+        ];
+        claims.extend(extra);
+        let protected = HeaderBuilder::new().value(cose::HEADER_KCWT, cert_value);
+        let sign1 = cose::sign1(protected, cose::to_cbor(&Value::Map(claims))?, device)?;
+        cose::encode_sign1(sign1, true)
+    }
+
+    /// Parses the envelope (at most `limit` bytes); the claims other than `cti`, `iat` and
+    /// `exp` are left in the returned reader for the caller, who must `finish` it.
+    pub fn parse(bytes: &[u8], limit: usize, what: &'static str) -> Result<(Self, MapReader)> {
+        cose::check_len(bytes.len(), limit, what)?;
+        // Tag 18 is required: one token, one encoding.
+        if bytes.first() != Some(&0xd2) {
+            return Err(Error::malformed(what));
+        }
+        let sign1 = cose::parse_sign1(bytes, limit, what)?;
+        let h = &sign1.protected.header;
+        // Everything read must be under the signature, and the protected header holds only
+        // the algorithm and the certificate.
+        if !sign1.unprotected.is_empty()
+            || h.rest.len() != 1
+            || !h.key_id.is_empty()
+            || h.content_type.is_some()
+            || !h.crit.is_empty()
+        {
+            return Err(Error::malformed(what));
+        }
+        let cert_value = cose::header_value(h, cose::HEADER_KCWT).ok_or(Error::malformed(what))?;
+        let certificate = DeviceCertificate::from_bytes(&cose::to_cbor(cert_value)?)?;
+        let payload = sign1.payload.as_deref().ok_or(Error::malformed(what))?;
+        let mut m = MapReader::new(cose::from_cbor(payload, limit, what)?, what)?;
+        let id = TokenId(
+            m.bytes(iana::CwtClaimName::Cti as i64)?
+                .try_into()
+                .map_err(|_| Error::malformed(what))?,
+        );
+        let issued_at = m.int(iana::CwtClaimName::Iat as i64)?;
+        let expires_at = m.int(iana::CwtClaimName::Exp as i64)?;
+        let envelope = DeviceSigned {
+            id,
+            issued_at,
+            expires_at,
+            certificate,
+            sign1,
+        };
+        Ok((envelope, m))
+    }
+
+    /// Verifies the device signature with the key the certificate binds (`cnf`).
+    pub fn verify_device_signature(&self) -> Result<()> {
+        cose::verify1(&self.sign1, &self.certificate.claims().device_key)
+    }
+}
+
+/// A parsed (not yet verified) identity token: the envelope and nothing more.
+#[derive(Clone, Debug)]
+pub struct IdentityToken(DeviceSigned);
+
+impl std::ops::Deref for IdentityToken {
+    type Target = DeviceSigned;
+    fn deref(&self) -> &DeviceSigned {
+        &self.0
     }
 }
 
@@ -77,68 +162,14 @@ impl IdentityToken {
         issued_at: UnixTime,
         id: TokenId,
     ) -> Result<Vec<u8>> {
-        let cert_value = Value::from_slice(certificate.to_bytes())
-            .map_err(|_| Error::malformed("device certificate"))?;
-        let claims = Value::Map(vec![
-            entry(iana::CwtClaimName::Cti as i64, id.0.to_vec()),
-            entry(iana::CwtClaimName::Iat as i64, issued_at),
-            entry(
-                iana::CwtClaimName::Exp as i64,
-                issued_at + TOKEN_VALIDITY_SECS,
-            ),
-        ]);
-        let protected = HeaderBuilder::new().value(cose::HEADER_KCWT, cert_value);
-        let sign1 = cose::sign1(protected, cose::to_cbor(&claims)?, device)?;
-        cose::encode_sign1(sign1, true)
+        DeviceSigned::sign(certificate, device, issued_at, id, Vec::new())
     }
 
-    /// Parses a token and its embedded certificate. Verifies nothing.
+    /// Parses a token and its embedded certificate. Verifies nothing. Extra claims (a paper
+    /// presentation's, say) make it not an identity token.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        const WHAT: &str = "identity token";
-        cose::check_len(bytes.len(), MAX_TOKEN_BYTES, WHAT)?;
-        // Tag 18 is required: one token, one encoding.
-        if bytes.first() != Some(&0xd2) {
-            return Err(Error::malformed(WHAT));
-        }
-        let sign1 = cose::parse_sign1(bytes, MAX_TOKEN_BYTES, WHAT)?;
-        if !sign1.unprotected.is_empty() {
-            // Everything we read must be under the signature.
-            return Err(Error::malformed(WHAT));
-        }
-        let cert_value = cose::header_value(&sign1.protected.header, cose::HEADER_KCWT)
-            .ok_or(Error::malformed(WHAT))?;
-        let certificate = DeviceCertificate::from_bytes(&cose::to_cbor(cert_value)?)?;
-        let payload = sign1.payload.as_deref().ok_or(Error::malformed(WHAT))?;
-        let mut m = MapReader::new(cose::from_cbor(payload, MAX_TOKEN_BYTES, WHAT)?, WHAT)?;
-        let id = TokenId(
-            m.bytes(iana::CwtClaimName::Cti as i64)?
-                .try_into()
-                .map_err(|_| Error::malformed(WHAT))?,
-        );
-        let issued_at = m.int(iana::CwtClaimName::Iat as i64)?;
-        let expires_at = m.int(iana::CwtClaimName::Exp as i64)?;
-        // Exactly these claims and headers: anything else (a paper presentation's claims, say)
-        // is not an identity token.
-        m.finish()?;
-        let h = &sign1.protected.header;
-        if h.rest.len() != 1
-            || !h.key_id.is_empty()
-            || h.content_type.is_some()
-            || !h.crit.is_empty()
-        {
-            return Err(Error::malformed(WHAT));
-        }
-        Ok(IdentityToken {
-            id,
-            issued_at,
-            expires_at,
-            certificate,
-            sign1,
-        })
-    }
-
-    /// Verifies the device signature with the key the certificate binds (`cnf`).
-    pub fn verify_device_signature(&self) -> Result<()> {
-        cose::verify1(&self.sign1, &self.certificate.claims().device_key)
+        let (envelope, claims) = DeviceSigned::parse(bytes, MAX_TOKEN_BYTES, "identity token")?;
+        claims.finish()?;
+        Ok(IdentityToken(envelope))
     }
 }

@@ -12,15 +12,14 @@
 use std::fmt;
 
 use ciborium::value::Value;
-use coset::{iana, CborSerializable, CoseSign1, HeaderBuilder};
 
 use crate::certificate::{DeviceCertificate, Serial};
 use crate::clock::UnixTime;
-use crate::cose::{self, entry, MapReader};
+use crate::cose::{self, entry};
 use crate::keys::Signer;
 use crate::qr::QrMatrix;
 use crate::qrtext::{self, Payload};
-use crate::token::{TokenId, TOKEN_VALIDITY_SECS};
+use crate::token::{DeviceSigned, TokenId, TOKEN_VALIDITY_SECS};
 use crate::verify::{Checked, Genuine, Reason, Subject, Verdict, Verifier};
 use crate::wallet::paper::{
     digest_matches, disclosure, parse_disclosure, FieldView, Paper, SignedMso, MAX_FIELDS,
@@ -149,49 +148,37 @@ pub fn create(
         ));
     }
     let disclosed = chosen(paper, fields)?.into_iter().map(disclosure).collect();
-    let cert_value = Value::from_slice(certificate.to_bytes())
-        .map_err(|_| Error::malformed("device certificate"))?;
-    let claims = Value::Map(vec![
-        entry(iana::CwtClaimName::Cti as i64, id.0.to_vec()),
-        entry(iana::CwtClaimName::Iat as i64, issued_at),
-        entry(
-            iana::CwtClaimName::Exp as i64,
-            issued_at + TOKEN_VALIDITY_SECS,
-        ),
+    let extra = vec![
         entry(CLAIM_VNEID_PAPER, paper.signed().to_bytes().to_vec()),
         entry(CLAIM_VNEID_DISCLOSED, Value::Array(disclosed)),
-    ]);
-    let protected = HeaderBuilder::new().value(cose::HEADER_KCWT, cert_value);
-    let sign1 = cose::sign1(protected, cose::to_cbor(&claims)?, device)?;
-    let bytes = cose::encode_sign1(sign1, true)?;
+    ];
+    let bytes = DeviceSigned::sign(certificate, device, issued_at, id, extra)?;
     cose::check_len(bytes.len(), MAX_PRESENTATION_BYTES, "presentation")?;
     Ok(bytes)
 }
 
-/// A parsed (not yet verified) presentation.
+/// A parsed (not yet verified) presentation: the device-signed envelope (id, times,
+/// certificate) plus the issuer-signed paper and the disclosures.
 #[derive(Clone)]
 pub struct Presentation {
-    /// Presentation id (`cti`), for the replay cache.
-    pub id: TokenId,
-    /// When it was made (`iat`).
-    pub issued_at: UnixTime,
-    /// When it stops being valid (`exp`), exclusive.
-    pub expires_at: UnixTime,
-    /// The embedded device certificate.
-    pub certificate: DeviceCertificate,
+    device: DeviceSigned,
     /// The issuer-signed paper.
     pub paper: SignedMso,
     /// Disclosures, still raw: read them only under the verified paper type.
     disclosed: Vec<Value>,
-    sign1: CoseSign1,
+}
+
+impl std::ops::Deref for Presentation {
+    type Target = DeviceSigned;
+    fn deref(&self) -> &DeviceSigned {
+        &self.device
+    }
 }
 
 impl fmt::Debug for Presentation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Presentation")
-            .field("id", &self.id)
-            .field("issued_at", &self.issued_at)
-            .field("expires_at", &self.expires_at)
+            .field("device", &self.device)
             .field("paper", &self.paper)
             .finish_non_exhaustive()
     }
@@ -201,25 +188,7 @@ impl Presentation {
     /// Parses a presentation, its certificate and its paper. Verifies nothing.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
         const WHAT: &str = "presentation";
-        let sign1 = cose::parse_sign1(bytes, MAX_PRESENTATION_BYTES, WHAT)?;
-        if !sign1.unprotected.is_empty() {
-            return Err(Error::malformed(WHAT));
-        }
-        let cert_value = cose::header_value(&sign1.protected.header, cose::HEADER_KCWT)
-            .ok_or(Error::malformed(WHAT))?;
-        let certificate = DeviceCertificate::from_bytes(&cose::to_cbor(cert_value)?)?;
-        let payload = sign1.payload.as_deref().ok_or(Error::malformed(WHAT))?;
-        let mut m = MapReader::new(
-            cose::from_cbor(payload, MAX_PRESENTATION_BYTES, WHAT)?,
-            WHAT,
-        )?;
-        let id = TokenId(
-            m.bytes(iana::CwtClaimName::Cti as i64)?
-                .try_into()
-                .map_err(|_| Error::malformed(WHAT))?,
-        );
-        let issued_at = m.int(iana::CwtClaimName::Iat as i64)?;
-        let expires_at = m.int(iana::CwtClaimName::Exp as i64)?;
+        let (device, mut m) = DeviceSigned::parse(bytes, MAX_PRESENTATION_BYTES, WHAT)?;
         let paper = SignedMso::parse(&m.bytes(CLAIM_VNEID_PAPER)?)?;
         let disclosed = m.array(CLAIM_VNEID_DISCLOSED)?;
         m.finish()?;
@@ -227,19 +196,10 @@ impl Presentation {
             return Err(Error::malformed(WHAT));
         }
         Ok(Presentation {
-            id,
-            issued_at,
-            expires_at,
-            certificate,
+            device,
             paper,
             disclosed,
-            sign1,
         })
-    }
-
-    /// Verifies the device signature with the key the certificate binds (`cnf`).
-    pub fn verify_device_signature(&self) -> Result<()> {
-        cose::verify1(&self.sign1, &self.certificate.claims().device_key)
     }
 }
 
