@@ -26,8 +26,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VNeIDPresentationTests",
-            dependencies: ["VNeIDPresentation", .product(name: "VneidCore", package: "VNeIDCore")],
-            resources: [.copy("Fixtures")]
+            dependencies: ["VNeIDPresentation", .product(name: "VneidCore", package: "VNeIDCore")]
         ),
     ]
 )

@@ -1,0 +1,32 @@
+// The UI tests' camera: offers the same prepared frame ten times a second, as a camera would
+// keep delivering frames of a QR held in front of it (the scanner drops those that arrive while
+// one is in flight, and all of them while a verdict is on screen).
+import Foundation
+import VNeIDPresentation
+
+final class RepeatingFrameSource: FrameSource {
+    /// The frame the "camera" sees; nil shows nothing.
+    var frame: LumaFrame?
+    private let injected = InjectedFrameSource()
+    private var timer: DispatchSourceTimer?
+    private let queue = DispatchQueue(label: "vn.gov.vneid.injected-camera")
+
+    func start(_ sink: FrameSink) {
+        injected.start(sink)
+        let t = DispatchSource.makeTimerSource(queue: queue)
+        t.schedule(deadline: .now() + .milliseconds(300), repeating: .milliseconds(100))
+        t.setEventHandler { [weak self] in
+            guard let self = self, let frame = self.frame else { return }
+            self.injected.push(frame)
+        }
+        timer?.cancel()
+        timer = t
+        t.resume()
+    }
+
+    func stop() {
+        timer?.cancel()
+        timer = nil
+        injected.stop()
+    }
+}

@@ -1,0 +1,102 @@
+// What the QR screens do to the device: brightness up while a QR shows, the QR hidden while
+// the screen is captured (recorded, mirrored, AirPlayed), haptics for verdicts. The decisions
+// (when, which) are the presentation package's; this only carries them out.
+import Combine
+import SwiftUI
+import UIKit
+import VNeIDPresentation
+
+/// Whether the screen is being captured: `sceneCaptureState` on iOS 17+, `UIScreen.isCaptured`
+/// before; refreshed on `UIScreen.capturedDidChangeNotification` and by `refresh()`.
+final class ScreenCaptureMonitor: ObservableObject {
+    @Published private(set) var captured = false
+    private var observer: NSObjectProtocol?
+
+    init() {
+        observer = NotificationCenter.default.addObserver(
+            forName: UIScreen.capturedDidChangeNotification, object: nil, queue: .main
+        ) { [weak self] _ in self?.refresh() }
+        refresh()
+    }
+
+    deinit {
+        if let observer = observer { NotificationCenter.default.removeObserver(observer) }
+    }
+
+    func refresh() {
+        let scene = UIApplication.shared.connectedScenes.compactMap { $0 as? UIWindowScene }.first
+        var now = scene?.screen.isCaptured ?? false
+        if #available(iOS 17.0, *), let scene = scene {
+            now = now || scene.traitCollection.sceneCaptureState == .active
+        }
+        if now != captured { captured = now }
+    }
+}
+
+/// Full brightness while a QR is on screen; the user's brightness back afterwards.
+final class BrightnessGuard {
+    private var saved: CGFloat?
+
+    func apply(full: Bool) {
+        guard let screen = UIApplication.shared.connectedScenes.compactMap({ ($0 as? UIWindowScene)?.screen }).first
+        else { return }
+        if full {
+            if saved == nil { saved = screen.brightness }
+            screen.brightness = 1.0
+        } else if let s = saved {
+            screen.brightness = s
+            saved = nil
+        }
+    }
+}
+
+enum Haptics {
+    static func play(_ haptic: Haptic) {
+        let generator = UINotificationFeedbackGenerator()
+        switch haptic {
+        case .confirm: generator.notificationOccurred(.success)
+        case .warn: generator.notificationOccurred(.warning)
+        case .reject: generator.notificationOccurred(.error)
+        }
+    }
+}
+
+/// The 60-second ring around a QR, with its words under it.
+struct CountdownRing<Content: View>: View {
+    let countdown: Countdown
+    @ViewBuilder let content: () -> Content
+
+    var body: some View {
+        VStack(spacing: 12) {
+            ZStack {
+                Circle().stroke(Color.gray.opacity(0.2), lineWidth: 8)
+                Circle()
+                    .trim(from: 0, to: countdown.fraction)
+                    .stroke(Color(argb: countdown.ringColor), style: StrokeStyle(lineWidth: 8, lineCap: .round))
+                    .rotationEffect(.degrees(-90))
+                    .animation(.linear(duration: 0.25), value: countdown.fraction)
+                content().padding(36)
+            }
+            .aspectRatio(1, contentMode: .fit)
+            Text(countdown.label.localized)
+                .font(.headline)
+                .foregroundColor(Color(argb: countdown.ringColor))
+                .accessibilityIdentifier("countdown")
+        }
+    }
+}
+
+/// "label: value" rows.
+struct InfoRowsView: View {
+    let rows: [InfoRow]
+
+    var body: some View {
+        ForEach(Array(rows.enumerated()), id: \.offset) { _, row in
+            HStack(alignment: .top) {
+                Text(row.label.localized).foregroundColor(.secondary)
+                Spacer()
+                Text(row.value.localized).multilineTextAlignment(.trailing)
+            }
+        }
+    }
+}
