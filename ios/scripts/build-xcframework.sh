@@ -5,11 +5,11 @@
 #   ios/scripts/build-xcframework.sh               release build of every slice
 #   ios/scripts/build-xcframework.sh --if-changed  nothing to do when no Rust file is newer (the
 #                                                  Xcode scheme's pre-build action uses this)
-#   PROFILE=debug ios/scripts/build-xcframework.sh
 #
-# Slices: aarch64-apple-ios (devices), aarch64-apple-ios-sim + x86_64-apple-ios (simulators, one
-# fat library), and the Mac this runs on (so that `swift test` runs the presentation tests
-# against the real core). Needs macOS with Xcode and rustup. Output (git-ignored):
+# The slices are built by bindings/scripts/build-xcframework.sh: aarch64-apple-ios (devices),
+# aarch64-apple-ios-sim + x86_64-apple-ios (simulators), aarch64 + x86_64 macOS (so that
+# `swift test` runs the presentation tests against the real core). Needs macOS with Xcode and
+# rustup. Output (git-ignored):
 #   ios/VNeIDCore/vneid_ffiFFI.xcframework
 #   ios/VNeIDCore/Sources/VneidCore/VneidCore.swift
 #   ios/build/demo-authority/      a demo authority (`vneid authority init`) the app bundles, so
@@ -31,40 +31,15 @@ if [ "${1:-}" = "--if-changed" ] && [ -d "$out" ] && [ -f "$stamp" ] && \
   exit 0
 fi
 
-[ "$(uname -s)" = Darwin ] || { echo "build-xcframework: needs macOS with Xcode" >&2; exit 1; }
-command -v xcodebuild >/dev/null || { echo "build-xcframework: needs Xcode (xcodebuild)" >&2; exit 1; }
-
-profile="${PROFILE:-release}"
-flag=(); [ "$profile" = release ] && flag=(--release)
-host="$(uname -m | sed 's/arm64/aarch64/')-apple-darwin"
-targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios "$host")
-if command -v rustup >/dev/null; then rustup target add "${targets[@]}" >&2; fi
-
-export IPHONEOS_DEPLOYMENT_TARGET=16.0
-for t in "${targets[@]}"; do
-  case "$t" in *-apple-darwin) export MACOSX_DEPLOYMENT_TARGET=13.0 ;; esac
-  echo "==> cargo build -p vneid-bindings --lib --target $t ($profile)" >&2
-  cargo build -p vneid-bindings --lib --target "$t" "${flag[@]}" >&2
-done
+# One implementation builds the slices and the xcframework: the bindings' script (device,
+# simulator arm64 + x86_64, macOS arm64 + x86_64, so `swift test` runs against the real core).
+# This script puts its output where the iOS packages look for it.
+export IPHONEOS_DEPLOYMENT_TARGET=16.0 MACOSX_DEPLOYMENT_TARGET=13.0
+"$root/bindings/scripts/build-xcframework.sh"
 unset IPHONEOS_DEPLOYMENT_TARGET MACOSX_DEPLOYMENT_TARGET
-
-target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-lib() { echo "$target_dir/$1/$profile/libvneid_ffi.a"; }
-
-# The header and module map, and the Swift bindings, from the same sources.
 "$ios/scripts/generate-swift-bindings.sh"
-
-work="$ios/build/xcframework"
-rm -rf "$work" "$out"
-mkdir -p "$work/ios" "$work/sim" "$work/mac"
-cp "$(lib aarch64-apple-ios)" "$work/ios/"
-lipo -create "$(lib aarch64-apple-ios-sim)" "$(lib x86_64-apple-ios)" -output "$work/sim/libvneid_ffi.a"
-cp "$(lib "$host")" "$work/mac/"
-xcodebuild -create-xcframework \
-  -library "$work/ios/libvneid_ffi.a" -headers "$ios/build/include" \
-  -library "$work/sim/libvneid_ffi.a" -headers "$ios/build/include" \
-  -library "$work/mac/libvneid_ffi.a" -headers "$ios/build/include" \
-  -output "$out" >&2
+rm -rf "$out"
+cp -R "$root/bindings/generated/vneid_ffiFFI.xcframework" "$out"
 
 # A demo authority to bundle (kept once made: both phones of a demo must hold the same one).
 if [ ! -d "$ios/build/demo-authority" ]; then
