@@ -42,7 +42,7 @@ pub use platform::{
     MemorySecretStorage, SecretStorage, SoftwareKeystore,
 };
 pub use qr::{encode_qr, qr_png, qr_svg, QrMatrix};
-pub use text::{reason_code, reason_text, string_keys, text, Lang};
+pub use text::{mask_personal_id, reason_code, reason_text, string_keys, text, Lang};
 pub use types::{AssuranceLevel, Reason, Subject, TrustWarning, Verdict};
 pub use wallet::{
     paper_types, DisclosedPaper, FieldEntry, FieldKind, FieldSpec, NewPaper, PaperDetail,

@@ -49,9 +49,27 @@ pub fn reason_code(reason: Reason) -> String {
     CoreReason::from(reason).code().to_owned()
 }
 
+/// A personal ID number as every screen shows it by default (`001******345`): the core's one
+/// masking rule, so the apps never copy it. `InvalidInput` if it is not 12 digits.
+#[uniffi::export]
+pub fn mask_personal_id(personal_id: String) -> crate::ApiResult<String> {
+    vneid_core::identity::PersonalId::new(&personal_id)
+        .map(|p| p.masked())
+        .map_err(crate::ApiError::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masking_is_the_core_rule() {
+        assert_eq!(
+            mask_personal_id("001090012345".into()).unwrap(),
+            "001******345"
+        );
+        assert!(mask_personal_id("12345".into()).is_err());
+    }
 
     #[test]
     fn words_in_both_languages() {
