@@ -52,13 +52,11 @@ public struct PersonalState: Hashable {
     }
 }
 
-/// The personal ID number with its middle six digits hidden, `001******345`, as the core shows
-/// it in verdicts and papers. (The FFI gives the account's number in full and no masking
-/// function; a test checks this against the core's masking.)
+/// The personal ID number as every screen shows it by default, `001******345`: the core's one
+/// masking rule (`mask_personal_id` in the FFI); anything that is not an ID number is hidden
+/// whole.
 public func maskPersonalId(_ id: String) -> String {
-    let digits = id.unicodeScalars.allSatisfy { $0.value >= 48 && $0.value <= 57 }
-    guard id.count == 12, digits else { return String(repeating: "*", count: id.count) }
-    return String(id.prefix(3)) + String(repeating: "*", count: 6) + String(id.suffix(3))
+    (try? VneidCore.maskPersonalId(personalId: id)) ?? String(repeating: "*", count: id.count)
 }
 
 public final class PersonalController {
