@@ -41,6 +41,7 @@ class HomeController(private val citizen: CitizenAppInterface) {
     var made: Int = 0
         private set
 
+    @Synchronized
     fun tick(): HomeState {
         if (citizen.qrSetting() != QrSetting.ON) {
             forget()
@@ -52,12 +53,14 @@ class HomeController(private val citizen: CitizenAppInterface) {
     }
 
     /** A new QR now, whatever is left of the current one. */
+    @Synchronized
     fun renew(): HomeState {
         forget()
         return tick()
     }
 
     /** The screen is left: the QR is dropped, and a new one is made on return. */
+    @Synchronized
     fun forget() {
         qr = null
         matrix = null

@@ -154,6 +154,7 @@ class PresentController(
     private var qr: PresentationQr? = null
     private var matrix: QrMatrix? = null
 
+    @Synchronized
     fun tick(): PresentState {
         val now = citizen.now()
         val current = qr
@@ -169,6 +170,7 @@ class PresentController(
         }
     }
 
+    @Synchronized
     fun renew(): PresentState {
         qr = null
         return tick()

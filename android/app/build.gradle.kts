@@ -1,0 +1,128 @@
+// The Android app: Compose screens, CameraX, Android Keystore. Decisions are made in the Rust
+// core (through :ffi) and in :presentation; this module draws them and talks to the platform.
+plugins {
+    alias(libs.plugins.android.application)
+    alias(libs.plugins.kotlin.android)
+    alias(libs.plugins.kotlin.compose)
+}
+
+val repoRoot = rootProject.extra["repoRoot"] as File
+val abis: List<String> = (findProperty("vneid.abis") as String? ?: "arm64-v8a,armeabi-v7a,x86_64")
+    .split(',').map { it.trim() }.filter { it.isNotEmpty() }
+val rustJniLibs = layout.buildDirectory.dir("rustJniLibs")
+val demoAuthorityAssets = layout.buildDirectory.dir("generated/demoAuthority")
+val fixtureAssets = layout.buildDirectory.dir("generated/fixtureAssets")
+
+android {
+    namespace = "vn.gov.vneid.app"
+    compileSdk = 36
+
+    defaultConfig {
+        applicationId = "vn.gov.vneid.app"
+        minSdk = 26
+        targetSdk = 36
+        versionCode = 1
+        versionName = "0.1.0"
+        testInstrumentationRunner = "androidx.test.runner.AndroidJUnitRunner"
+        ndk { abiFilters += abis }
+    }
+
+    buildTypes {
+        release {
+            isMinifyEnabled = false
+            proguardFiles(getDefaultProguardFile("proguard-android-optimize.txt"), "proguard-rules.pro")
+        }
+    }
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+    buildFeatures { compose = true }
+    sourceSets {
+        getByName("main") {
+            jniLibs.srcDir(rustJniLibs)
+            assets.srcDir(demoAuthorityAssets)
+        }
+        getByName("androidTest") {
+            assets.srcDir(fixtureAssets)
+        }
+    }
+    packaging {
+        resources.excludes += "/META-INF/{AL2.0,LGPL2.1}"
+    }
+    testOptions {
+        animationsDisabled = true
+    }
+}
+
+kotlin { jvmToolchain(17) }
+
+// --- the Rust core for Android -------------------------------------------------------------
+val cargoNdk by tasks.registering(Exec::class) {
+    description = "Builds libvneid_ffi.so for ${abis.joinToString()} with cargo-ndk into jniLibs."
+    workingDir = repoRoot
+    val out = rustJniLibs.get().asFile
+    val args = mutableListOf("cargo", "ndk", "--platform", "26", "-o", out.path)
+    abis.forEach { args += listOf("-t", it) }
+    args += listOf("build", "-p", "vneid-bindings", "--lib", "--release")
+    commandLine(args)
+    inputs.files(
+        fileTree(File(repoRoot, "core/src")),
+        fileTree(File(repoRoot, "bindings/src")),
+        File(repoRoot, "Cargo.lock"),
+    )
+    inputs.property("abis", abis)
+    outputs.dir(out)
+}
+
+// A demo authority (root key, issuers, signed lists) made by the CLI at build time and shipped
+// as an asset, so that the citizen phone and the officer phone of a demo build trust the same
+// root. A production build replaces LocalAuthorityEndpoint with a client of the real server.
+val demoAuthority by tasks.registering(Exec::class) {
+    description = "Makes the demo authority with `vneid authority init` (assets/demo-authority)."
+    workingDir = repoRoot
+    val out = demoAuthorityAssets.get().asFile
+    val dir = File(out, "demo-authority")
+    doFirst { delete(out); out.mkdirs() }
+    commandLine("cargo", "run", "-q", "-p", "vneid-cli", "--bin", "vneid", "--", "authority", "init", dir.path)
+    outputs.dir(out)
+}
+
+// The fixture vectors the UI tests turn into camera frames.
+val fixtureAssetsTask by tasks.registering(Copy::class) {
+    from(File(repoRoot, "fixtures/vectors"))
+    into(fixtureAssets.map { it.dir("fixtures") })
+}
+
+tasks.named("preBuild") { dependsOn(cargoNdk, demoAuthority, fixtureAssetsTask) }
+
+dependencies {
+    implementation(project(":presentation"))
+    // JNA for Android (native dispatch libraries per ABI), which the generated bindings call.
+    implementation("${libs.jna.get().module}:${libs.versions.jna.get()}@aar")
+
+    implementation(libs.androidx.core.ktx)
+    implementation(libs.androidx.activity.compose)
+    implementation(libs.androidx.lifecycle.runtime.compose)
+    implementation(libs.androidx.lifecycle.viewmodel.compose)
+    implementation(libs.androidx.navigation.compose)
+    implementation(platform(libs.compose.bom))
+    implementation(libs.compose.ui)
+    implementation(libs.compose.ui.tooling.preview)
+    implementation(libs.compose.material3)
+    implementation(libs.compose.material.icons)
+    implementation(libs.camerax.core)
+    implementation(libs.camerax.camera2)
+    implementation(libs.camerax.lifecycle)
+    implementation(libs.camerax.view)
+    implementation(libs.kotlinx.coroutines.android)
+    debugImplementation(libs.compose.ui.tooling)
+    debugImplementation(libs.compose.ui.test.manifest)
+
+    androidTestImplementation(platform(libs.compose.bom))
+    androidTestImplementation(libs.compose.ui.test.junit4)
+    androidTestImplementation(libs.androidx.test.ext.junit)
+    androidTestImplementation(libs.androidx.test.runner)
+    androidTestImplementation(libs.androidx.test.rules)
+    androidTestImplementation(libs.androidx.espresso.core)
+}

@@ -1,0 +1,194 @@
+// The officer's screens: the camera with a frame guide, the verdict (big green GENUINE or red
+// FAKE, the reason, name and masked ID, disclosed paper fields, a vibration), the scan history.
+package vn.gov.vneid.app.ui
+
+import android.Manifest
+import android.content.pm.PackageManager
+import android.os.Handler
+import android.os.Looper
+import androidx.activity.compose.BackHandler
+import androidx.activity.compose.rememberLauncherForActivityResult
+import androidx.activity.result.contract.ActivityResultContracts
+import androidx.camera.view.PreviewView
+import androidx.compose.foundation.Canvas
+import androidx.compose.foundation.background
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.lazy.LazyColumn
+import androidx.compose.foundation.lazy.items
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
+import androidx.compose.material3.Button
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.ListItem
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Surface
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.DisposableEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Alignment
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.geometry.Offset
+import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.graphics.StrokeCap
+import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.text.font.FontWeight
+import androidx.compose.ui.text.style.TextAlign
+import androidx.compose.ui.unit.dp
+import androidx.compose.ui.unit.sp
+import androidx.compose.ui.viewinterop.AndroidView
+import androidx.core.content.ContextCompat
+import androidx.lifecycle.compose.LocalLifecycleOwner
+import java.time.ZoneId
+import vn.gov.vneid.app.AppContainer
+import vn.gov.vneid.app.platform.vibrate
+import vn.gov.vneid.core.AuditIntegrity
+import vn.gov.vneid.core.OfficerApp
+import vn.gov.vneid.presentation.Keys
+import vn.gov.vneid.presentation.officer.ScanController
+import vn.gov.vneid.presentation.officer.ScanState
+import vn.gov.vneid.presentation.officer.VerdictModel
+import vn.gov.vneid.presentation.officer.historyState
+
+@Composable
+fun ScanScreen(officer: OfficerApp, container: AppContainer) {
+    val context = LocalContext.current
+    val owner = LocalLifecycleOwner.current
+    var state by remember { mutableStateOf<ScanState>(ScanState.Scanning) }
+    val controller = remember(officer) {
+        val main = Handler(Looper.getMainLooper())
+        ScanController(officer, container.scanExecutor, container.zone) { s ->
+            main.post {
+                state = s
+                if (s is ScanState.Result) context.vibrate(s.model.haptic)
+            }
+        }
+    }
+    var granted by remember {
+        mutableStateOf(
+            !container.frames.needsCameraPermission ||
+                ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED,
+        )
+    }
+    val ask = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted = it }
+
+    when (val s = state) {
+        is ScanState.Scanning -> if (!granted) {
+            Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.Center, horizontalAlignment = Alignment.CenterHorizontally) {
+                Text(key("officer.camera_permission"), textAlign = TextAlign.Center)
+                Button(onClick = { ask.launch(Manifest.permission.CAMERA) }) { Text(key("officer.grant_permission")) }
+            }
+        } else {
+            Box(Modifier.fillMaxSize()) {
+                AndroidView(
+                    factory = { ctx ->
+                        PreviewView(ctx).also { preview -> controller.start(container.frames.create(ctx, owner, preview)) }
+                    },
+                    modifier = Modifier.fillMaxSize().testTag(Tags.CAMERA_PREVIEW),
+                )
+                DisposableEffect(controller) { onDispose { controller.stop() } }
+                FrameGuide(Modifier.fillMaxSize())
+                Text(
+                    key("officer.frame_hint"), color = Color.White, textAlign = TextAlign.Center,
+                    modifier = Modifier.align(Alignment.BottomCenter).fillMaxWidth().background(Color(0x99000000)).padding(16.dp),
+                )
+            }
+        }
+        is ScanState.Result -> {
+            BackHandler { controller.scanAgain() }
+            VerdictView(s.model, onScanAgain = controller::scanAgain)
+        }
+        is ScanState.Failed -> Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.Center) {
+            Text(s.message.str(), color = MaterialTheme.colorScheme.error)
+            Button(onClick = controller::scanAgain) { Text(key("common.retry")) }
+        }
+    }
+}
+
+/** Four corner brackets around the square the QR should fill. */
+@Composable
+private fun FrameGuide(modifier: Modifier) {
+    Canvas(modifier) {
+        val side = size.minDimension * 0.7f
+        val left = (size.width - side) / 2
+        val top = (size.height - side) / 2
+        val arm = side * 0.15f
+        val w = 6.dp.toPx()
+        val corners = listOf(
+            Offset(left, top) to Offset(1f, 1f), Offset(left + side, top) to Offset(-1f, 1f),
+            Offset(left, top + side) to Offset(1f, -1f), Offset(left + side, top + side) to Offset(-1f, -1f),
+        )
+        for ((p, d) in corners) {
+            drawLine(Color.White, p, Offset(p.x + d.x * arm, p.y), w, StrokeCap.Round)
+            drawLine(Color.White, p, Offset(p.x, p.y + d.y * arm), w, StrokeCap.Round)
+        }
+    }
+}
+
+@Composable
+fun VerdictView(model: VerdictModel, onScanAgain: () -> Unit) {
+    Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).testTag(Tags.VERDICT)) {
+        Surface(color = argb(model.color), modifier = Modifier.fillMaxWidth()) {
+            Column(Modifier.padding(24.dp), horizontalAlignment = Alignment.CenterHorizontally) {
+                Text(
+                    model.headline.str(), color = argb(model.onColor), fontSize = 34.sp, fontWeight = FontWeight.Bold,
+                    textAlign = TextAlign.Center, lineHeight = 40.sp, modifier = Modifier.testTag(Tags.VERDICT_HEADLINE),
+                )
+                model.reason?.let {
+                    Text(it.str(), color = argb(model.onColor), textAlign = TextAlign.Center, fontSize = 18.sp,
+                        modifier = Modifier.padding(top = 12.dp).testTag(Tags.VERDICT_REASON))
+                }
+                model.repeat?.let { Text(it.str(), color = argb(model.onColor), modifier = Modifier.padding(top = 8.dp)) }
+            }
+        }
+        for (w in model.warnings) Text(w.str(), color = argb(vn.gov.vneid.presentation.Palette.WARNING), modifier = Modifier.padding(16.dp))
+        for (row in model.rows) ListItem(headlineContent = { Text(row.value.str()) }, overlineContent = { Text(row.label.str()) })
+        model.paper?.let { paper ->
+            HorizontalDivider()
+            Text(key(Keys.VERDICT_DISCLOSED), style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(16.dp))
+            Text(paper.name.str(), style = MaterialTheme.typography.titleLarge, modifier = Modifier.padding(horizontal = 16.dp))
+            for (row in paper.rows) ListItem(headlineContent = { Text(row.value.str()) }, overlineContent = { Text(row.label.str()) })
+            for (f in paper.fields) {
+                ListItem(
+                    headlineContent = { Text(f.value.str()) },
+                    overlineContent = { Text(f.label.str()) },
+                    modifier = Modifier.testTag(Tags.VERDICT_FIELD + f.label.str()),
+                )
+            }
+        }
+        Button(onClick = onScanAgain, modifier = Modifier.fillMaxWidth().padding(16.dp).testTag(Tags.SCAN_AGAIN)) {
+            Text(key(Keys.OFFICER_SCAN_AGAIN))
+        }
+    }
+}
+
+@Composable
+fun HistoryScreen(officer: OfficerApp, integrity: AuditIntegrity?, zone: ZoneId) {
+    val state = remember(officer) { historyState(officer.auditEntries(), integrity, zone) }
+    Column(Modifier.fillMaxSize()) {
+        Text(key(Keys.OFFICER_HISTORY), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.padding(16.dp))
+        state.broken?.let { Text(it.str(), color = MaterialTheme.colorScheme.error, modifier = Modifier.padding(16.dp)) }
+        state.empty?.let { Text(it.str(), Modifier.padding(16.dp)) }
+        LazyColumn {
+            items(state.rows, key = { it.seq }) { row ->
+                ListItem(
+                    headlineContent = { Text(row.headline.str(), color = argb(row.color), fontWeight = FontWeight.Bold) },
+                    supportingContent = row.detail?.let { d -> { Text(d.str()) } },
+                    overlineContent = { Text(row.time.str()) },
+                    trailingContent = row.paper?.let { p -> { Text(p.uppercase()) } },
+                    modifier = Modifier.testTag(Tags.HISTORY_ROW + row.seq),
+                )
+                HorizontalDivider()
+            }
+        }
+    }
+}

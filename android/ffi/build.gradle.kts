@@ -1,0 +1,59 @@
+// The Rust core's Kotlin API, generated at build time and never committed: cargo builds the
+// FFI library and uniffi-bindgen for the host, then uniffi-bindgen reads the API from the
+// built library (library mode) and writes vn/gov/vneid/core/vneid_ffi.kt.
+// The same source is compiled for Android by :app's cargoNdk task; the API is identical.
+import org.gradle.internal.os.OperatingSystem
+
+plugins {
+    alias(libs.plugins.kotlin.jvm)
+}
+
+kotlin { jvmToolchain(17) }
+
+val repoRoot = rootProject.extra["repoRoot"] as File
+val cargoTarget = rootProject.extra["cargoTargetDir"] as File
+val os: OperatingSystem = OperatingSystem.current()
+val hostLibName = when {
+    os.isMacOsX -> "libvneid_ffi.dylib"
+    os.isWindows -> "vneid_ffi.dll"
+    else -> "libvneid_ffi.so"
+}
+val hostLib = File(cargoTarget, "debug/$hostLibName")
+val bindgen = File(cargoTarget, "debug/uniffi-bindgen" + if (os.isWindows) ".exe" else "")
+val generatedDir = layout.buildDirectory.dir("generated/uniffi/kotlin")
+extra["hostLibDir"] = hostLib.parentFile
+
+val rustSources = files(
+    fileTree(File(repoRoot, "core/src")),
+    fileTree(File(repoRoot, "bindings/src")),
+    File(repoRoot, "bindings/uniffi.toml"),
+    File(repoRoot, "Cargo.lock"),
+)
+
+val cargoBuildHost by tasks.registering(Exec::class) {
+    description = "Builds the FFI library and uniffi-bindgen for this machine (cargo)."
+    workingDir = repoRoot
+    commandLine("cargo", "build", "-p", "vneid-bindings", "--features", "cli", "--lib", "--bin", "uniffi-bindgen")
+    inputs.files(rustSources)
+    outputs.files(hostLib, bindgen)
+}
+
+val generateBindings by tasks.registering(Exec::class) {
+    description = "Generates the Kotlin bindings from the built library (uniffi library mode)."
+    dependsOn(cargoBuildHost)
+    // uniffi-bindgen finds bindings/uniffi.toml through cargo metadata: run it in the workspace.
+    workingDir = repoRoot
+    val out = generatedDir.get().asFile
+    doFirst { delete(out) }
+    commandLine(bindgen.path, "generate", "--library", hostLib.path, "--language", "kotlin", "--out-dir", out.path, "--no-format")
+    inputs.file(hostLib)
+    outputs.dir(out)
+}
+
+sourceSets["main"].kotlin.srcDir(generatedDir)
+tasks.named("compileKotlin") { dependsOn(generateBindings) }
+
+dependencies {
+    // JNA: the JVM jar for compiling and JVM tests; the app ships the Android AAR instead.
+    compileOnly(libs.jna)
+}

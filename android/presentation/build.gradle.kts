@@ -1,0 +1,26 @@
+// Pure Kotlin/JVM: no Android imports, so it compiles and its tests run on any JVM.
+// `gradle :presentation:test` runs the same tests as android/scripts/test-jvm.sh.
+plugins {
+    alias(libs.plugins.kotlin.jvm)
+}
+
+kotlin { jvmToolchain(17) }
+
+evaluationDependsOn(":ffi")
+
+val repoRoot = rootProject.extra["repoRoot"] as File
+
+dependencies {
+    api(project(":ffi"))
+    compileOnly(libs.jna)
+    testImplementation(libs.jna)
+    testImplementation(libs.junit)
+}
+
+tasks.test {
+    dependsOn(":ffi:cargoBuildHost")
+    // The tests call the real core: the host build of the library, loaded by JNA.
+    systemProperty("jna.library.path", (project(":ffi").extra["hostLibDir"] as File).path)
+    systemProperty("vneid.fixtures", File(repoRoot, "fixtures/vectors").path)
+    systemProperty("vneid.android", rootDir.path)
+}
