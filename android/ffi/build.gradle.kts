@@ -2,8 +2,6 @@
 // FFI library and uniffi-bindgen for the host, then uniffi-bindgen reads the API from the
 // built library (library mode) and writes vn/gov/vneid/core/vneid_ffi.kt.
 // The same source is compiled for Android by :app's cargoNdk task; the API is identical.
-import org.gradle.internal.os.OperatingSystem
-
 plugins {
     alias(libs.plugins.kotlin.jvm)
 }
@@ -12,14 +10,15 @@ kotlin { jvmToolchain(17) }
 
 val repoRoot = rootProject.extra["repoRoot"] as File
 val cargoTarget = rootProject.extra["cargoTargetDir"] as File
-val os: OperatingSystem = OperatingSystem.current()
+val osName = System.getProperty("os.name").lowercase()
+val isWindows = osName.startsWith("windows")
 val hostLibName = when {
-    os.isMacOsX -> "libvneid_ffi.dylib"
-    os.isWindows -> "vneid_ffi.dll"
+    osName.contains("mac") -> "libvneid_ffi.dylib"
+    isWindows -> "vneid_ffi.dll"
     else -> "libvneid_ffi.so"
 }
 val hostLib = File(cargoTarget, "debug/$hostLibName")
-val bindgen = File(cargoTarget, "debug/uniffi-bindgen" + if (os.isWindows) ".exe" else "")
+val bindgen = File(cargoTarget, "debug/uniffi-bindgen" + if (isWindows) ".exe" else "")
 val generatedDir = layout.buildDirectory.dir("generated/uniffi/kotlin")
 extra["hostLibDir"] = hostLib.parentFile
 
@@ -50,7 +49,7 @@ val generateBindings by tasks.registering(Exec::class) {
     outputs.dir(out)
 }
 
-sourceSets["main"].kotlin.srcDir(generatedDir)
+kotlin.sourceSets.getByName("main").kotlin.srcDir(generatedDir)
 tasks.named("compileKotlin") { dependsOn(generateBindings) }
 
 dependencies {

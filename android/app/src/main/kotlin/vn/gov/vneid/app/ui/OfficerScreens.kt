@@ -182,9 +182,9 @@ fun HistoryScreen(officer: OfficerApp, integrity: AuditIntegrity?, zone: ZoneId)
             items(state.rows, key = { it.seq }) { row ->
                 ListItem(
                     headlineContent = { Text(row.headline.str(), color = argb(row.color), fontWeight = FontWeight.Bold) },
-                    supportingContent = row.detail?.let { d -> { Text(d.str()) } },
+                    supportingContent = row.detail?.let { d -> @Composable { Text(d.str()) } },
                     overlineContent = { Text(row.time.str()) },
-                    trailingContent = row.paper?.let { p -> { Text(p.uppercase()) } },
+                    trailingContent = row.paper?.let { p -> @Composable { Text(p.uppercase()) } },
                     modifier = Modifier.testTag(Tags.HISTORY_ROW + row.seq),
                 )
                 HorizontalDivider()

@@ -41,7 +41,7 @@ fun PersonalScreen(citizen: CitizenApp, role: Role, onChanged: () -> Unit, onSig
         val s = state.qrSwitch
         ListItem(
             headlineContent = { Text(s.label.str()) },
-            supportingContent = s.reason?.let { r -> { Text(r.str(), modifier = Modifier.testTag(Tags.QR_SWITCH_REASON)) } },
+            supportingContent = s.reason?.let { r -> @Composable { Text(r.str(), modifier = Modifier.testTag(Tags.QR_SWITCH_REASON)) } },
             trailingContent = {
                 Switch(
                     checked = s.checked,

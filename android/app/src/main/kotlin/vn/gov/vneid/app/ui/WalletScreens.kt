@@ -89,7 +89,7 @@ fun PaperScreen(wallet: Wallet, serial: String, zone: ZoneId, onPresent: () -> U
             ListItem(
                 headlineContent = { Text(f.value) },
                 overlineContent = { Text(f.label.str()) },
-                supportingContent = f.hint?.let { h -> { Text(h.str(), style = MaterialTheme.typography.bodySmall) } },
+                supportingContent = f.hint?.let { h -> @Composable { Text(h.str(), style = MaterialTheme.typography.bodySmall) } },
                 modifier = Modifier
                     .then(if (f.maskable) Modifier.clickable { state = s.toggle(f.key) } else Modifier)
                     .testTag(Tags.PAPER_FIELD + f.key),
