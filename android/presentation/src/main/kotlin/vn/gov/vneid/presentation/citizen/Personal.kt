@@ -40,12 +40,14 @@ data class PersonalState(
 )
 
 /**
- * The personal ID number with its middle six digits hidden, `001******345`, as the core shows
- * it in verdicts and papers. (The FFI gives the account's number in full and no masking
- * function; a JVM test checks this against the core's masking.)
+ * The personal ID number as screens show it by default, `001******345`: the core's one masking
+ * rule (`vn.gov.vneid.core.maskPersonalId`); anything that is not 12 digits is starred whole.
  */
-fun maskPersonalId(id: String): String =
-    if (id.length == 12 && id.all(Char::isDigit)) id.take(3) + "*".repeat(6) + id.takeLast(3) else "*".repeat(id.length)
+fun maskPersonalId(id: String): String = try {
+    vn.gov.vneid.core.maskPersonalId(id)
+} catch (e: ApiException.InvalidInput) {
+    "*".repeat(id.length)
+}
 
 class PersonalController(private val citizen: CitizenAppInterface, private val onChanged: () -> Unit = {}) {
     fun state(error: UiText? = null): PersonalState {
