@@ -157,6 +157,15 @@ impl LocalAuthority {
         }))
     }
 
+    /// Saves the authority to `directory` (private keys, state and the last published lists, as
+    /// `vneid authority init` writes them), so `LocalAuthority.load` finds it after a restart.
+    /// For demos and tests: a real authority is a server and its keys never reach a phone.
+    pub fn save(&self, directory: String) -> ApiResult<()> {
+        let now = self.clock.now();
+        self.lock().save(Path::new(&directory), now)?;
+        Ok(())
+    }
+
     /// The root public key officer apps pin (uncompressed SEC1, 65 bytes).
     pub fn root_public_key(&self) -> ApiResult<Vec<u8>> {
         Ok(self.lock().root_public_key()?.sec1().to_vec())
@@ -192,6 +201,28 @@ impl EnrolmentService for LocalAuthority {
 mod tests {
     use super::*;
     use crate::platform::{software_keystore, KeystoreSigner, ManualClock};
+
+    #[test]
+    fn saved_authority_loads_with_the_same_root_and_revocations() {
+        let clock = ManualClock::new(1_700_000_000);
+        let auth = LocalAuthority::new(clock.clone()).unwrap();
+        let revoked = auth.revoke("0102030405060708".into()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_string_lossy().into_owned();
+        auth.save(path.clone()).unwrap();
+        let again = LocalAuthority::load(path, clock).unwrap();
+        assert_eq!(
+            again.root_public_key().unwrap(),
+            auth.root_public_key().unwrap()
+        );
+        let next = again.publish().unwrap();
+        assert_ne!(next.revocation_list, revoked.revocation_list);
+        let root =
+            vneid_core::keys::PublicKey::from_sec1(&again.root_public_key().unwrap()).unwrap();
+        let list = vneid_core::trust::RevocationList::verify(&next.revocation_list, &root).unwrap();
+        assert!(list.revoked.contains(&Serial([1, 2, 3, 4, 5, 6, 7, 8])));
+        assert_eq!(list.sequence, 2, "saving spent no sequence number");
+    }
 
     #[test]
     fn requests_round_trip_and_enrol() {

@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use vneid_core::certificate::Serial;
 use vneid_core::clock::Clock as CoreClock;
 use vneid_core::identity::PersonalId;
+use vneid_core::keys::PublicKey;
+use vneid_core::trust::RevocationList;
 use vneid_core::wallet::{
     self as core_wallet, FieldKind as CoreKind, FieldValue, FieldView, Paper, PaperContent,
     PaperStatus as CoreStatus, SecretStore, PAPER_TYPES,
@@ -334,6 +336,8 @@ fn paper_from_bytes(bytes: &[u8]) -> ApiResult<Paper> {
 #[derive(uniffi::Object)]
 pub struct Wallet {
     inner: Mutex<core_wallet::Wallet>,
+    /// The newest verified revocation list, so papers can show as revoked.
+    revocation: Mutex<Option<RevocationList>>,
     clock: Arc<dyn CoreClock>,
     _live: LiveObject,
 }
@@ -346,6 +350,7 @@ impl Wallet {
     fn wrap(w: core_wallet::Wallet, clock: Arc<dyn Clock>) -> Arc<Self> {
         Arc::new(Wallet {
             inner: Mutex::new(w),
+            revocation: Mutex::new(None),
             clock: core_clock(clock),
             _live: LiveObject::new(),
         })
@@ -381,11 +386,37 @@ impl Wallet {
         Ok(Self::wrap(w, clock))
     }
 
+    /// Installs the authority's signed revocation list, verified against `root_public_key` (the
+    /// authority root the app pins, uncompressed SEC1), so `list` and `detail` show revoked
+    /// papers as revoked. A list older than the one held is refused (`StaleTrustList`); one not
+    /// signed by that root is `UntrustedList`.
+    pub fn update_revocation_list(
+        &self,
+        root_public_key: Vec<u8>,
+        revocation_list: Vec<u8>,
+    ) -> ApiResult<()> {
+        let root = PublicKey::from_sec1(&root_public_key)
+            .map_err(|_| ApiError::invalid("the root key is an uncompressed P-256 point"))?;
+        let list = RevocationList::verify(&revocation_list, &root)?;
+        let mut held = self.revocation.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(h) = held.as_ref().filter(|h| h.sequence > list.sequence) {
+            return Err(CoreError::StaleList {
+                what: "revocation list",
+                offered: list.sequence,
+                held: h.sequence,
+            }
+            .into());
+        }
+        *held = Some(list);
+        Ok(())
+    }
+
     /// Every paper with its status now, by type then serial.
     pub fn list(&self) -> Vec<PaperSummary> {
         let now = self.clock.now();
+        let revocation = self.revocation.lock().unwrap_or_else(|p| p.into_inner());
         self.lock()
-            .list(now, None)
+            .list(now, revocation.as_ref())
             .into_iter()
             .map(Into::into)
             .collect()
@@ -394,7 +425,8 @@ impl Wallet {
     /// One paper, by serial or by type code when the wallet holds one of that type.
     pub fn detail(&self, paper: String) -> ApiResult<PaperDetail> {
         let now = self.clock.now();
-        let d = self.lock().detail(&paper, now, None)?;
+        let revocation = self.revocation.lock().unwrap_or_else(|p| p.into_inner());
+        let d = self.lock().detail(&paper, now, revocation.as_ref())?;
         Ok(PaperDetail {
             summary: d.summary.into(),
             agency_name_vi: d.agency_name_vi,
@@ -546,6 +578,65 @@ mod tests {
         assert!(gplx.fields.iter().any(|f| f.key == "classes"));
         let cccd = t.iter().find(|t| t.code == "cccd").unwrap();
         assert!(cccd.fields.iter().any(|f| f.personal_id));
+    }
+
+    #[test]
+    fn revoked_papers_show_as_revoked_once_the_list_is_installed() {
+        let clock = ManualClock::new(1_700_000_000);
+        let auth = LocalAuthority::new(clock.clone()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("wallet.bin").to_string_lossy().into_owned();
+        let secrets: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());
+        let wallet = Wallet::open_or_create(path, secrets, clock.clone()).unwrap();
+        for p in auth
+            .issue_sample_papers(account(AssuranceLevel::Level2))
+            .unwrap()
+        {
+            wallet.add(p).unwrap();
+        }
+        let before = auth.publish().unwrap();
+        let gplx = wallet.detail("gplx".into()).unwrap().summary.serial;
+        let after = auth.revoke(gplx.clone()).unwrap();
+        let root = auth.root_public_key().unwrap();
+        assert!(wallet.list().iter().all(|p| p.status == PaperStatus::Valid));
+        wallet
+            .update_revocation_list(root.clone(), after.revocation_list.clone())
+            .unwrap();
+        let status = |serial: &str| {
+            wallet
+                .list()
+                .into_iter()
+                .find(|p| p.serial == serial)
+                .unwrap()
+                .status
+        };
+        assert_eq!(status(&gplx), PaperStatus::Revoked);
+        assert_eq!(
+            wallet.detail("gplx".into()).unwrap().summary.status,
+            PaperStatus::Revoked
+        );
+        assert_eq!(
+            wallet
+                .list()
+                .iter()
+                .filter(|p| p.status == PaperStatus::Revoked)
+                .count(),
+            1
+        );
+        // An older list cannot un-revoke; a list from another root is refused.
+        assert!(matches!(
+            wallet.update_revocation_list(root, before.revocation_list),
+            Err(ApiError::StaleTrustList { .. })
+        ));
+        let other = LocalAuthority::new(clock).unwrap();
+        let foreign = other.publish().unwrap();
+        assert!(wallet
+            .update_revocation_list(other.root_public_key().unwrap(), after.revocation_list)
+            .is_err());
+        assert!(wallet
+            .update_revocation_list(auth.root_public_key().unwrap(), foreign.revocation_list)
+            .is_err());
+        assert_eq!(status(&gplx), PaperStatus::Revoked);
     }
 
     #[test]
