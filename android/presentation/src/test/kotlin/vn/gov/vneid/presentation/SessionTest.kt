@@ -16,6 +16,7 @@ import vn.gov.vneid.core.EnrolmentRequest
 import vn.gov.vneid.core.EnrolmentService
 import vn.gov.vneid.core.LocalAuthority
 import vn.gov.vneid.core.ManualClock
+import vn.gov.vneid.core.PaperStatus
 import vn.gov.vneid.core.QrSetting
 import vn.gov.vneid.core.TrustBundle
 import vn.gov.vneid.core.Verdict
@@ -136,5 +137,36 @@ class SessionTest {
         val manager = SessionManager(platform(tempDir("offline")), offline)
         assertEquals(SignInResult.Refused(UiText.Key(Keys.ERROR_NETWORK)), manager.signIn(form()))
         assertEquals("Không kết nối được với cơ quan cấp, hãy thử lại", UiText.Key(Keys.ERROR_NETWORK).vi())
+    }
+
+    /** The same papers at every sign-in, so a serial revoked in between is recognised. */
+    private class FixedPapers(
+        private val inner: AuthorityEndpoint,
+        private val papers: List<ByteArray>,
+    ) : AuthorityEndpoint by inner {
+        override fun papersFor(account: CitizenAccount): List<ByteArray> = papers
+    }
+
+    @Test
+    fun revokedPaperShowsAsRevokedAfterSignInAndRestore() {
+        val dir = tempDir("revoked")
+        LocalAuthority(clock).use { authority ->
+            val papers = authority.issueSamplePapers(form().account())
+            val manager = SessionManager(platform(dir), FixedPapers(LocalAuthorityEndpoint(authority), papers))
+            val first = (manager.signIn(form()) as SignInResult.SignedIn).session
+            val gplx = first.wallet.detail("gplx").summary
+            assertEquals(PaperStatus.VALID, gplx.status)
+            first.close()
+
+            authority.revoke(gplx.serial)
+            val second = (manager.signIn(form()) as SignInResult.SignedIn).session
+            assertEquals(PaperStatus.REVOKED, second.wallet.detail("gplx").summary.status)
+            assertEquals(1, second.wallet.list().count { it.status == PaperStatus.REVOKED })
+            second.close()
+
+            val restored = manager.restore()!!
+            assertEquals(PaperStatus.REVOKED, restored.wallet.detail("gplx").summary.status)
+            restored.close()
+        }
     }
 }

@@ -104,11 +104,13 @@ class SessionManager(private val platform: Platform, private val authority: Auth
             walletFile.delete()
             val wallet = Wallet.openOrCreate(walletFile.path, platform.secrets, platform.clock).also { opened += it }
             for (paper in authority.papersFor(citizen.account())) wallet.addOrReplace(paper)
+            // Every role: the wallet shows a revoked paper as revoked from the authority's list.
+            val lists = authority.trustBundle()
+            wallet.updateRevocationList(authority.rootPublicKey(), lists.revocationList)
+            saveLists(lists.trustList, lists.revocationList)
             var integrity: AuditIntegrity? = null
             if (officer != null) {
-                val lists = authority.trustBundle()
                 officer.updateTrust(lists.trustList, lists.revocationList)
-                saveLists(lists.trustList, lists.revocationList)
                 integrity = officer.openAuditLog(auditFile.path)
             }
             save(form.role, citizen)
@@ -127,6 +129,9 @@ class SessionManager(private val platform: Platform, private val authority: Auth
         val citizen = CitizenApp.restore(citizenFile.readText(), platform.keystore, KEY_ALIAS, platform.clock)
         return try {
             val wallet = Wallet.openOrCreate(walletFile.path, platform.secrets, platform.clock)
+            if (revocationFile.exists()) {
+                wallet.updateRevocationList(authority.rootPublicKey(), revocationFile.readBytes())
+            }
             var officer: OfficerApp? = null
             var integrity: AuditIntegrity? = null
             if (role == Role.OFFICER) {
