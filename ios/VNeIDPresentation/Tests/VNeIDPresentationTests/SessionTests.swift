@@ -54,4 +54,40 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(UiText.key(Destination.personal.titleKey).vi(), "Cá nhân")
         XCTAssertEqual(QrSwitchState.of(.off).label.vi(), "Xác minh ứng dụng qua QR code")
     }
+
+    /// The same papers at every sign-in, so a serial revoked in between is recognised.
+    private final class FixedPapers: AuthorityEndpoint {
+        let inner: LocalAuthorityEndpoint
+        let papers: [Data]
+        init(_ inner: LocalAuthorityEndpoint, papers: [Data]) {
+            self.inner = inner
+            self.papers = papers
+        }
+        var enrolment: EnrolmentService { inner.enrolment }
+        func rootPublicKey() throws -> Data { try inner.rootPublicKey() }
+        func trustBundle() throws -> TrustBundle { try inner.trustBundle() }
+        func papersFor(_ account: CitizenAccount) throws -> [Data] { papers }
+    }
+
+    func testRevokedPaperShowsAsRevokedAfterSignInAndRestore() throws {
+        let clock = ManualClock(now: START)
+        let platform = Platform(keystore: EcDeviceKeystore(source: InMemoryEcKeySource()),
+                                secrets: memorySecretStorage(), clock: clock, dataDir: tempDir("revoked"))
+        let authority = try LocalAuthority(clock: clock)
+        let form = SignInForm(fullName: "Nguyễn Văn An", dateOfBirth: "1990-01-02", personalId: "001090012345")
+        let papers = try authority.issueSamplePapers(account: form.account())
+        let manager = SessionManager(platform: platform,
+                                     authority: FixedPapers(LocalAuthorityEndpoint(authority: authority), papers: papers))
+        guard case let .signedIn(first) = manager.signIn(form) else { return XCTFail("refused") }
+        let gplx = try first.wallet.detail(paper: "gplx").summary
+        XCTAssertEqual(gplx.status, .valid)
+
+        _ = try authority.revoke(certificateSerial: gplx.serial)
+        guard case let .signedIn(second) = manager.signIn(form) else { return XCTFail("refused") }
+        XCTAssertEqual(try second.wallet.detail(paper: "gplx").summary.status, .revoked)
+        XCTAssertEqual(second.wallet.list().filter { $0.status == .revoked }.count, 1)
+
+        let restored = try XCTUnwrap(try manager.restore())
+        XCTAssertEqual(try restored.wallet.detail(paper: "gplx").summary.status, .revoked)
+    }
 }

@@ -129,11 +129,14 @@ public final class SessionManager {
             for paper in try authority.papersFor(citizen.account()) {
                 _ = try wallet.addOrReplace(paper: paper)
             }
+            // Every role: the wallet shows a revoked paper as revoked from the authority's list.
+            let lists = try authority.trustBundle()
+            try wallet.updateRevocationList(rootPublicKey: try authority.rootPublicKey(),
+                                            revocationList: lists.revocationList)
+            try saveLists(lists.trustList, lists.revocationList)
             var integrity: AuditIntegrity?
             if let officer = officer {
-                let lists = try authority.trustBundle()
                 try officer.updateTrust(trustList: lists.trustList, revocationList: lists.revocationList)
-                try saveLists(lists.trustList, lists.revocationList)
                 integrity = try officer.openAuditLog(path: auditFile.path)
             }
             try save(role: form.role, citizen: citizen)
@@ -153,6 +156,9 @@ public final class SessionManager {
         let citizen = try CitizenApp.restore(savedState: state, keystore: platform.keystore,
                                              keyAlias: SessionManager.keyAlias, clock: platform.clock)
         let wallet = try Wallet.openOrCreate(path: walletFile.path, secrets: platform.secrets, clock: platform.clock)
+        if let revocation = try? Data(contentsOf: revocationFile) {
+            try wallet.updateRevocationList(rootPublicKey: try authority.rootPublicKey(), revocationList: revocation)
+        }
         var officer: OfficerApp?
         var integrity: AuditIntegrity?
         if role == .officer {
