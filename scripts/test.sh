@@ -19,11 +19,14 @@ run "format (cargo fmt --check)" cargo fmt --all -- --check
 run "lint (clippy -D warnings)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 run "Rust tests (cargo test --workspace)" cargo test --workspace --quiet
 
+run "string resources match core/src/strings.tsv" python3 scripts/gen-strings.py --check
+
 if [ -z "${QUICK:-}" ]; then
-  [ -x tests/interop/run.sh ] && run "interop: pycose verifies ours, we verify pycose's" tests/interop/run.sh
-  [ -x bindings/scripts/test-kotlin.sh ] && run "FFI: Kotlin on the JVM (and Swift generation)" bindings/scripts/test-kotlin.sh
-  [ -x android/scripts/test-jvm.sh ] && run "Android presentation module on the JVM" android/scripts/test-jvm.sh
-  [ -x fuzz/run-short.sh ] && run "fuzzing, short run" fuzz/run-short.sh
+  run "interop: pycose verifies ours, we verify pycose's" tests/interop/run.sh
+  run "FFI: Kotlin on the JVM (and Swift generation)" bindings/scripts/test-kotlin.sh
+  run "Android presentation module on the JVM" android/scripts/test-jvm.sh
+  run "iOS: Swift bindings generated, Swift parsed, API names checked" ios/scripts/check-swift.sh
+  run "fuzzing, short run" fuzz/run-short.sh
 fi
 
 echo
