@@ -1,5 +1,7 @@
-// Runs the JUnit 4 tests of the bindings and ends with the line `N passed, N failed`.
-package vn.gov.vneid.core.test
+// Runs the JUnit 4 test classes named on the command line, one line per test, and ends with the
+// line `N passed, N failed` (the test command's summary). Shared by the bindings' Kotlin tests
+// and the Android :presentation tests (scripts/kotlin-toolchain.sh).
+package vn.gov.vneid.testrunner
 
 import kotlin.system.exitProcess
 import org.junit.runner.Description
@@ -7,7 +9,7 @@ import org.junit.runner.JUnitCore
 import org.junit.runner.notification.Failure
 import org.junit.runner.notification.RunListener
 
-fun main() {
+fun main(args: Array<String>) {
     val core = JUnitCore()
     core.addListener(object : RunListener() {
         private var failed = false
@@ -20,8 +22,8 @@ fun main() {
 
         override fun testFailure(failure: Failure) {
             failed = true
-            println("FAIL ${failure.description.testClass.simpleName}.${failure.description.methodName}")
-            println(failure.trace.lines().take(25).joinToString("\n") { "    $it" })
+            println("FAIL ${failure.description.testClass?.simpleName}.${failure.description.methodName}")
+            println(failure.trace.lines().take(30).joinToString("\n") { "    $it" })
         }
 
         override fun testFinished(description: Description) {
@@ -31,15 +33,9 @@ fun main() {
             }
         }
     })
-    val result = core.run(
-        AppFlowTest::class.java,
-        ErrorTest::class.java,
-        ConcurrencyTest::class.java,
-        WalletTest::class.java,
-        MemoryTest::class.java,
-    )
+    val result = core.run(*args.map { Class.forName(it) }.toTypedArray())
     val failed = result.failureCount
     val passed = result.runCount - failed
-    println("${passed} passed, ${failed} failed")
+    println("$passed passed, $failed failed")
     exitProcess(if (failed == 0 && result.runCount > 0) 0 else 1)
 }
