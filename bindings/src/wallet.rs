@@ -292,9 +292,9 @@ impl PresentationQr {
 impl From<core_wallet::PresentationQr> for PresentationQr {
     fn from(q: core_wallet::PresentationQr) -> Self {
         PresentationQr {
-            text: q.text,
-            issued_at: q.issued_at,
-            expires_at: q.expires_at,
+            text: q.qr.text,
+            issued_at: q.qr.issued_at,
+            expires_at: q.qr.expires_at,
             paper_serial: q.paper_serial.to_string(),
             type_code: q.type_code,
             fields: q.fields,

@@ -41,9 +41,13 @@ pub struct CitizenState {
 }
 
 /// An identity QR, with what the Home screen's countdown needs.
+pub type IdentityQr = TimedQr;
+
+/// A QR on screen for 60 seconds (the identity QR, a paper presentation), with what a
+/// countdown needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IdentityQr {
-    /// The QR text (`VN1:…`).
+pub struct TimedQr {
+    /// The QR text (`VN1:…`, `VP1:…`).
     pub text: String,
     /// When it was made.
     pub issued_at: UnixTime,
@@ -51,7 +55,7 @@ pub struct IdentityQr {
     pub expires_at: UnixTime,
 }
 
-impl IdentityQr {
+impl TimedQr {
     /// Whole seconds left at `now`, 0 once expired, never more than 60.
     pub fn seconds_left(&self, now: UnixTime) -> i64 {
         (self.expires_at - now).clamp(0, TOKEN_VALIDITY_SECS)

@@ -113,7 +113,11 @@ fn scan(w: &World, text: &str) -> Option<Reason> {
 }
 
 fn present(w: &World, paper: &Paper, fields: &[&str]) -> String {
-    w.citizen.make_presentation_qr(paper, fields).unwrap().text
+    w.citizen
+        .make_presentation_qr(paper, fields)
+        .unwrap()
+        .qr
+        .text
 }
 
 fn content(_: &World, type_code: &str) -> PaperContent {

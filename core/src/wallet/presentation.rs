@@ -16,8 +16,8 @@ use ciborium::value::Value;
 use crate::certificate::{DeviceCertificate, Serial};
 use crate::clock::UnixTime;
 use crate::cose::{self, entry};
+use crate::flows::TimedQr;
 use crate::keys::Signer;
-use crate::qr::QrMatrix;
 use crate::qrtext::{self, Payload};
 use crate::token::{DeviceSigned, TokenId, TOKEN_VALIDITY_SECS};
 use crate::verify::{Checked, Genuine, Reason, Subject, Verdict, Verifier};
@@ -38,12 +38,9 @@ pub const CLAIM_VNEID_DISCLOSED: i64 = -65539;
 /// A presentation QR, with what the countdown needs.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PresentationQr {
-    /// The QR text (`VP1:…`).
-    pub text: String,
-    /// When it was made.
-    pub issued_at: UnixTime,
-    /// When it stops being valid.
-    pub expires_at: UnixTime,
+    /// The QR text and its 60-second window (`text`, `issued_at`, `expires_at`,
+    /// `seconds_left`, … through `Deref`).
+    pub qr: TimedQr,
     /// The paper's serial.
     pub paper_serial: Serial,
     /// The paper's type code.
@@ -52,31 +49,21 @@ pub struct PresentationQr {
     pub fields: Vec<String>,
 }
 
+impl std::ops::Deref for PresentationQr {
+    type Target = TimedQr;
+    fn deref(&self) -> &TimedQr {
+        &self.qr
+    }
+}
+
 impl fmt::Debug for PresentationQr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PresentationQr")
             .field("type_code", &self.type_code)
             .field("paper_serial", &self.paper_serial)
             .field("fields", &self.fields)
-            .field("expires_at", &self.expires_at)
+            .field("expires_at", &self.qr.expires_at)
             .finish_non_exhaustive()
-    }
-}
-
-impl PresentationQr {
-    /// Whole seconds left at `now`, 0 once expired, never more than 60.
-    pub fn seconds_left(&self, now: UnixTime) -> i64 {
-        (self.expires_at - now).clamp(0, TOKEN_VALIDITY_SECS)
-    }
-
-    /// Whether a new QR must be made.
-    pub fn is_expired(&self, now: UnixTime) -> bool {
-        now >= self.expires_at
-    }
-
-    /// The QR modules.
-    pub fn matrix(&self) -> Result<QrMatrix> {
-        QrMatrix::encode(&self.text)
     }
 }
 
@@ -95,9 +82,11 @@ pub fn present(
     let text = qrtext::encode(Payload::Presentation, &bytes);
     cose::check_len(text.len(), qrtext::MAX_QR_TEXT, "presentation QR text")?;
     Ok(PresentationQr {
-        text,
-        issued_at: now,
-        expires_at: now + TOKEN_VALIDITY_SECS,
+        qr: TimedQr {
+            text,
+            issued_at: now,
+            expires_at: now + TOKEN_VALIDITY_SECS,
+        },
         paper_serial: paper.serial(),
         type_code: paper.paper_type().code.to_owned(),
         fields: chosen(paper, fields)?
