@@ -55,7 +55,7 @@ pub fn revoke(dir: &Path, cdir: &Path) -> Result<ExitCode, CliError> {
     let state = citizen::read_state(cdir)?;
     let cert = citizen::certificate_of(&state)?
         .ok_or_else(|| CliError::usage("the citizen in CDIR is not enrolled"))?;
-    let mut authority = Authority::load(dir).map_err(ctx("reading the authority"))?;
+    let authority = Authority::load(dir).map_err(ctx("reading the authority"))?;
     if cert
         .verify_signature(&authority.device_issuer().entry.key)
         .is_err()
@@ -64,23 +64,7 @@ pub fn revoke(dir: &Path, cdir: &Path) -> Result<ExitCode, CliError> {
             "the citizen's certificate was not issued by this authority",
         ));
     }
-    let serial = cert.claims().serial;
-    let now = SystemClock.now();
-    authority
-        .revoke(serial, now)
-        .map_err(ctx("revoking the certificate"))?;
-    let bundle = authority
-        .save(dir, now)
-        .map_err(ctx("saving the authority"))?;
-    let sequence = RevocationList::verify(&bundle.revocation_list, &authority.root_public_key()?)
-        .map(|l| l.sequence)
-        .map_err(ctx("checking the new revocation list"))?;
-    outln!("{}: {serial}", label::both(label::REVOKED));
-    outln!(
-        "  revocation list sequence {sequence} written to {}",
-        dir.join(PUBLIC_DIR).display()
-    );
-    Ok(ExitCode::SUCCESS)
+    revoke_and_save(authority, dir, cert.claims().serial, label::REVOKED)
 }
 
 /// Revokes a paper by its serial (a lost licence, a withdrawn registration). The authority
@@ -88,18 +72,27 @@ pub fn revoke(dir: &Path, cdir: &Path) -> Result<ExitCode, CliError> {
 pub fn revoke_paper(dir: &Path, serial: &str) -> Result<ExitCode, CliError> {
     let serial = Serial::from_hex(serial)
         .map_err(|_| CliError::usage("--paper: expected a paper serial of 16 hex digits"))?;
-    let mut authority = Authority::load(dir).map_err(ctx("reading the authority"))?;
+    let authority = Authority::load(dir).map_err(ctx("reading the authority"))?;
+    revoke_and_save(authority, dir, serial, label::PAPER_REVOKED)
+}
+
+/// Puts a serial (device certificate or paper) on the revocation list, saves the authority
+/// and says which list sequence now carries it.
+fn revoke_and_save(
+    mut authority: Authority,
+    dir: &Path,
+    serial: Serial,
+    what: (&str, &str),
+) -> Result<ExitCode, CliError> {
     let now = SystemClock.now();
-    authority
-        .revoke(serial, now)
-        .map_err(ctx("revoking the paper"))?;
+    authority.revoke(serial, now).map_err(ctx("revoking"))?;
     let bundle = authority
         .save(dir, now)
         .map_err(ctx("saving the authority"))?;
     let sequence = RevocationList::verify(&bundle.revocation_list, &authority.root_public_key()?)
         .map(|l| l.sequence)
         .map_err(ctx("checking the new revocation list"))?;
-    outln!("{}: {serial}", label::both(label::PAPER_REVOKED));
+    outln!("{}: {serial}", label::both(what));
     outln!(
         "  revocation list sequence {sequence} written to {}",
         dir.join(PUBLIC_DIR).display()
