@@ -41,7 +41,7 @@ pub use platform::{
     memory_secret_storage, software_keystore, system_clock, Clock, DeviceKeystore, ManualClock,
     MemorySecretStorage, SecretStorage, SoftwareKeystore,
 };
-pub use qr::{encode_qr, qr_png, qr_svg, QrMatrix};
+pub use qr::{encode_qr, qr_frame, qr_png, qr_svg, QrMatrix};
 pub use text::{mask_personal_id, reason_code, reason_text, string_keys, text, Lang};
 pub use types::{AssuranceLevel, Reason, Subject, TrustWarning, Verdict};
 pub use wallet::{

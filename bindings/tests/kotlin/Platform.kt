@@ -13,6 +13,7 @@ import vn.gov.vneid.core.ApiException
 import vn.gov.vneid.core.Clock
 import vn.gov.vneid.core.DeviceKeystore
 import vn.gov.vneid.core.QrMatrix
+import vn.gov.vneid.core.qrFrame
 import vn.gov.vneid.core.SecretStorage
 
 /**
@@ -117,26 +118,12 @@ class FakeClock(start: Long) : Clock {
 /**
  * A grey camera frame showing the QR, as the officer's camera would deliver its Y plane:
  * [width] × [height] pixels, rows [rowStride] bytes apart (padded, as camera buffers are), a
- * mid-grey background, the code drawn at [scale] pixels per module with its quiet zone.
+ * mid-grey background, the code drawn at [scale] pixels per module with its quiet zone (the
+ * core draws it: `qrFrame`).
  */
 class LumaFrame(val luma: ByteArray, val width: Int, val height: Int, val rowStride: Int)
 
 fun render(matrix: QrMatrix, scale: Int = 4, width: Int = 640, height: Int = 480, pad: Int = 64): LumaFrame {
     val stride = width + pad
-    val luma = ByteArray(stride * height) { 170.toByte() }
-    val size = matrix.size.toInt()
-    val side = (size + 8) * scale
-    require(side <= width && side <= height) { "QR does not fit the frame" }
-    val left = (width - side) / 2
-    val top = (height - side) / 2
-    for (y in 0 until side) {
-        for (x in 0 until side) {
-            val mx = x / scale - 4
-            val my = y / scale - 4
-            val dark = mx in 0 until size && my in 0 until size &&
-                matrix.modules[my * size + mx] == 1.toByte()
-            luma[(top + y) * stride + left + x] = (if (dark) 25 else 235).toByte()
-        }
-    }
-    return LumaFrame(luma, width, height, stride)
+    return LumaFrame(qrFrame(matrix, scale.toUInt(), width.toUInt(), height.toUInt(), stride.toUInt()), width, height, stride)
 }

@@ -74,6 +74,41 @@ impl QrMatrix {
         (px, side)
     }
 
+    /// A camera-like frame: the code at `scale` pixels per module with its quiet zone, centred
+    /// in a `width` × `height` mid-grey frame whose rows are `row_stride` bytes apart — what an
+    /// officer's camera hands over as its Y plane. For tests and demos of the scanning path.
+    pub fn to_frame(
+        &self,
+        scale: usize,
+        width: usize,
+        height: usize,
+        row_stride: usize,
+    ) -> Result<Vec<u8>> {
+        let scale = scale.max(1);
+        let side = (self.size + 2 * QUIET_ZONE) * scale;
+        if side > width
+            || side > height
+            || row_stride < width
+            || width > MAX_FRAME_SIDE
+            || height > MAX_FRAME_SIDE
+        {
+            return Err(Error::InvalidArgument(
+                "the QR does not fit the frame, or the stride is smaller than the width".into(),
+            ));
+        }
+        let mut frame = vec![170u8; row_stride * height];
+        let (left, top) = ((width - side) / 2, (height - side) / 2);
+        let q = QUIET_ZONE as isize;
+        for y in 0..side {
+            let row = &mut frame[(top + y) * row_stride + left..][..side];
+            for (x, px) in row.iter_mut().enumerate() {
+                let dark = self.dark((x / scale) as isize - q, (y / scale) as isize - q);
+                *px = if dark { 25 } else { 235 };
+            }
+        }
+        Ok(frame)
+    }
+
     /// A greyscale PNG, `scale` pixels per module.
     pub fn to_png(&self, scale: usize) -> Result<Vec<u8>> {
         let (px, side) = self.to_luma(scale);

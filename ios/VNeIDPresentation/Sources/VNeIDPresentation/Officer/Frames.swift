@@ -50,22 +50,11 @@ public enum SyntheticFrames {
     public static func render(_ matrix: QrMatrix, scale: Int = 3, width: Int = 640, height: Int = 480,
                               pad: Int = 64) -> LumaFrame? {
         let stride = width + pad
-        let size = Int(matrix.size)
-        let side = (size + 8) * scale
-        guard side <= width, side <= height, matrix.modules.count >= size * size else { return nil }
-        var luma = [UInt8](repeating: 170, count: stride * height)
-        let modules = [UInt8](matrix.modules)
-        let left = (width - side) / 2
-        let top = (height - side) / 2
-        for y in 0..<side {
-            for x in 0..<side {
-                let mx = x / scale - 4
-                let my = y / scale - 4
-                let dark = mx >= 0 && mx < size && my >= 0 && my < size && modules[my * size + mx] == 1
-                luma[(top + y) * stride + left + x] = dark ? 25 : 235
-            }
-        }
-        return LumaFrame(luma: Data(luma), width: width, height: height, rowStride: stride)
+        // The core draws it (`qrFrame`); nil when the code does not fit the frame.
+        guard let luma = try? qrFrame(matrix: matrix, scale: UInt32(scale), width: UInt32(width),
+                                      height: UInt32(height), rowStride: UInt32(stride))
+        else { return nil }
+        return LumaFrame(luma: luma, width: width, height: height, rowStride: stride)
     }
 
     /// A frame with nothing in it.

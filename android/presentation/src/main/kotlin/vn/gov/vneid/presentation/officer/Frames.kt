@@ -4,6 +4,7 @@ package vn.gov.vneid.presentation.officer
 
 import vn.gov.vneid.core.OfficerAppInterface
 import vn.gov.vneid.core.QrMatrix
+import vn.gov.vneid.core.qrFrame
 import vn.gov.vneid.core.Verdict
 
 /**
@@ -46,21 +47,7 @@ object SyntheticFrames {
      */
     fun render(matrix: QrMatrix, scale: Int = 3, width: Int = 640, height: Int = 480, pad: Int = 64): LumaFrame {
         val stride = width + pad
-        val luma = ByteArray(stride * height) { 170.toByte() }
-        val size = matrix.size.toInt()
-        val side = (size + 8) * scale
-        require(side <= width && side <= height) { "the QR does not fit the frame" }
-        val left = (width - side) / 2
-        val top = (height - side) / 2
-        for (y in 0 until side) {
-            for (x in 0 until side) {
-                val mx = x / scale - 4
-                val my = y / scale - 4
-                val dark = mx in 0 until size && my in 0 until size && matrix.modules[my * size + mx] == 1.toByte()
-                luma[(top + y) * stride + left + x] = (if (dark) 25 else 235).toByte()
-            }
-        }
-        return LumaFrame(luma, width, height, stride)
+        return LumaFrame(qrFrame(matrix, scale.toUInt(), width.toUInt(), height.toUInt(), stride.toUInt()), width, height, stride)
     }
 
     /** A frame with nothing in it. */
