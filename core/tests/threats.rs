@@ -30,6 +30,15 @@ fn genuine(v: &Verdict) -> &vneid_core::verify::Genuine {
     }
 }
 
+/// Makes a token from `cert` signed by `device` at `iat`, as a (possibly modified) app would,
+/// and has the officer verify its QR text.
+fn scan_token(w: &World, cert: &DeviceCertificate, device: &dyn Signer, iat: i64) -> Verdict {
+    let bytes = IdentityToken::create(cert, device, iat, TokenId::random().unwrap()).unwrap();
+    w.officer
+        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
+        .unwrap()
+}
+
 /// Builds a token by hand, for shapes the app never makes.
 fn hand_token(cert: &DeviceCertificate, device: &dyn Signer, iat: i64, exp: i64) -> String {
     let claims = Value::Map(vec![
@@ -176,11 +185,7 @@ fn token_signed_by_another_key_is_bad_signature() {
     let w = world();
     let thief = SoftwareSigner::generate().unwrap();
     let cert = w.citizen.certificate().unwrap();
-    let bytes = IdentityToken::create(cert, &thief, T0, TokenId::random().unwrap()).unwrap();
-    let v = w
-        .officer
-        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
-        .unwrap();
+    let v = scan_token(&w, cert, &thief, T0);
     assert_eq!(reason(&v), Some(Reason::BadSignature));
 }
 
@@ -197,11 +202,7 @@ fn certificate_forged_under_a_trusted_kid_is_bad_signature() {
     };
     let kid = w.authority.device_issuer().entry.kid.clone();
     let cert = DeviceCertificate::issue(claims, &kid, &forger).unwrap();
-    let bytes = IdentityToken::create(&cert, &device, T0, TokenId::random().unwrap()).unwrap();
-    let v = w
-        .officer
-        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
-        .unwrap();
+    let v = scan_token(&w, &cert, &device, T0);
     assert_eq!(reason(&v), Some(Reason::BadSignature));
 }
 
@@ -258,11 +259,7 @@ fn issuer_key_for_another_purpose_is_not_valid() {
         ..w.citizen.certificate().unwrap().claims().clone()
     };
     let cert = DeviceCertificate::issue(claims, &paper.entry.kid, paper.signer.as_ref()).unwrap();
-    let bytes = IdentityToken::create(&cert, &device, T0, TokenId::random().unwrap()).unwrap();
-    let v = w
-        .officer
-        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
-        .unwrap();
+    let v = scan_token(&w, &cert, &device, T0);
     assert_eq!(reason(&v), Some(Reason::IssuerKeyNotValid));
 }
 
@@ -280,12 +277,7 @@ fn issuer_key_outside_its_validity_is_not_valid() {
     };
     let cert = w.authority.issue_certificate(claims).unwrap();
     w.clock.advance(six_years);
-    let bytes =
-        IdentityToken::create(&cert, &device, w.clock.now(), TokenId::random().unwrap()).unwrap();
-    let v = w
-        .officer
-        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
-        .unwrap();
+    let v = scan_token(&w, &cert, &device, w.clock.now());
     assert_eq!(reason(&v), Some(Reason::IssuerKeyNotValid));
 }
 
@@ -308,11 +300,7 @@ fn certificate_from_the_future_is_not_yet_valid() {
         ..w.citizen.certificate().unwrap().claims().clone()
     };
     let cert = w.authority.issue_certificate(claims).unwrap();
-    let bytes = IdentityToken::create(&cert, &device, T0, TokenId::random().unwrap()).unwrap();
-    let v = w
-        .officer
-        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
-        .unwrap();
+    let v = scan_token(&w, &cert, &device, T0);
     assert_eq!(reason(&v), Some(Reason::CertificateNotYetValid));
 }
 
@@ -367,12 +355,7 @@ fn level_1_certificate_is_fake_even_if_a_modified_app_makes_a_qr() {
     c.enrol(&w.authority).unwrap();
     let cert = c.certificate().unwrap();
     assert_eq!(cert.claims().level, AssuranceLevel::Level1);
-    let bytes =
-        IdentityToken::create(cert, c.device().as_ref(), T0, TokenId::random().unwrap()).unwrap();
-    let v = w
-        .officer
-        .verify_text(&qrtext::encode(Payload::Identity, &bytes))
-        .unwrap();
+    let v = scan_token(&w, cert, c.device().as_ref(), T0);
     assert_eq!(reason(&v), Some(Reason::LevelTooLow));
 }
 
