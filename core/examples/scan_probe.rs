@@ -1,9 +1,6 @@
 //! Scans one synthetic frame and says what happened (a tool for tuning the scanner).
 //! `cargo run --release -p vneid-core --example scan_probe -- W H FRACTION ROT PERSP BLUR NOISE LIGHT [SEED]`
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::Instant;
 
 use vneid_core::framegen::{self, FrameSpec};
@@ -12,17 +9,10 @@ use vneid_core::qr::{self, LumaFrame, QrMatrix};
 fn main() {
     let a: Vec<String> = std::env::args().skip(1).collect();
     let num = |i: usize, d: f32| a.get(i).and_then(|s| s.parse().ok()).unwrap_or(d);
-    // A saved text keeps runs comparable while tuning (`QR_TEXT_FILE`).
-    let text = match std::env::var("QR_TEXT_FILE")
-        .ok()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-    {
-        Some(t) => t,
-        None => common::world().citizen.make_identity_qr().unwrap().text,
-    };
-    if let Ok(p) = std::env::var("QR_TEXT_FILE") {
-        let _ = std::fs::write(p, &text);
-    }
+    // The fixture token: every run scans the same frames, as the frame-set test does.
+    let text = include_str!("../../fixtures/vectors/token-genuine.txt")
+        .trim()
+        .to_owned();
     let m = QrMatrix::encode(&text).unwrap();
     println!(
         "text {} chars, version {} ({} modules)",

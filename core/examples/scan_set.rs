@@ -1,9 +1,6 @@
 //! Scans the standard frame set and reports misses and time per frame size (a tuning tool).
 //! `cargo run --release -p vneid-core --example scan_set [SEED]`
 
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use std::time::Instant;
 
 use vneid_core::framegen::{self, STANDARD_SEED};
@@ -15,17 +12,10 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(STANDARD_SEED);
     let plain = std::env::var_os("PLAIN").is_some();
-    // A saved text keeps runs comparable while tuning (`QR_TEXT_FILE`).
-    let text = match std::env::var("QR_TEXT_FILE")
-        .ok()
-        .and_then(|p| std::fs::read_to_string(p).ok())
-    {
-        Some(t) => t,
-        None => common::world().citizen.make_identity_qr().unwrap().text,
-    };
-    if let Ok(p) = std::env::var("QR_TEXT_FILE") {
-        let _ = std::fs::write(p, &text);
-    }
+    // The fixture token: every run scans the same frames, as the frame-set test does.
+    let text = include_str!("../../fixtures/vectors/token-genuine.txt")
+        .trim()
+        .to_owned();
     let m = QrMatrix::encode(&text).unwrap();
     let mut by_size: Vec<(usize, usize, usize, f64)> = Vec::new();
     let only: Option<usize> = std::env::var("ONLY_W").ok().and_then(|s| s.parse().ok());
