@@ -2,8 +2,10 @@
 """What this repository can check of its Swift without a Swift toolchain (the project's machine
 is a Linux Rust machine): every Swift file parses (tree-sitter-swift), every string key the iOS
 code names is a row of core/src/strings.tsv, and every generated-API name the iOS code calls is
-in the Swift bindings bindings/scripts/generate.sh generated. It is NOT a compiler: types,
-overloads and SwiftUI are only checked by Xcode.
+in the Swift bindings bindings/scripts/generate.sh generated. It also catches two mistakes a
+parser can see that Xcode would refuse: a `guard let` re-binding a local declared in the same
+scope (an invalid redeclaration), and a SWIFT_VERSION Xcode does not accept. It is NOT a
+compiler: types, overloads and SwiftUI are only checked by Xcode.
 
     python3 -m venv /tmp/ts && /tmp/ts/bin/pip install tree-sitter tree-sitter-swift
     /tmp/ts/bin/python ios/scripts/check-swift-syntax.py
@@ -39,6 +41,56 @@ for f in sorted(files):
         failures += 1
         for n in bad[:5]:
             print(f"{f.relative_to(ROOT)}:{n.start_point[0] + 1}:{n.start_point[1] + 1}: syntax error ({n.type})")
+
+
+# --- what the compiler would refuse that a parser can still see ----------------------------------
+def bound_names(node):
+    """Names a declaration's pattern binds (`let a = …`, `let (a, b) = …`)."""
+    out = []
+    for c in node.children:
+        if c.type == "simple_identifier":
+            out.append(c.text.decode())
+        elif c.type == "pattern":
+            out += bound_names(c)
+    return out
+
+
+def redeclarations(node, out):
+    """`let x = …` then `guard let x = …` in the same block: "invalid redeclaration of 'x'" in
+    Swift (a guard binds into the enclosing scope; `if let` opens a new one and is fine)."""
+    if node.type == "statements":
+        seen = set()
+        for stmt in node.children:
+            names = []
+            if stmt.type == "property_declaration":
+                for i, c in enumerate(stmt.children):
+                    if stmt.field_name_for_child(i) == "name":
+                        names += bound_names(c) if c.type == "pattern" else [c.text.decode()]
+            elif stmt.type == "guard_statement":
+                names = [c.text.decode() for i, c in enumerate(stmt.children)
+                         if stmt.field_name_for_child(i) == "bound_identifier"]
+                for n in names:
+                    if n in seen:
+                        out.append((stmt, n))
+            seen.update(names)
+    for c in node.children:
+        redeclarations(c, out)
+    return out
+
+
+for f in sorted(files):
+    tree = parser.parse(f.read_bytes())
+    for stmt, name in redeclarations(tree.root_node, []):
+        failures += 1
+        print(f"{f.relative_to(ROOT)}:{stmt.start_point[0] + 1}: guard rebinds '{name}', declared before in the same "
+              f"scope (invalid redeclaration): give one of them another name")
+
+# Xcode accepts these SWIFT_VERSION values and no others ("5.9" is a compiler, not a language mode).
+for m in re.finditer(r"SWIFT_VERSION:\s*\"?([0-9.]+)\"?", (IOS / "project.yml").read_text(encoding="utf-8")):
+    if m.group(1) not in {"4.0", "4.2", "5.0", "6.0"}:
+        failures += 1
+        print(f"ios/project.yml: SWIFT_VERSION {m.group(1)} is not one Xcode accepts (4.0, 4.2, 5.0, 6.0)")
+
 
 table = {line.split("\t")[0] for line in (ROOT / "core/src/strings.tsv").read_text(encoding="utf-8").splitlines()
          if line and not line.startswith("#")}

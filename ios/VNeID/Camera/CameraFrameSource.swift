@@ -58,8 +58,8 @@ final class CameraFrameSource: NSObject, FrameSource, AVCaptureVideoDataOutputSa
     }
 
     func captureOutput(_ output: AVCaptureOutput, didOutput sampleBuffer: CMSampleBuffer, from connection: AVCaptureConnection) {
-        sinkLock.lock(); let sink = self.sink; sinkLock.unlock()
-        guard let sink = sink, let pixels = CMSampleBufferGetImageBuffer(sampleBuffer) else { return }
+        sinkLock.lock(); let current = self.sink; sinkLock.unlock()
+        guard let sink = current, let pixels = CMSampleBufferGetImageBuffer(sampleBuffer) else { return }
         _ = sink.offer { CameraFrameSource.lumaPlane(pixels) }
     }
 

@@ -35,8 +35,8 @@ public final class EcDeviceKeystore: DeviceKeystore, @unchecked Sendable {
     }
 
     public func sign(alias: String, message: Data) throws -> Data {
-        let der = try keystore("signing") { try source.signDer(alias: alias, message: message) }
-        guard let der = der else { throw ApiError.Keystore(detail: "no key under this alias") }
+        let signed = try keystore("signing") { try source.signDer(alias: alias, message: message) }
+        guard let der = signed else { throw ApiError.Keystore(detail: "no key under this alias") }
         return try keystore("converting the signature") { try EcdsaSignatures.derToRaw(der) }
     }
 
