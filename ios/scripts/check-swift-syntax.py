@@ -2,10 +2,11 @@
 """What this repository can check of its Swift without a Swift toolchain (the project's machine
 is a Linux Rust machine): every Swift file parses (tree-sitter-swift), every string key the iOS
 code names is a row of core/src/strings.tsv, and every generated-API name the iOS code calls is
-in the Swift bindings bindings/scripts/generate.sh generated. It also catches two mistakes a
-parser can see that Xcode would refuse: a `guard let` re-binding a local declared in the same
-scope (an invalid redeclaration), and a SWIFT_VERSION Xcode does not accept. It is NOT a
-compiler: types, overloads and SwiftUI are only checked by Xcode.
+in the Swift bindings bindings/scripts/generate.sh generated. It also catches three mistakes a
+parser can see that Xcode would refuse or ship: a `guard let` re-binding a local declared in the
+same scope (an invalid redeclaration), a SWIFT_VERSION Xcode does not accept, and a UI-test hook
+in the app outside `#if DEBUG`. It is NOT a compiler: types, overloads and SwiftUI are only
+checked by Xcode.
 
     python3 -m venv /tmp/ts && /tmp/ts/bin/pip install tree-sitter tree-sitter-swift
     /tmp/ts/bin/python ios/scripts/check-swift-syntax.py
@@ -91,6 +92,31 @@ for m in re.finditer(r"SWIFT_VERSION:\s*\"?([0-9.]+)\"?", (IOS / "project.yml").
         failures += 1
         print(f"ios/project.yml: SWIFT_VERSION {m.group(1)} is not one Xcode accepts (4.0, 4.2, 5.0, 6.0)")
 
+
+def debug_only_violations(path):
+    """Lines outside `#if DEBUG` that name a UI-test hook: those hooks (a launch argument that
+    swaps the keystore, the clock and the pinned root key) must not exist in a release build."""
+    stack, bad = [], []
+    for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        s = line.strip()
+        if s.startswith("#if "):
+            stack.append(s[4:].strip() == "DEBUG")
+        elif s.startswith("#elseif") or s.startswith("#else"):
+            if stack:
+                stack[-1] = False
+        elif s.startswith("#endif"):
+            if stack:
+                stack.pop()
+        elif not s.startswith("//") and re.search(r"UITest|VNEID_UITEST|RepeatingFrameSource|FixtureEndpoint", s):
+            if not any(stack):
+                bad.append(no)
+    return bad
+
+
+for f in sorted((IOS / "VNeID").rglob("*.swift")):
+    for no in debug_only_violations(f):
+        failures += 1
+        print(f"{f.relative_to(ROOT)}:{no}: a UI-test hook outside #if DEBUG (it would ship in release builds)")
 
 table = {line.split("\t")[0] for line in (ROOT / "core/src/strings.tsv").read_text(encoding="utf-8").splitlines()
          if line and not line.startswith("#")}

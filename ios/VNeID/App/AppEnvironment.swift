@@ -17,9 +17,12 @@ struct AppEnvironment {
     var afterSignIn: ((Session) -> Void)? = nil
 
     static func make(_ options: LaunchOptions) -> AppEnvironment {
+        #if DEBUG
+        // UI tests only; a release build has no scenarios (see LaunchOptions).
         if let scenario = options.scenario {
             return UITestEnvironment.make(scenario: scenario, environment: options.environment)
         }
+        #endif
         return production()
     }
 

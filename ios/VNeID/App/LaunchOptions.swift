@@ -15,21 +15,28 @@
 //                           VNEID_UITEST_REVOCATION_LIST (base64), root in VNEID_UITEST_ROOT (hex)
 //   officer-presentation    officer; the camera shows a driving licence presented by an
 //                           in-process citizen of the same authority, name and classes disclosed
+//
+// Debug builds only: in a release build the argument and the environment are not read at all
+// (the officer-fixture scenario pins whatever root key VNEID_UITEST_ROOT names), and the
+// scenarios, their doubles and the injected camera are not compiled in (`#if DEBUG`).
+// ios/scripts/check-swift-syntax.py fails if a UI-test hook appears outside `#if DEBUG`.
 import Foundation
 
 struct LaunchOptions {
-    /// The UI-test scenario, nil in a normal launch.
+    /// The UI-test scenario, nil in a normal launch (and always in a release build).
     let scenario: String?
     let environment: [String: String]
 
     static var current: LaunchOptions {
+        #if DEBUG
         let args = ProcessInfo.processInfo.arguments
         var scenario: String?
         if let i = args.firstIndex(of: "-UITest"), i + 1 < args.count {
             scenario = args[i + 1]
         }
         return LaunchOptions(scenario: scenario, environment: ProcessInfo.processInfo.environment)
+        #else
+        return LaunchOptions(scenario: nil, environment: [:])
+        #endif
     }
-
-    var isUITest: Bool { scenario != nil }
 }

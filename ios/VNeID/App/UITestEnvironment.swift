@@ -1,4 +1,6 @@
-// The test doubles the UI tests select with `-UITest <scenario>` (see LaunchOptions).
+// The test doubles the UI tests select with `-UITest <scenario>` (see LaunchOptions). Debug
+// builds only: none of this is compiled into a release build.
+#if DEBUG
 import Foundation
 import VneidCore
 import VNeIDPresentation
@@ -114,3 +116,4 @@ final class FixtureEndpoint: AuthorityEndpoint {
     func trustBundle() throws -> TrustBundle { lists }
     func papersFor(_ account: CitizenAccount) throws -> [Data] { try local.issueSamplePapers(account: account) }
 }
+#endif

@@ -1,6 +1,7 @@
 // The UI tests' camera: offers the same prepared frame ten times a second, as a camera would
 // keep delivering frames of a QR held in front of it (the scanner drops those that arrive while
-// one is in flight, and all of them while a verdict is on screen).
+// one is in flight, and all of them while a verdict is on screen). Debug builds only.
+#if DEBUG
 import Foundation
 import VNeIDPresentation
 
@@ -30,3 +31,4 @@ final class RepeatingFrameSource: FrameSource {
         injected.stop()
     }
 }
+#endif
