@@ -1,5 +1,7 @@
 // The Android app: Compose screens, CameraX, Android Keystore. Decisions are made in the Rust
 // core (through :ffi) and in :presentation; this module draws them and talks to the platform.
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
 plugins {
     alias(libs.plugins.android.application)
     alias(libs.plugins.kotlin.android)
@@ -55,7 +57,10 @@ android {
     }
 }
 
-kotlin { jvmToolchain(17) }
+// Java 17 bytecode (compileOptions above) from the JDK that runs Gradle, 17 or newer (Android
+// Studio's bundled JBR 21): no toolchain pin, which without a resolver fails where JDK 17 is
+// not installed.
+kotlin { compilerOptions { jvmTarget.set(JvmTarget.JVM_17) } }
 
 // --- the Rust core for Android -------------------------------------------------------------
 val cargoNdk by tasks.registering(Exec::class) {

@@ -2,11 +2,20 @@
 // FFI library and uniffi-bindgen for the host, then uniffi-bindgen reads the API from the
 // built library (library mode) and writes vn/gov/vneid/core/vneid_ffi.kt.
 // The same source is compiled for Android by :app's cargoNdk task; the API is identical.
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
 plugins {
     alias(libs.plugins.kotlin.jvm)
 }
 
-kotlin { jvmToolchain(17) }
+// Bytecode for Java 17, compiled by whatever JDK runs Gradle (17 or newer: Android Studio's
+// bundled JBR 21, CI's 17). No toolchain pin: a pinned toolchain with no resolver fails on a
+// machine that has only a newer JDK, and a resolver would download a JDK on first sync.
+java {
+    sourceCompatibility = JavaVersion.VERSION_17
+    targetCompatibility = JavaVersion.VERSION_17
+}
+kotlin { compilerOptions { jvmTarget.set(JvmTarget.JVM_17) } }
 
 val repoRoot = rootProject.extra["repoRoot"] as File
 val cargoTarget = rootProject.extra["cargoTargetDir"] as File

@@ -1,10 +1,17 @@
 // Pure Kotlin/JVM: no Android imports, so it compiles and its tests run on any JVM.
 // `gradle :presentation:test` runs the same tests as android/scripts/test-jvm.sh.
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+
 plugins {
     alias(libs.plugins.kotlin.jvm)
 }
 
-kotlin { jvmToolchain(17) }
+// Java 17 bytecode from the JDK that runs Gradle (17+), as in :ffi (no toolchain pin).
+java {
+    sourceCompatibility = JavaVersion.VERSION_17
+    targetCompatibility = JavaVersion.VERSION_17
+}
+kotlin { compilerOptions { jvmTarget.set(JvmTarget.JVM_17) } }
 
 evaluationDependsOn(":ffi")
 
