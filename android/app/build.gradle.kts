@@ -1,5 +1,6 @@
 // The Android app: Compose screens, CameraX, Android Keystore. Decisions are made in the Rust
 // core (through :ffi) and in :presentation; this module draws them and talks to the platform.
+import java.util.Properties
 import org.jetbrains.kotlin.gradle.dsl.JvmTarget
 
 plugins {
@@ -9,6 +10,9 @@ plugins {
 }
 
 val repoRoot = rootProject.extra["repoRoot"] as File
+val cargo = rootProject.extra["cargo"] as String
+val cargoPath = rootProject.extra["cargoPath"] as String
+val localProperties = rootProject.extra["localProperties"] as Properties
 val abis: List<String> = (findProperty("vneid.abis") as String? ?: "arm64-v8a,armeabi-v7a,x86_64")
     .split(',').map { it.trim() }.filter { it.isNotEmpty() }
 val rustJniLibs = layout.buildDirectory.dir("rustJniLibs")
@@ -62,20 +66,42 @@ android {
 // not installed.
 kotlin { compilerOptions { jvmTarget.set(JvmTarget.JVM_17) } }
 
+/**
+ * The NDK cargo-ndk builds with (it reads ANDROID_NDK_HOME; a Gradle daemon started by Android
+ * Studio has no such variable): local.properties `ndk.dir`, else ANDROID_NDK_HOME if set, else
+ * the NDK the Android Gradle plugin uses (`android.ndkVersion`, its default when unset; the
+ * plugin may download it), else the newest NDK installed side by side in the SDK.
+ */
+fun ndkDirectory(): File {
+    localProperties.getProperty("ndk.dir")?.let { return File(it) }
+    System.getenv("ANDROID_NDK_HOME")?.let(::File)?.takeIf { it.isDirectory }?.let { return it }
+    runCatching { androidComponents.sdkComponents.ndkDirectory.get().asFile }.getOrNull()
+        ?.takeIf { it.isDirectory }?.let { return it }
+    val sdk = localProperties.getProperty("sdk.dir") ?: System.getenv("ANDROID_HOME") ?: System.getenv("ANDROID_SDK_ROOT")
+    sdk?.let { File(it, "ndk").listFiles() }.orEmpty()
+        .filter { File(it, "source.properties").isFile }
+        .maxByOrNull { dir -> dir.name.split('.').joinToString(".") { it.padStart(12, '0') } }
+        ?.let { return it }
+    throw GradleException(
+        "No Android NDK found for cargo-ndk. Install one (Android Studio: Settings > Languages & Frameworks > " +
+            "Android SDK > SDK Tools > NDK (Side by side)) or set ndk.dir in android/local.properties.",
+    )
+}
+
 // --- the Rust core for Android -------------------------------------------------------------
 val cargoNdk by tasks.registering(Exec::class) {
     description = "Builds libvneid_ffi.so for ${abis.joinToString()} with cargo-ndk into jniLibs."
     workingDir = repoRoot
     val out = rustJniLibs.get().asFile
-    val args = mutableListOf("cargo", "ndk", "--platform", "26", "-o", out.path)
+    val args = mutableListOf(cargo, "ndk", "--platform", "26", "-o", out.path)
     abis.forEach { args += listOf("-t", it) }
     args += listOf("build", "-p", "vneid-bindings", "--lib", "--release")
     commandLine(args)
-    inputs.files(
-        fileTree(File(repoRoot, "core/src")),
-        fileTree(File(repoRoot, "bindings/src")),
-        File(repoRoot, "Cargo.lock"),
-    )
+    environment("PATH", cargoPath)
+    // Looked up when the task runs, so that a build that does not need the NDK never asks.
+    val exec = this
+    doFirst { exec.environment("ANDROID_NDK_HOME", ndkDirectory().path) }
+    inputs.files(rootProject.extra["rustSources"] as FileTree)
     inputs.property("abis", abis)
     outputs.dir(out)
 }
@@ -89,7 +115,8 @@ val demoAuthority by tasks.registering(Exec::class) {
     val out = demoAuthorityAssets.get().asFile
     val dir = File(out, "demo-authority")
     doFirst { delete(out); out.mkdirs() }
-    commandLine("cargo", "run", "-q", "-p", "vneid-cli", "--bin", "vneid", "--", "authority", "init", dir.path)
+    environment("PATH", cargoPath)
+    commandLine(cargo, "run", "-q", "-p", "vneid-cli", "--bin", "vneid", "--", "authority", "init", dir.path)
     outputs.dir(out)
 }
 

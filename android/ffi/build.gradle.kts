@@ -19,6 +19,8 @@ kotlin { compilerOptions { jvmTarget.set(JvmTarget.JVM_17) } }
 
 val repoRoot = rootProject.extra["repoRoot"] as File
 val cargoTarget = rootProject.extra["cargoTargetDir"] as File
+val cargo = rootProject.extra["cargo"] as String
+val cargoPath = rootProject.extra["cargoPath"] as String
 val osName = System.getProperty("os.name").lowercase()
 val isWindows = osName.startsWith("windows")
 val hostLibName = when {
@@ -31,17 +33,13 @@ val bindgen = File(cargoTarget, "debug/uniffi-bindgen" + if (isWindows) ".exe" e
 val generatedDir = layout.buildDirectory.dir("generated/uniffi/kotlin")
 extra["hostLibDir"] = hostLib.parentFile
 
-val rustSources = files(
-    fileTree(File(repoRoot, "core/src")),
-    fileTree(File(repoRoot, "bindings/src")),
-    File(repoRoot, "bindings/uniffi.toml"),
-    File(repoRoot, "Cargo.lock"),
-)
+val rustSources = rootProject.extra["rustSources"] as FileTree
 
 val cargoBuildHost by tasks.registering(Exec::class) {
     description = "Builds the FFI library and uniffi-bindgen for this machine (cargo)."
     workingDir = repoRoot
-    commandLine("cargo", "build", "-p", "vneid-bindings", "--features", "cli", "--lib", "--bin", "uniffi-bindgen")
+    environment("PATH", cargoPath)
+    commandLine(cargo, "build", "-p", "vneid-bindings", "--features", "cli", "--lib", "--bin", "uniffi-bindgen")
     inputs.files(rustSources)
     outputs.files(hostLib, bindgen)
 }
@@ -51,6 +49,9 @@ val generateBindings by tasks.registering(Exec::class) {
     dependsOn(cargoBuildHost)
     // uniffi-bindgen finds bindings/uniffi.toml through cargo metadata: run it in the workspace.
     workingDir = repoRoot
+    // uniffi-bindgen runs `cargo metadata`: the same cargo (CARGO), and its directory on PATH.
+    environment("CARGO", cargo)
+    environment("PATH", cargoPath)
     val out = generatedDir.get().asFile
     doFirst { delete(out) }
     commandLine(bindgen.path, "generate", "--library", hostLib.path, "--language", "kotlin", "--out-dir", out.path, "--no-format")
