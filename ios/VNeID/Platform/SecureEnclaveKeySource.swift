@@ -25,6 +25,10 @@ final class SecureEnclaveKeySource: EcKeySource {
             kSecClass as String: kSecClassKey,
             kSecAttrApplicationTag as String: tag(alias),
             kSecAttrKeyType as String: kSecAttrKeyTypeECSECPrimeRandom,
+            // The private key only: a public key item under the same tag (one an import or a
+            // future change stores) must never be what signing is asked of.
+            kSecAttrKeyClass as String: kSecAttrKeyClassPrivate,
+            kSecMatchLimit as String: kSecMatchLimitOne,
             kSecReturnRef as String: true,
         ]
         var item: CFTypeRef?
