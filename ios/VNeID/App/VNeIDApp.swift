@@ -12,6 +12,7 @@ struct VNeIDApp: App {
         WindowGroup {
             RootView()
                 .environmentObject(model)
+                .privacyCover()
         }
     }
 }

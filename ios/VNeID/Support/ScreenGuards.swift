@@ -50,6 +50,36 @@ final class BrightnessGuard {
     }
 }
 
+/// The app switcher's snapshot and a glance over the shoulder show no QR, name or paper: the
+/// window is covered whenever the scene is not active (inactive: the switcher, Control Centre,
+/// a call; background: the snapshot is taken then). Android's FLAG_SECURE blanks its recents
+/// thumbnail the same way.
+struct PrivacyCover: ViewModifier {
+    @Environment(\.scenePhase) private var scenePhase
+
+    func body(content: Content) -> some View {
+        content.overlay {
+            if scenePhase != .active {
+                ZStack {
+                    Color(uiColor: .systemBackground)
+                    VStack(spacing: 12) {
+                        Image(systemName: "lock.shield").font(.largeTitle)
+                        Text(Texts.key("app.name")).font(.title2.bold())
+                    }
+                    .foregroundColor(.secondary)
+                }
+                .ignoresSafeArea()
+                .accessibilityIdentifier("privacyCover")
+                .transaction { $0.animation = nil }
+            }
+        }
+    }
+}
+
+extension View {
+    func privacyCover() -> some View { modifier(PrivacyCover()) }
+}
+
 enum Haptics {
     static func play(_ haptic: Haptic) {
         let generator = UINotificationFeedbackGenerator()
