@@ -1,5 +1,5 @@
 // The device key in the Android Keystore: P-256, for SHA256withECDSA, in StrongBox when the
-// phone has one. The private key never leaves the Keystore; JcaDeviceKeystore (in
+// phone has one, usable only while the phone is unlocked (API 28+). The private key never leaves the Keystore; JcaDeviceKeystore (in
 // :presentation, unit-tested on the JVM) signs with its handle and converts DER to raw r || s.
 package vn.gov.vneid.app.platform
 
@@ -48,7 +48,13 @@ class AndroidKeystoreKeys(private val context: Context) : EcKeySource {
         val spec = KeyGenParameterSpec.Builder(alias, KeyProperties.PURPOSE_SIGN or KeyProperties.PURPOSE_VERIFY)
             .setAlgorithmParameterSpec(ECGenParameterSpec("secp256r1"))
             .setDigests(KeyProperties.DIGEST_SHA256)
-            .apply { if (strongBox && Build.VERSION.SDK_INT >= Build.VERSION_CODES.P) setIsStrongBoxBacked(true) }
+            .apply {
+                if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.P) {
+                    // No signing while the phone is locked (a stolen, locked phone makes no QR).
+                    setUnlockedDeviceRequired(true)
+                    if (strongBox) setIsStrongBoxBacked(true)
+                }
+            }
             .build()
         return KeyPairGenerator.getInstance(KeyProperties.KEY_ALGORITHM_EC, PROVIDER).run {
             initialize(spec)
@@ -73,6 +79,9 @@ class AndroidKeystoreKeys(private val context: Context) : EcKeySource {
                             .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
                             .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
                             .setKeySize(256)
+                            // The wallet's data key opens only while the phone is unlocked, as
+                            // iOS's kSecAttrAccessibleWhenUnlockedThisDeviceOnly.
+                            .apply { if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.P) setUnlockedDeviceRequired(true) }
                             .build(),
                     )
                     generateKey()
