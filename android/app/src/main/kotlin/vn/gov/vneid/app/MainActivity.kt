@@ -1,5 +1,6 @@
 package vn.gov.vneid.app
 
+import android.os.Build
 import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
@@ -13,6 +14,10 @@ class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
+        // No snapshot of any screen (papers, a verdict's name and ID) in the recents list: Android
+        // 13+. Screens showing a QR also set FLAG_SECURE (QrScreenEffects), which blanks the
+        // recents thumbnail on every version and blocks screenshots and recording.
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) setRecentsScreenshotEnabled(false)
         val container = VneidApplication.container(this)
         setContent {
             VneidTheme {
