@@ -45,16 +45,26 @@ class AppViewModel(val container: AppContainer) : ViewModel() {
         }
     }
 
+    /**
+     * Saves and sign-out's file deletions, one at a time in the order asked: a save still running
+     * cannot write the session back after sign-out deleted it.
+     */
+    private val files = Dispatchers.IO.limitedParallelism(1)
+
     /** Saves the citizen state after the QR setting changed. */
     fun saveCitizen() {
         val s = session ?: return
-        viewModelScope.launch(Dispatchers.IO) { container.sessions.save(s.role, s.citizen) }
+        viewModelScope.launch(files) { s.ifOpen { container.sessions.save(s.role, s.citizen) } }
     }
 
+    /**
+     * Sign-out. The session's core objects are closed once no screen's background call (the
+     * Trang chủ tick, a scan, a save) is in flight, and none starts after ([Session.ifOpen]).
+     */
     fun signOut() {
         val s = session
         session = null
-        viewModelScope.launch(Dispatchers.IO) { container.sessions.signOut(s) }
+        viewModelScope.launch(files) { container.sessions.signOut(s) }
     }
 
     override fun onCleared() {

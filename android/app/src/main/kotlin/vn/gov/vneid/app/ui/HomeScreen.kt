@@ -39,21 +39,22 @@ import kotlinx.coroutines.isActive
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import vn.gov.vneid.app.platform.QrScreenEffects
-import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.presentation.Keys
 import vn.gov.vneid.presentation.citizen.HomeController
 import vn.gov.vneid.presentation.citizen.HomeState
 import vn.gov.vneid.presentation.navigation.Destination
+import vn.gov.vneid.presentation.session.Session
 
 @Composable
-fun HomeScreen(citizen: CitizenApp, onGoTo: (Destination) -> Unit) {
-    val controller = remember(citizen) { HomeController(citizen) }
+fun HomeScreen(session: Session, onGoTo: (Destination) -> Unit) {
+    val controller = remember(session) { HomeController(session.citizen) }
     var state by remember { mutableStateOf<HomeState?>(null) }
     val scope = rememberCoroutineScope()
     LaunchedEffect(controller) {
         while (isActive) {
-            // Making a QR signs with the Keystore: never on the main thread.
-            state = withContext(Dispatchers.Default) { controller.tick() }
+            // Making a QR signs with the Keystore: never on the main thread. Through the session,
+            // so that sign-out closes the core only after a tick in flight, and none starts after.
+            state = withContext(Dispatchers.Default) { session.ifOpen { controller.tick() } } ?: break
             delay(250)
         }
     }
@@ -72,7 +73,7 @@ fun HomeScreen(citizen: CitizenApp, onGoTo: (Destination) -> Unit) {
                 Text(key("home.identity_qr"), style = MaterialTheme.typography.titleMedium)
                 Box(
                     Modifier.size(320.dp)
-                        .clickable { scope.launch { state = withContext(Dispatchers.Default) { controller.renew() } } }
+                        .clickable { scope.launch { withContext(Dispatchers.Default) { session.ifOpen { controller.renew() } }?.let { state = it } } }
                         .semantics { stateDescription = s.qr.issuedAt.toString() }
                         .testTag(Tags.IDENTITY_QR),
                     contentAlignment = Alignment.Center,

@@ -79,7 +79,7 @@ fun VneidApp(vm: AppViewModel) {
     ) { padding ->
         NavHost(nav, startDestination = Navigation.start(session.role).route, modifier = Modifier.padding(padding)) {
             composable(Destination.HOME.route) {
-                HomeScreen(session.citizen, onGoTo = { nav.navigate(it.route) })
+                HomeScreen(session, onGoTo = { nav.navigate(it.route) })
             }
             composable(Destination.WALLET.route) {
                 WalletScreen(session.wallet, container.zone, onOpen = { nav.navigate("${Destination.PAPER.route}/$it") })

@@ -129,23 +129,26 @@ fun PresentScreen(session: Session, serial: String) {
         }
     } else {
         val controller = remember(serial, fields) { PresentController(session.wallet, session.citizen, serial, fields) }
-        PresentationQrView(controller)
+        PresentationQrView(session, controller)
     }
 }
 
 @Composable
-private fun PresentationQrView(controller: PresentController) {
+private fun PresentationQrView(session: Session, controller: PresentController) {
     var state by remember { mutableStateOf<PresentState?>(null) }
     val scope = rememberCoroutineScope()
     LaunchedEffect(controller) {
         while (isActive) {
+            // Through the session, as Trang chủ: no tick on a session sign-out has closed.
             state = withContext(Dispatchers.Default) {
-                try {
-                    controller.tick()
-                } catch (e: ApiException) {
-                    PresentState.Failed(errorText(e))
+                session.ifOpen {
+                    try {
+                        controller.tick()
+                    } catch (e: ApiException) {
+                        PresentState.Failed(errorText(e))
+                    }
                 }
-            }
+            } ?: break
             delay(250)
         }
     }
@@ -161,7 +164,7 @@ private fun PresentationQrView(controller: PresentController) {
             is PresentState.ShowingQr -> {
                 Box(
                     Modifier.size(320.dp)
-                        .clickable { scope.launch { state = withContext(Dispatchers.Default) { controller.renew() } } }
+                        .clickable { scope.launch { withContext(Dispatchers.Default) { session.ifOpen { controller.renew() } }?.let { state = it } } }
                         .testTag(Tags.PRESENTATION_QR),
                     contentAlignment = Alignment.Center,
                 ) {

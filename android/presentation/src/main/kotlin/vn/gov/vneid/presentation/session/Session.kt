@@ -60,11 +60,22 @@ class Session(
     /** Whether the scan log's hash chain was intact when opened (officer only). */
     val auditIntegrity: AuditIntegrity?,
 ) : AutoCloseable {
-    override fun close() {
+    private val guard = CloseGuard {
         officer?.close()
         wallet.close()
         citizen.close()
     }
+
+    /**
+     * A core call made off the main thread (a tick, a scan, a save): runs [block] unless the
+     * session was closed, and keeps it open until [block] returns. Null once closed.
+     */
+    fun <T : Any> ifOpen(block: () -> T): T? = guard.ifOpen(block)
+
+    val isClosed: Boolean get() = guard.isClosed
+
+    /** Closes the core objects once no call made through [ifOpen] is in flight; none starts after. */
+    override fun close() = guard.close()
 }
 
 /** The result of signing in. */
