@@ -37,7 +37,7 @@ val targetContext: Context get() = InstrumentationRegistry.getInstrumentation().
 /** The officer screen gets these frames instead of the camera's. */
 class InjectedFrames(val source: InjectedFrameSource = InjectedFrameSource()) : FrameSources {
     override val needsCameraPermission = false
-    override fun create(context: Context, owner: LifecycleOwner, preview: PreviewView): FrameSource = source
+    override fun create(context: Context, owner: LifecycleOwner, preview: PreviewView, onError: (Throwable) -> Unit): FrameSource = source
 }
 
 /** fixtures/vectors, packed into the test APK's assets by the fixtureAssets task. */

@@ -27,14 +27,15 @@ interface FrameSources {
     /** Whether the camera permission must be granted first. */
     val needsCameraPermission: Boolean
 
-    fun create(context: Context, owner: LifecycleOwner, preview: PreviewView): FrameSource
+    /** [onError]: the camera cannot be used (main thread); the screen offers a retry. */
+    fun create(context: Context, owner: LifecycleOwner, preview: PreviewView, onError: (Throwable) -> Unit): FrameSource
 }
 
 object CameraFrameSources : FrameSources {
     override val needsCameraPermission = true
 
-    override fun create(context: Context, owner: LifecycleOwner, preview: PreviewView): FrameSource =
-        CameraFrameSource(context, owner, preview)
+    override fun create(context: Context, owner: LifecycleOwner, preview: PreviewView, onError: (Throwable) -> Unit): FrameSource =
+        CameraFrameSource(context, owner, preview, onError)
 }
 
 class AppContainer(

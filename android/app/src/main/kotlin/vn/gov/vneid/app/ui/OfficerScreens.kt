@@ -3,9 +3,12 @@
 package vn.gov.vneid.app.ui
 
 import android.Manifest
+import android.content.Intent
 import android.content.pm.PackageManager
+import android.net.Uri
 import android.os.Handler
 import android.os.Looper
+import android.provider.Settings
 import androidx.activity.compose.BackHandler
 import androidx.activity.compose.rememberLauncherForActivityResult
 import androidx.activity.result.contract.ActivityResultContracts
@@ -31,8 +34,11 @@ import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.key
+import androidx.compose.runtime.mutableIntStateOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.remember
+import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -47,9 +53,13 @@ import androidx.compose.ui.unit.dp
 import androidx.compose.ui.unit.sp
 import androidx.compose.ui.viewinterop.AndroidView
 import androidx.core.content.ContextCompat
+import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.LifecycleEventObserver
 import androidx.lifecycle.compose.LocalLifecycleOwner
 import java.time.ZoneId
+import java.util.concurrent.Executor
 import vn.gov.vneid.app.AppContainer
+import vn.gov.vneid.app.platform.findActivity
 import vn.gov.vneid.app.platform.vibrate
 import vn.gov.vneid.core.AuditIntegrity
 import vn.gov.vneid.core.OfficerApp
@@ -58,58 +68,126 @@ import vn.gov.vneid.presentation.officer.ScanController
 import vn.gov.vneid.presentation.officer.ScanState
 import vn.gov.vneid.presentation.officer.VerdictModel
 import vn.gov.vneid.presentation.officer.historyState
+import vn.gov.vneid.presentation.session.Session
+
+/** What the scan screen can do with the camera permission. */
+private enum class CameraAccess {
+    GRANTED,
+    /** Not granted yet: ask (the system dialog). */
+    ASK,
+    /** Refused for good ("don't ask again", or refused twice): only Settings can grant it now. */
+    SETTINGS,
+}
 
 @Composable
-fun ScanScreen(officer: OfficerApp, container: AppContainer) {
+fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
     val context = LocalContext.current
     val owner = LocalLifecycleOwner.current
     var state by remember { mutableStateOf<ScanState>(ScanState.Scanning) }
     val controller = remember(officer) {
         val main = Handler(Looper.getMainLooper())
-        ScanController(officer, container.scanExecutor, container.zone) { s ->
+        // Scans run on the scan thread through the session: sign-out closes the officer app only
+        // after a scan in flight, and no scan starts on a closed one.
+        val scans = Executor { task -> container.scanExecutor.execute { session.ifOpen { task.run() } } }
+        ScanController(officer, scans, container.zone) { s ->
             main.post {
                 state = s
                 if (s is ScanState.Result) context.vibrate(s.model.haptic)
             }
         }
     }
-    var granted by remember {
-        mutableStateOf(
-            !container.frames.needsCameraPermission ||
-                ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED,
-        )
+    fun granted() = !container.frames.needsCameraPermission ||
+        ContextCompat.checkSelfPermission(context, Manifest.permission.CAMERA) == PackageManager.PERMISSION_GRANTED
+    var access by rememberSaveable { mutableStateOf(if (granted()) CameraAccess.GRANTED else CameraAccess.ASK) }
+    val ask = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { ok ->
+        access = when {
+            ok -> CameraAccess.GRANTED
+            // After a refusal the system shows no rationale only when it will not ask again.
+            context.findActivity()?.shouldShowRequestPermissionRationale(Manifest.permission.CAMERA) == false -> CameraAccess.SETTINGS
+            else -> CameraAccess.ASK
+        }
     }
-    val ask = rememberLauncherForActivityResult(ActivityResultContracts.RequestPermission()) { granted = it }
-
-    when (val s = state) {
-        is ScanState.Scanning -> if (!granted) {
-            Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.Center, horizontalAlignment = Alignment.CenterHorizontally) {
-                Text(key("officer.camera_permission"), textAlign = TextAlign.Center)
-                Button(onClick = { ask.launch(Manifest.permission.CAMERA) }) { Text(key("officer.grant_permission")) }
+    // Back from Settings (or the permission revoked there): read it again.
+    DisposableEffect(owner) {
+        val observer = LifecycleEventObserver { _, event ->
+            if (event == Lifecycle.Event.ON_RESUME) {
+                if (granted()) access = CameraAccess.GRANTED else if (access == CameraAccess.GRANTED) access = CameraAccess.ASK
             }
-        } else {
-            Box(Modifier.fillMaxSize()) {
-                AndroidView(
-                    factory = { ctx ->
-                        PreviewView(ctx).also { preview -> controller.start(container.frames.create(ctx, owner, preview)) }
-                    },
-                    modifier = Modifier.fillMaxSize().testTag(Tags.CAMERA_PREVIEW),
-                )
-                DisposableEffect(controller) { onDispose { controller.stop() } }
+        }
+        owner.lifecycle.addObserver(observer)
+        onDispose { owner.lifecycle.removeObserver(observer) }
+    }
+    var cameraFailed by remember { mutableStateOf(false) }
+    var cameraAttempt by remember { mutableIntStateOf(0) }
+
+    if (access != CameraAccess.GRANTED) {
+        Column(
+            Modifier.fillMaxSize().padding(24.dp),
+            verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
+            horizontalAlignment = Alignment.CenterHorizontally,
+        ) {
+            Text(key("officer.camera_permission"), textAlign = TextAlign.Center)
+            Button(
+                onClick = {
+                    if (access == CameraAccess.SETTINGS) {
+                        context.startActivity(
+                            Intent(Settings.ACTION_APPLICATION_DETAILS_SETTINGS, Uri.fromParts("package", context.packageName, null))
+                                .addFlags(Intent.FLAG_ACTIVITY_NEW_TASK),
+                        )
+                    } else {
+                        ask.launch(Manifest.permission.CAMERA)
+                    }
+                },
+                modifier = Modifier.testTag(Tags.CAMERA_PERMISSION),
+            ) { Text(key("officer.grant_permission")) }
+        }
+        return
+    }
+    if (cameraFailed) {
+        // The camera could not be opened (busy, disabled, none): say so, offer a retry.
+        Column(
+            Modifier.fillMaxSize().padding(24.dp),
+            verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
+            horizontalAlignment = Alignment.CenterHorizontally,
+        ) {
+            Text(key(Keys.ERROR_INTERNAL), color = MaterialTheme.colorScheme.error, textAlign = TextAlign.Center,
+                modifier = Modifier.testTag(Tags.CAMERA_ERROR))
+            Button(onClick = { cameraFailed = false; cameraAttempt++ }) { Text(key("common.retry")) }
+        }
+        return
+    }
+    Box(Modifier.fillMaxSize()) {
+        // The camera stays bound while a verdict or an error shows (the scanner drops every
+        // frame until "scan again"), so that the next scan starts at once, without a rebind.
+        key(cameraAttempt) {
+            AndroidView(
+                factory = { ctx ->
+                    PreviewView(ctx).also { preview ->
+                        controller.start(container.frames.create(ctx, owner, preview) { cameraFailed = true })
+                    }
+                },
+                modifier = Modifier.fillMaxSize().testTag(Tags.CAMERA_PREVIEW),
+            )
+            DisposableEffect(controller) { onDispose { controller.stop() } }
+        }
+        when (val s = state) {
+            is ScanState.Scanning -> {
                 FrameGuide(Modifier.fillMaxSize())
                 Text(
                     key("officer.frame_hint"), color = Color.White, textAlign = TextAlign.Center,
                     modifier = Modifier.align(Alignment.BottomCenter).fillMaxWidth().background(Color(0x99000000)).padding(16.dp),
                 )
             }
-        }
-        is ScanState.Result -> {
-            BackHandler { controller.scanAgain() }
-            VerdictView(s.model, onScanAgain = controller::scanAgain)
-        }
-        is ScanState.Failed -> Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.Center) {
-            Text(s.message.str(), color = MaterialTheme.colorScheme.error)
-            Button(onClick = controller::scanAgain) { Text(key("common.retry")) }
+            is ScanState.Result -> Surface(Modifier.fillMaxSize()) {
+                BackHandler { controller.scanAgain() }
+                VerdictView(s.model, onScanAgain = controller::scanAgain)
+            }
+            is ScanState.Failed -> Surface(Modifier.fillMaxSize()) {
+                Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.Center) {
+                    Text(s.message.str(), color = MaterialTheme.colorScheme.error)
+                    Button(onClick = controller::scanAgain) { Text(key("common.retry")) }
+                }
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ object Tags {
     const val SHOW_PRESENTATION = "show-presentation"
     const val PRESENTATION_QR = "presentation-qr"
     const val CAMERA_PREVIEW = "camera-preview"
+    const val CAMERA_PERMISSION = "camera-permission"
+    const val CAMERA_ERROR = "camera-error"
     const val VERDICT = "verdict"
     const val VERDICT_HEADLINE = "verdict-headline"
     const val VERDICT_REASON = "verdict-reason"

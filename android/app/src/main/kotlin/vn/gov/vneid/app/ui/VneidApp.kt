@@ -97,7 +97,7 @@ fun VneidApp(vm: AppViewModel) {
             val officer = session.officer
             if (session.role == Role.OFFICER && officer != null) {
                 // The verdict (Destination.VERDICT) is shown by the scan route when it arrives.
-                composable(Destination.SCAN.route) { ScanScreen(officer, container) }
+                composable(Destination.SCAN.route) { ScanScreen(session, officer, container) }
                 composable(Destination.HISTORY.route) { HistoryScreen(officer, session.auditIntegrity, container.zone) }
             }
         }
