@@ -8,7 +8,6 @@ struct HomeView: View {
     let session: Session
     @StateObject private var ticker: Ticking<HomeState>
     @StateObject private var capture = ScreenCaptureMonitor()
-    @State private var brightness = BrightnessGuard()
 
     init(session: Session) {
         self.session = session
@@ -28,17 +27,9 @@ struct HomeView: View {
             .navigationTitle(Texts.key(Keys.tabHome))
         }
         .onAppear { ticker.start() }
-        .onDisappear {
-            ticker.stop()
-            brightness.apply(full: false)
-        }
-        .onChange(of: ticker.state) { state in
-            capture.refresh()
-            brightness.apply(full: (state?.fullBrightness ?? false) && !capture.captured)
-        }
-        .onChange(of: capture.captured) { captured in
-            brightness.apply(full: (ticker.state?.fullBrightness ?? false) && !captured)
-        }
+        .onDisappear { ticker.stop() }
+        .onChange(of: ticker.state) { _ in capture.refresh() }
+        .qrBrightness((ticker.state?.fullBrightness ?? false) && !capture.captured)
     }
 
     @ViewBuilder

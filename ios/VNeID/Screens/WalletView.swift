@@ -135,7 +135,6 @@ struct FieldPickerView: View {
 struct PresentView: View {
     @StateObject private var ticker: Ticking<PresentState>
     @StateObject private var capture = ScreenCaptureMonitor()
-    @State private var brightness = BrightnessGuard()
 
     init(session: Session, paper: String, fields: [String]) {
         let controller = PresentController(wallet: session.wallet, citizen: session.citizen, paper: paper, fields: fields)
@@ -164,13 +163,8 @@ struct PresentView: View {
         .padding()
         .navigationTitle(Texts.key("wallet.present_qr"))
         .onAppear { ticker.start() }
-        .onDisappear {
-            ticker.stop()
-            brightness.apply(full: false)
-        }
-        .onChange(of: ticker.state) { state in
-            capture.refresh()
-            brightness.apply(full: (state?.fullBrightness ?? false) && !capture.captured)
-        }
+        .onDisappear { ticker.stop() }
+        .onChange(of: ticker.state) { _ in capture.refresh() }
+        .qrBrightness((ticker.state?.fullBrightness ?? false) && !capture.captured)
     }
 }

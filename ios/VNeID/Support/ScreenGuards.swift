@@ -33,6 +33,32 @@ final class ScreenCaptureMonitor: ObservableObject {
     }
 }
 
+/// Full brightness while a QR is on screen and the app is in front; the user's brightness back
+/// when the QR goes, the screen is left, or the app leaves the foreground (the switcher, another
+/// app, the lock button: iOS keeps an app's brightness after it leaves), and full again on return.
+struct QrBrightness: ViewModifier {
+    /// A QR is on screen and not hidden.
+    let wanted: Bool
+    @Environment(\.scenePhase) private var scenePhase
+    @State private var brightness = BrightnessGuard()
+
+    func body(content: Content) -> some View {
+        content
+            .onAppear { apply(wanted: wanted, phase: scenePhase) }
+            .onChange(of: wanted) { apply(wanted: $0, phase: scenePhase) }
+            .onChange(of: scenePhase) { apply(wanted: wanted, phase: $0) }
+            .onDisappear { brightness.apply(full: false) }
+    }
+
+    private func apply(wanted: Bool, phase: ScenePhase) {
+        brightness.apply(full: wanted && phase == .active)
+    }
+}
+
+extension View {
+    func qrBrightness(_ wanted: Bool) -> some View { modifier(QrBrightness(wanted: wanted)) }
+}
+
 /// Full brightness while a QR is on screen; the user's brightness back afterwards.
 final class BrightnessGuard {
     private var saved: CGFloat?
