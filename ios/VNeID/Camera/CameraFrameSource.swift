@@ -14,8 +14,12 @@ final class CameraFrameSource: NSObject, FrameSource, AVCaptureVideoDataOutputSa
     private let sinkLock = NSLock()
     private var sink: FrameSink?
     private var configured = false
+    /// Called on the main queue when the camera cannot be used (no back camera, its input or
+    /// output refused); the scan screen shows it with a retry.
+    var onUnavailable: (() -> Void)?
 
-    static var authorized: Bool { AVCaptureDevice.authorizationStatus(for: .video) == .authorized }
+    static var status: AVAuthorizationStatus { AVCaptureDevice.authorizationStatus(for: .video) }
+    static var authorized: Bool { status == .authorized }
 
     static func requestAccess(_ done: @escaping (Bool) -> Void) {
         AVCaptureDevice.requestAccess(for: .video) { granted in DispatchQueue.main.async { done(granted) } }
@@ -25,7 +29,16 @@ final class CameraFrameSource: NSObject, FrameSource, AVCaptureVideoDataOutputSa
         sinkLock.lock(); self.sink = sink; sinkLock.unlock()
         cameraQueue.async { [self] in
             if !configured { configured = configure() }
-            if configured && !session.isRunning { session.startRunning() }
+            if configured {
+                if !session.isRunning { session.startRunning() }
+            } else {
+                // A half-made configuration is dropped, so that a retry starts clean.
+                session.beginConfiguration()
+                session.inputs.forEach(session.removeInput)
+                session.outputs.forEach(session.removeOutput)
+                session.commitConfiguration()
+                DispatchQueue.main.async { self.onUnavailable?() }
+            }
         }
     }
 

@@ -3,6 +3,7 @@
 // background queue; the verdict screen shows GENUINE / FAKE big, with a haptic.
 import AVFoundation
 import SwiftUI
+import UIKit
 import VNeIDPresentation
 
 final class ScanModel: ObservableObject {
@@ -32,9 +33,13 @@ final class ScanModel: ObservableObject {
 
 struct ScanView: View {
     @EnvironmentObject var model: AppModel
+    @Environment(\.scenePhase) private var scenePhase
     let session: Session
     @StateObject private var scan = ScanModel()
-    @State private var cameraAllowed = CameraFrameSource.authorized
+    @State private var cameraStatus = CameraFrameSource.status
+    @State private var cameraUnavailable = false
+
+    private var cameraAllowed: Bool { cameraStatus == .authorized }
 
     var body: some View {
         NavigationStack {
@@ -57,11 +62,29 @@ struct ScanView: View {
         }
         .onAppear(perform: start)
         .onDisappear { scan.stop() }
+        .onChange(of: scenePhase) { phase in
+            // Back from Settings: the permission may have been granted there.
+            guard phase == .active, model.environment.usesCamera else { return }
+            let now = CameraFrameSource.status
+            if now != cameraStatus {
+                cameraStatus = now
+                if cameraAllowed { start() }
+            }
+        }
     }
 
     private func start() {
         if model.environment.usesCamera && !cameraAllowed { return }
+        if model.environment.usesCamera {
+            CameraFrameSource.shared.onUnavailable = { cameraUnavailable = true; scan.stop() }
+        }
         scan.start(session: session, source: model.environment.makeFrameSource(), zone: model.zone)
+    }
+
+    private func retryCamera() {
+        cameraUnavailable = false
+        scan.stop()
+        start()
     }
 
     @ViewBuilder
@@ -70,11 +93,24 @@ struct ScanView: View {
             VStack(spacing: 16) {
                 Text(Texts.key(Keys.officerCameraPermission)).multilineTextAlignment(.center)
                 Button(Texts.key(Keys.officerGrantPermission)) {
-                    CameraFrameSource.requestAccess { granted in
-                        cameraAllowed = granted
-                        if granted { start() }
+                    if cameraStatus == .notDetermined {
+                        CameraFrameSource.requestAccess { _ in
+                            cameraStatus = CameraFrameSource.status
+                            if cameraAllowed { start() }
+                        }
+                    } else if let settings = URL(string: UIApplication.openSettingsURLString) {
+                        // Refused (or restricted) before: iOS will not ask again, only Settings can grant it.
+                        UIApplication.shared.open(settings)
                     }
                 }
+                .accessibilityIdentifier("cameraPermission")
+            }
+            .padding()
+        } else if cameraUnavailable {
+            VStack(spacing: 16) {
+                Text(Texts.key(Keys.errorInternal)).multilineTextAlignment(.center)
+                    .accessibilityIdentifier("cameraUnavailable")
+                Button(Texts.key("common.retry"), action: retryCamera)
             }
             .padding()
         } else {
