@@ -4,6 +4,9 @@ package vn.gov.vneid.app
 
 import android.view.WindowManager
 import androidx.compose.ui.semantics.SemanticsProperties
+import androidx.compose.ui.test.SemanticsMatcher
+import androidx.compose.ui.test.assert
+import androidx.compose.ui.test.assertContentDescriptionEquals
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.assertIsEnabled
 import androidx.compose.ui.test.assertIsNotEnabled
@@ -40,6 +43,9 @@ class CitizenUiTest {
         VneidApplication.override = null
     }
 
+    private fun secondsLeft(n: Int) =
+        SemanticsMatcher.expectValue(SemanticsProperties.StateDescription, targetContext.getString(R.string.home_seconds_left, n))
+
     private fun secure(): Boolean {
         var flags = 0
         scenario!!.onActivity { flags = it.window.attributes.flags }
@@ -73,20 +79,22 @@ class CitizenUiTest {
         // Trang chủ: the QR and its 60-second countdown, on a secure screen.
         compose.onNodeWithTag(Tags.tab(Destination.HOME)).performClick()
         compose.waitForTag(Tags.IDENTITY_QR)
+        // TalkBack reads what it is and how long it is valid, from the string table.
         compose.onNodeWithTag(Tags.IDENTITY_QR).assertIsDisplayed()
+            .assertContentDescriptionEquals(targetContext.getString(R.string.home_identity_qr))
+            .assert(secondsLeft(60))
         compose.onNodeWithTag(Tags.COUNTDOWN).assertTextEquals(targetContext.getString(R.string.home_seconds_left, 60))
         assertTrue("FLAG_SECURE while the QR shows", secure())
 
-        // 45 s later the ring shows 15 s; past 60 s a new QR replaces it by itself.
-        val first = compose.onNodeWithTag(Tags.IDENTITY_QR).fetchSemanticsNode().config[SemanticsProperties.StateDescription]
+        // 45 s later the ring shows 15 s; past 60 s a new QR replaces it by itself (the first
+        // expired at 60 s, so 60 seconds left again is a new one).
         app.clock.advance(45)
         compose.waitUntil(5_000) {
             runCatching { compose.onNodeWithTag(Tags.COUNTDOWN).assertTextEquals(targetContext.getString(R.string.home_seconds_left, 15)) }.isSuccess
         }
+        compose.onNodeWithTag(Tags.IDENTITY_QR).assert(secondsLeft(15))
         app.clock.advance(16)
-        compose.waitUntil(5_000) {
-            compose.onNodeWithTag(Tags.IDENTITY_QR).fetchSemanticsNode().config[SemanticsProperties.StateDescription] != first
-        }
+        compose.waitUntil(5_000) { runCatching { compose.onNodeWithTag(Tags.IDENTITY_QR).assert(secondsLeft(60)) }.isSuccess }
         compose.onNodeWithTag(Tags.COUNTDOWN).assertTextEquals(targetContext.getString(R.string.home_seconds_left, 60))
 
         // Leaving Trang chủ lifts FLAG_SECURE.

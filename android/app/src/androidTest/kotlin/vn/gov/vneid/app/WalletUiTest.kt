@@ -4,6 +4,7 @@ package vn.gov.vneid.app
 
 import android.view.WindowManager
 import androidx.compose.ui.test.assert
+import androidx.compose.ui.test.assertContentDescriptionEquals
 import androidx.compose.ui.test.assertIsDisplayed
 import androidx.compose.ui.test.hasText
 import androidx.compose.ui.test.junit4.createEmptyComposeRule
@@ -55,6 +56,7 @@ class WalletUiTest {
         compose.onNodeWithTag(Tags.SHOW_PRESENTATION).performScrollTo().performClick()
         compose.waitForTag(Tags.PRESENTATION_QR)
         compose.onNodeWithTag(Tags.PRESENTATION_QR).assertIsDisplayed()
+            .assertContentDescriptionEquals(targetContext.getString(R.string.wallet_present_qr))
         var flags = 0
         scenario!!.onActivity { flags = it.window.attributes.flags }
         assertTrue(flags and WindowManager.LayoutParams.FLAG_SECURE != 0)

@@ -29,6 +29,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.semantics.stateDescription
 import androidx.compose.ui.text.style.TextAlign
@@ -71,10 +72,18 @@ fun HomeScreen(session: Session, onGoTo: (Destination) -> Unit) {
             null -> CircularProgressIndicator()
             is HomeState.ShowingQr -> {
                 Text(key("home.identity_qr"), style = MaterialTheme.typography.titleMedium)
+                // TalkBack: "Mã QR định danh điện tử, còn 42 giây"; double tap makes a new one.
+                val description = key("home.identity_qr")
+                val left = s.countdown.label.str()
                 Box(
                     Modifier.size(320.dp)
-                        .clickable { scope.launch { withContext(Dispatchers.Default) { session.ifOpen { controller.renew() } }?.let { state = it } } }
-                        .semantics { stateDescription = s.qr.issuedAt.toString() }
+                        .clickable(onClickLabel = key("home.create_qr")) {
+                            scope.launch { withContext(Dispatchers.Default) { session.ifOpen { controller.renew() } }?.let { state = it } }
+                        }
+                        .semantics {
+                            contentDescription = description
+                            stateDescription = left
+                        }
                         .testTag(Tags.IDENTITY_QR),
                     contentAlignment = Alignment.Center,
                 ) {

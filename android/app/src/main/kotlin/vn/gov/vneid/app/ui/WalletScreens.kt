@@ -31,6 +31,9 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.platform.testTag
+import androidx.compose.ui.semantics.contentDescription
+import androidx.compose.ui.semantics.semantics
+import androidx.compose.ui.semantics.stateDescription
 import androidx.compose.ui.unit.dp
 import java.time.ZoneId
 import kotlinx.coroutines.Dispatchers
@@ -162,9 +165,17 @@ private fun PresentationQrView(session: Session, controller: PresentController) 
         when (val s = state) {
             null -> CircularProgressIndicator()
             is PresentState.ShowingQr -> {
+                val description = key("wallet.present_qr")
+                val left = s.countdown.label.str()
                 Box(
                     Modifier.size(320.dp)
-                        .clickable { scope.launch { withContext(Dispatchers.Default) { session.ifOpen { controller.renew() } }?.let { state = it } } }
+                        .clickable(onClickLabel = key("home.create_qr")) {
+                            scope.launch { withContext(Dispatchers.Default) { session.ifOpen { controller.renew() } }?.let { state = it } }
+                        }
+                        .semantics {
+                            contentDescription = description
+                            stateDescription = left
+                        }
                         .testTag(Tags.PRESENTATION_QR),
                     contentAlignment = Alignment.Center,
                 ) {
