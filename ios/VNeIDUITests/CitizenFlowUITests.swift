@@ -22,7 +22,11 @@ final class CitizenFlowUITests: XCTestCase {
         XCTAssertEqual(toggle.value as? String, "1")
 
         app.openTab("Trang chủ")
-        XCTAssertTrue(app.images["identityQr"].waitForExistence(timeout: 10))
+        let qr = app.images["identityQr"]
+        XCTAssertTrue(qr.waitForExistence(timeout: 10))
+        // VoiceOver reads what it is and how long it is valid.
+        XCTAssertEqual(qr.label, "Mã QR định danh điện tử")
+        XCTAssertEqual(qr.value as? String, "Còn 60 giây")
         let countdown = app.staticTexts["countdown"]
         XCTAssertTrue(countdown.waitForExistence(timeout: 5))
         XCTAssertEqual(countdown.label, "Còn 60 giây")
@@ -81,6 +85,7 @@ final class CitizenFlowUITests: XCTestCase {
         tapSwitch(pickName)
         app.buttons["showPresentationQr"].tap()
         XCTAssertTrue(app.images["presentationQr"].waitForExistence(timeout: 10))
+        XCTAssertEqual(app.images["presentationQr"].label, "Mã QR xuất trình giấy tờ")
         XCTAssertEqual(app.staticTexts["countdown"].label, "Còn 60 giây")
     }
 }

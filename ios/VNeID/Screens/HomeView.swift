@@ -51,8 +51,10 @@ struct HomeView: View {
                 Text(Texts.key("home.identity_qr")).font(.title3.bold())
                 if state.qrVisible(screenCaptured: capture.captured) {
                     CountdownRing(countdown: countdown) {
-                        QrCodeView(matrix: matrix)
+                        QrCodeView(matrix: matrix, label: Texts.key("home.identity_qr"), value: countdown.label.localized)
                             .accessibilityIdentifier("identityQr")
+                            .accessibilityHint(Texts.key("home.tap_to_renew"))
+                            .accessibilityAction { ticker.renew() }
                             .onTapGesture { ticker.renew() }
                     }
                     Text(Texts.key("home.tap_to_renew")).font(.footnote).foregroundColor(.secondary)

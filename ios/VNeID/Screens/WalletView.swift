@@ -149,8 +149,10 @@ struct PresentView: View {
             case let .showingQr(_, matrix, countdown)?:
                 if ticker.state!.qrVisible(screenCaptured: capture.captured) {
                     CountdownRing(countdown: countdown) {
-                        QrCodeView(matrix: matrix)
+                        QrCodeView(matrix: matrix, label: Texts.key("wallet.present_qr"), value: countdown.label.localized)
                             .accessibilityIdentifier("presentationQr")
+                            .accessibilityHint(Texts.key("home.tap_to_renew"))
+                            .accessibilityAction { ticker.renew() }
                             .onTapGesture { ticker.renew() }
                     }
                 } else {

@@ -1,21 +1,32 @@
 // A QR code from the core's module matrix: one pixel per module with the 4-module quiet zone,
-// scaled up without smoothing.
+// scaled up without smoothing. An accessibility element (an image with a label and the seconds
+// left as its value), so that VoiceOver says what it is and XCUITest finds it as an image.
 import CoreGraphics
 import SwiftUI
 import VneidCore
 
 struct QrCodeView: View {
     let matrix: QrMatrix
+    /// What it is: "Mã QR định danh điện tử".
+    let label: String
+    /// How long it is valid: "Còn 42 giây".
+    var value: String = ""
 
     var body: some View {
-        if let image = QrCodeView.image(matrix) {
-            Image(decorative: image, scale: 1)
-                .interpolation(.none)
-                .resizable()
-                .aspectRatio(1, contentMode: .fit)
-        } else {
-            Color.white
+        Group {
+            if let image = QrCodeView.image(matrix) {
+                Image(image, scale: 1, label: Text(label))
+                    .interpolation(.none)
+                    .resizable()
+                    .aspectRatio(1, contentMode: .fit)
+            } else {
+                Color.white
+            }
         }
+        .accessibilityElement(children: .ignore)
+        .accessibilityAddTraits(.isImage)
+        .accessibilityLabel(Text(label))
+        .accessibilityValue(Text(value))
     }
 
     static func image(_ matrix: QrMatrix) -> CGImage? {
