@@ -143,16 +143,22 @@ struct ScanView: View {
 struct VerdictView: View {
     let model: VerdictModel
     let scanAgain: () -> Void
+    /// The seal grows with the text size the user chose (Dynamic Type).
+    @ScaledMetric(relativeTo: .largeTitle) private var sealSize: CGFloat = 64
 
     var body: some View {
         ScrollView {
             VStack(alignment: .leading, spacing: 16) {
                 VStack(spacing: 8) {
                     Image(systemName: model.genuine ? "checkmark.seal.fill" : "xmark.octagon.fill")
-                        .font(.system(size: 64))
+                        .font(.system(size: sealSize))
+                        .accessibilityHidden(true)
+                    // A text style, not a point size: it follows Dynamic Type up to the
+                    // accessibility sizes, and wraps rather than truncates.
                     Text(model.headline.localized)
-                        .font(.system(size: 34, weight: .heavy))
+                        .font(.largeTitle.weight(.heavy))
                         .multilineTextAlignment(.center)
+                        .fixedSize(horizontal: false, vertical: true)
                         .accessibilityIdentifier("verdictHeadline")
                     if let reason = model.reason {
                         Text(reason.localized)

@@ -50,7 +50,6 @@ import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
-import androidx.compose.ui.unit.sp
 import androidx.compose.ui.viewinterop.AndroidView
 import androidx.core.content.ContextCompat
 import androidx.lifecycle.Lifecycle
@@ -217,12 +216,14 @@ fun VerdictView(model: VerdictModel, onScanAgain: () -> Unit) {
     Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).testTag(Tags.VERDICT)) {
         Surface(color = argb(model.color), modifier = Modifier.fillMaxWidth()) {
             Column(Modifier.padding(24.dp), horizontalAlignment = Alignment.CenterHorizontally) {
+                // Text styles (sp): they follow the user's font size, and the headline wraps.
                 Text(
-                    model.headline.str(), color = argb(model.onColor), fontSize = 34.sp, fontWeight = FontWeight.Bold,
-                    textAlign = TextAlign.Center, lineHeight = 40.sp, modifier = Modifier.testTag(Tags.VERDICT_HEADLINE),
+                    model.headline.str(), color = argb(model.onColor),
+                    style = MaterialTheme.typography.headlineLarge.copy(fontWeight = FontWeight.Bold),
+                    textAlign = TextAlign.Center, modifier = Modifier.testTag(Tags.VERDICT_HEADLINE),
                 )
                 model.reason?.let {
-                    Text(it.str(), color = argb(model.onColor), textAlign = TextAlign.Center, fontSize = 18.sp,
+                    Text(it.str(), color = argb(model.onColor), textAlign = TextAlign.Center, style = MaterialTheme.typography.titleMedium,
                         modifier = Modifier.padding(top = 12.dp).testTag(Tags.VERDICT_REASON))
                 }
                 model.repeat?.let { Text(it.str(), color = argb(model.onColor), modifier = Modifier.padding(top = 8.dp)) }
