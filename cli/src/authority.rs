@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use vneid_core::authority::Authority;
+use vneid_core::issuer::Authority;
 use vneid_core::certificate::Serial;
 use vneid_core::clock::{Clock, SystemClock};
 use vneid_core::trust::RevocationList;
@@ -31,7 +31,7 @@ pub fn init(dir: &Path) -> Result<ExitCode, CliError> {
     outln!("{}: {}", label::both(label::AUTHORITY), dir.display());
     outln!(
         "  root key id {}  (pinned by officers)",
-        vneid_core::hex(&root.key_id(4))
+        root.key_id_hex(vneid_core::trust::KID_LEN)
     );
     outln!("  private keys: {}", dir.join("private").display());
     outln!(

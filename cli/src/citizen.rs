@@ -7,11 +7,12 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use vneid_core::authority::{Authority, Enroller};
+use vneid_core::enrolment::Enroller;
+use vneid_core::issuer::Authority;
 use vneid_core::certificate::DeviceCertificate;
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::flows::{CitizenAccount, CitizenApp, CitizenState, IdentityQr};
-use vneid_core::fsutil;
+use vneid_core::storage;
 use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
 use vneid_core::keys::SoftwareSigner;
 use vneid_core::qr::QrMatrix;
@@ -82,8 +83,8 @@ pub fn enrol_into(
     let pkcs8 = key.pkcs8().to_vec();
     let mut app = CitizenApp::new(account, Arc::new(key), clock);
     app.enrol(enroller).map_err(ctx("enrolment"))?;
-    fsutil::create_dir(cdir)?;
-    fsutil::write_atomic_private(&cdir.join(KEY_FILE), &pkcs8)?;
+    storage::create_dir(cdir)?;
+    storage::write_atomic_private(&cdir.join(KEY_FILE), &pkcs8)?;
     save_state(cdir, &app)?;
     Ok(app)
 }
@@ -125,7 +126,7 @@ pub fn print_enrolled(app: &CitizenApp, cdir: &Path) {
 pub fn save_state(cdir: &Path, app: &CitizenApp) -> Result<(), CliError> {
     let json = serde_json::to_vec_pretty(&app.state())
         .map_err(|_| CliError::usage("cannot serialise the citizen state"))?;
-    fsutil::write_atomic(&cdir.join(STATE_FILE), &json).map_err(CliError::from)
+    storage::write_atomic(&cdir.join(STATE_FILE), &json).map_err(CliError::from)
 }
 
 /// Reads `citizen.json`.
@@ -137,27 +138,22 @@ pub fn read_state(cdir: &Path) -> Result<CitizenState, CliError> {
             cdir.display()
         )));
     }
-    let json = fsutil::read_limited(&path, 1 << 20, "citizen state")?;
+    let json = storage::read_limited(&path, 1 << 20, "citizen state")?;
     serde_json::from_slice(&json)
         .map_err(|_| CliError::usage(format!("{} is not a valid citizen state", path.display())))
 }
 
 /// The device certificate in a saved state, if enrolled.
 pub fn certificate_of(state: &CitizenState) -> Result<Option<DeviceCertificate>, CliError> {
-    let Some(hex) = &state.certificate else {
-        return Ok(None);
-    };
-    let bytes = vneid_core::unhex(hex)
-        .ok_or_else(|| CliError::usage("the citizen state's certificate is not hex"))?;
-    DeviceCertificate::from_bytes(&bytes)
-        .map(Some)
+    state
+        .certificate()
         .map_err(ctx("the citizen state's certificate"))
 }
 
 /// The citizen's app, restored from `cdir` with its device key.
 pub fn load_app(cdir: &Path, clock: Arc<dyn Clock>) -> Result<CitizenApp, CliError> {
     let state = read_state(cdir)?;
-    let der = fsutil::read_limited(&cdir.join(KEY_FILE), 4096, "device key")?;
+    let der = storage::read_limited(&cdir.join(KEY_FILE), 4096, "device key")?;
     let key = SoftwareSigner::from_pkcs8(&der).map_err(ctx("the device key"))?;
     CitizenApp::restore(state, Arc::new(key), clock).map_err(ctx("the citizen state"))
 }
@@ -189,7 +185,7 @@ pub fn write_png(qr: &IdentityQr, path: &Path) -> Result<(), CliError> {
 /// Writes QR modules as a PNG ([`PNG_SCALE`] pixels a module).
 pub fn write_matrix_png(m: &QrMatrix, path: &Path) -> Result<(), CliError> {
     let png = m.to_png(PNG_SCALE).map_err(ctx("drawing the QR"))?;
-    fsutil::write_atomic(path, &png).map_err(CliError::from)
+    storage::write_atomic(path, &png).map_err(CliError::from)
 }
 
 /// Draws the QR in the terminal with its countdown (tab Trang chủ).

@@ -14,16 +14,16 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use vneid_core::audit::{AuditLog, Integrity};
-use vneid_core::authority::Authority;
+use vneid_core::issuer::Authority;
 use vneid_core::clock::{Clock, SystemClock, TestClock};
 use vneid_core::cose;
 use vneid_core::flows::{CitizenApp, IdentityQr, OfficerApp};
-use vneid_core::fsutil;
+use vneid_core::storage;
 use vneid_core::keys::{Signer, SoftwareSigner};
 use vneid_core::qrtext;
 use vneid_core::strings;
-use vneid_core::verify::{Reason, Verdict};
-use vneid_core::wallet::presentation::MAX_PRESENTATION_BYTES;
+use vneid_core::verdict::{Reason, Verdict};
+use vneid_core::presentation::MAX_PRESENTATION_BYTES;
 
 use crate::citizen;
 use crate::error::{ctx, CliError, EXIT_NO};
@@ -115,7 +115,7 @@ pub fn run(dir: Option<&Path>) -> Result<ExitCode, CliError> {
                     d.display()
                 )));
             }
-            fsutil::create_dir(d)?;
+            storage::create_dir(d)?;
             d.to_owned()
         }
         None => {
@@ -156,7 +156,7 @@ impl Demo {
         let root = authority.root_public_key()?;
         outln!(
             "  root key id {} · {}",
-            vneid_core::hex(&root.key_id(4)),
+            root.key_id_hex(vneid_core::trust::KID_LEN),
             dir.display()
         );
         outln!(

@@ -63,7 +63,7 @@ impl From<Error> for CliError {
     }
 }
 
-/// `map_err` helper: a core error with context.
-pub fn ctx(context: &'static str) -> impl Fn(Error) -> CliError {
-    move |e| CliError::from(e).context(context)
+/// `map_err` helper: a core (or QR) error with context.
+pub fn ctx<E: Into<Error>>(context: &'static str) -> impl Fn(E) -> CliError {
+    move |e| CliError::from(e.into()).context(context)
 }

@@ -6,14 +6,15 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use vneid_core::audit::{AuditLog, Integrity};
-use vneid_core::authority::{read_public, ROOT_KEY_FILE};
+use vneid_core::trust::{read_public, ROOT_KEY_FILE};
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::flows::{OfficerAccount, OfficerApp};
-use vneid_core::fsutil;
+use vneid_core::storage;
 use vneid_core::identity::AssuranceLevel;
 use vneid_core::qr::{decode_png_luma, scan, LumaFrame};
 use vneid_core::strings;
-use vneid_core::verify::{Policy, Verdict};
+use vneid_core::verdict::Verdict;
+use vneid_core::verifier::Policy;
 
 use crate::authority::PUBLIC_DIR;
 use crate::error::{ctx, CliError, EXIT_NO, EXIT_USAGE};
@@ -68,7 +69,7 @@ pub fn officer_app(trust: &Path, clock: Arc<dyn Clock>) -> Result<OfficerApp, Cl
 /// Reads a PNG and finds the QR in it as in a camera frame (the scanner the app runs on
 /// camera frames); returns its text.
 pub fn png_text(path: &Path) -> Result<String, CliError> {
-    let bytes = fsutil::read_limited(path, MAX_PNG_BYTES, "PNG")?;
+    let bytes = storage::read_limited(path, MAX_PNG_BYTES, "PNG")?;
     let (px, w, h) = decode_png_luma(&bytes).map_err(ctx("reading the PNG"))?;
     let frame = LumaFrame::new(&px, w, h, w).map_err(ctx("reading the PNG"))?;
     scan(&frame).ok_or_else(|| CliError::usage(format!("no QR code found in {}", path.display())))

@@ -8,9 +8,10 @@ use vneid_core::clock::{rfc3339, UnixTime};
 use vneid_core::qrtext::{IDENTITY_PREFIX, PRESENTATION_PREFIX};
 use vneid_core::strings::{self, Lang};
 use vneid_core::trust::TrustWarning;
-use vneid_core::verify::{Genuine, Reason, Verdict};
-use vneid_core::wallet::paper::vn_date;
-use vneid_core::wallet::{DisclosedPaper, FieldView};
+use vneid_core::verdict::{Genuine, Reason, Verdict};
+use vneid_core::paper::vn_date;
+use vneid_core::paper::FieldView;
+use vneid_core::verdict::DisclosedPaper;
 
 /// Prints a line to stdout. A closed stdout (`vneid … | head -1`) is not an error worth a
 /// panic: the exit code still carries the answer.
@@ -137,7 +138,7 @@ pub fn kind_of_text(text: &str) -> Option<&'static str> {
 
 /// The reason of a fake, in both languages, with its code.
 pub fn reason_lines(r: Reason) -> Vec<String> {
-    let key = strings::reason_key(r);
+    let key = r.string_key();
     vec![
         format!("  {}: {}", label::both(label::REASON), r.code()),
         format!("    {}", strings::text(&key, Lang::Vi)),

@@ -18,18 +18,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use vneid_core::authority::{
-    read_public, write_public, Authority, REVOCATION_LIST_FILE, ROOT_KEY_FILE,
-};
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
-use vneid_core::fsutil;
 use vneid_core::identity::Identity;
+use vneid_core::issuer::Authority;
 use vneid_core::keys::PublicKey;
+use vneid_core::paper::{Paper, PaperStatus, PaperType};
+use vneid_core::presentation::PresentationQr;
+use vneid_core::storage;
 use vneid_core::strings;
-use vneid_core::trust::RevocationList;
-use vneid_core::wallet::{
-    FileSecretStore, Paper, PaperStatus, PaperSummary, PaperType, PresentationQr, Wallet,
+use vneid_core::testing::FileSecretStore;
+use vneid_core::trust::{
+    read_public, RevocationList, TrustBundle, TrustCache, REVOCATION_LIST_FILE,
 };
+use vneid_core::wallet::{PaperSummary, Wallet};
 use vneid_core::Error;
 
 use crate::citizen;
@@ -80,10 +81,13 @@ pub fn give_sample_papers(
 fn remember_authority(cdir: &Path, authority_dir: &Path) -> Result<(), CliError> {
     let public = officer::public_dir(authority_dir)?;
     let (root, bundle) = read_public(&public).map_err(ctx("reading the authority's lists"))?;
-    write_public(&cdir.join(TRUST_CACHE), &root, &bundle)?;
+    let mut cache = TrustCache::pin(&cdir.join(TRUST_CACHE), &root)
+        .map_err(ctx("pinning the authority's root key"))?;
+    cache.offer_trust_list(&bundle.trust_list)?;
+    cache.offer_revocation_list(&bundle.revocation_list)?;
     let abs = std::fs::canonicalize(authority_dir).unwrap_or_else(|_| authority_dir.to_owned());
     match abs.to_str() {
-        Some(s) => fsutil::write_atomic(&cdir.join(AUTHORITY_LINK), format!("{s}\n").as_bytes())?,
+        Some(s) => storage::write_atomic(&cdir.join(AUTHORITY_LINK), format!("{s}\n").as_bytes())?,
         None => output::warn(
             "the authority's path is not UTF-8: give --trust DIR to see revoked papers",
         ),
@@ -160,99 +164,88 @@ pub struct Revocation {
     pub source: PathBuf,
 }
 
-fn read_root(path: &Path) -> Result<PublicKey, Error> {
-    let bytes = fsutil::read_limited(path, 1024, "root key")?;
-    vneid_core::certificate::public_key_from_cose(vneid_core::cose::from_cbor(
-        &bytes, 1024, "root key",
-    )?)
-}
-
-/// Reads and verifies the revocation list of the authority's public part in `dir` against
-/// `pinned` (or, with nothing pinned, against the root key found there).
-fn fetch(dir: &Path, pinned: Option<&PublicKey>) -> Result<(RevocationList, Vec<u8>), CliError> {
+/// The authority's public part in `dir` (or `dir/public`): its root key and signed lists.
+fn fetch(dir: &Path) -> Result<(PublicKey, TrustBundle), CliError> {
     let public = officer::public_dir(dir)?;
-    let (root, bundle) = read_public(&public).map_err(ctx("reading the revocation list"))?;
-    if pinned.is_some_and(|p| *p != root) {
-        return Err(CliError::usage(format!(
-            "{} is not the authority this citizen enrolled with (another root key)",
-            dir.display()
-        )));
-    }
-    let list = RevocationList::verify(&bundle.revocation_list, pinned.unwrap_or(&root))
-        .map_err(ctx("checking the revocation list"))?;
-    Ok((list, bundle.revocation_list))
+    read_public(&public).map_err(ctx("reading the revocation list"))
 }
 
 /// The newest revocation list available to the citizen's app: from `trust` if given (an error
 /// if unreadable or signed by another root), else from the authority the citizen enrolled
-/// with (a warning if it cannot be read), else the copy held since the last read. A newer list
-/// replaces the held copy; an older one is refused. `None` (with a warning) when there is none.
+/// with (a warning if it cannot be read), else the copy held since the last read. The held
+/// copy is the core's [`TrustCache`] in `CDIR/trust`, pinned at enrolment: a newer list
+/// replaces it, an older one (or another list under the same number) is refused with a
+/// warning. `None` (with a warning) when there is none.
 pub fn revocation(
     cdir: &Path,
     trust: Option<&Path>,
     now: UnixTime,
 ) -> Result<Option<Revocation>, CliError> {
-    let cache = cdir.join(TRUST_CACHE);
-    let held_path = cache.join(REVOCATION_LIST_FILE);
-    let pinned = read_root(&cache.join(ROOT_KEY_FILE)).ok();
-    let held = pinned.as_ref().and_then(|root| {
-        let bytes = fsutil::read_limited(&held_path, vneid_core::trust::MAX_LIST_BYTES, "list");
-        bytes.and_then(|b| RevocationList::verify(&b, root)).ok()
-    });
+    let cache_dir = cdir.join(TRUST_CACHE);
+    let held_path = cache_dir.join(REVOCATION_LIST_FILE);
+    // No pin (a citizen directory from before pinning): lists are checked against the root
+    // found beside them and nothing is kept.
+    let mut cache = TrustCache::open(&cache_dir).ok();
     let source = match trust {
         Some(d) => Some(d.to_owned()),
         None => std::fs::read_to_string(cdir.join(AUTHORITY_LINK))
             .ok()
             .map(|s| PathBuf::from(s.trim_end_matches(['\n', '\r']))),
     };
-    let fresh = match &source {
-        None => None,
-        Some(dir) => match fetch(dir, pinned.as_ref()) {
-            Ok(f) => Some((f, dir.clone())),
-            Err(e) if trust.is_some() => return Err(e),
-            Err(e) => {
-                output::warn(&format!(
-                    "the authority's revocation list cannot be read ({}); {}",
-                    e.message,
-                    if held.is_some() {
-                        "using the copy held since the last read"
-                    } else {
-                        "give --trust DIR"
+    let held = |cache: &Option<TrustCache>| {
+        let list = cache.as_ref()?.store().revocation_list()?.clone();
+        Some(Revocation {
+            list,
+            source: held_path.clone(),
+        })
+    };
+    let mut fresh = None;
+    if let Some(dir) = &source {
+        let got = fetch(dir).and_then(|(root, bundle)| {
+            if cache.as_ref().is_some_and(|c| *c.root() != root) {
+                return Err(CliError::usage(format!(
+                    "{} is not the authority this citizen enrolled with (another root key)",
+                    dir.display()
+                )));
+            }
+            match &mut cache {
+                Some(c) => match c.offer_revocation_list(&bundle.revocation_list) {
+                    Ok(_) => Ok(c.store().revocation_list().cloned()),
+                    Err(Error::StaleList { offered, held, .. }) => {
+                        output::warn(&format!(
+                            "the revocation list in {} (sequence {offered}) is not newer than \
+                             the one held ({held}); keeping the held one",
+                            dir.display()
+                        ));
+                        Ok(None)
                     }
-                ));
-                None
+                    Err(e) => Err(CliError::from(e).context("checking the revocation list")),
+                },
+                None => RevocationList::verify(&bundle.revocation_list, &root)
+                    .map(Some)
+                    .map_err(ctx("checking the revocation list")),
             }
-        },
-    };
-    let chosen = match (fresh, held) {
-        (Some(((f, _), dir)), Some(h)) if f.sequence < h.sequence => {
-            output::warn(&format!(
-                "the revocation list in {} (sequence {}) is older than the one held ({}); \
-                 keeping the held one",
-                dir.display(),
-                f.sequence,
-                h.sequence
-            ));
-            Some(Revocation {
-                list: h,
-                source: held_path,
-            })
-        }
-        (Some(((f, bytes), dir)), h) => {
-            if pinned.is_some() && h.is_none_or(|h| f.sequence > h.sequence) {
-                fsutil::write_atomic(&held_path, &bytes)?;
+        });
+        match got {
+            Ok(list) => {
+                fresh = list.map(|list| Revocation {
+                    list,
+                    source: dir.clone(),
+                })
             }
-            Some(Revocation {
-                list: f,
-                source: dir,
-            })
+            Err(e) if trust.is_some() => return Err(e),
+            Err(e) => output::warn(&format!(
+                "the authority's revocation list cannot be read ({}); {}",
+                e.message,
+                if held(&cache).is_some() {
+                    "using the copy held since the last read"
+                } else {
+                    "give --trust DIR"
+                }
+            )),
         }
-        (None, Some(h)) => Some(Revocation {
-            list: h,
-            source: held_path,
-        }),
-        (None, None) => None,
-    };
+    }
+    let chosen = fresh.or_else(|| held(&cache));
     match &chosen {
         Some(r) if now >= r.list.next_update => {
             output::warn(&strings::both("verdict.stale_revocation"))

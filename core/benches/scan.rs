@@ -10,7 +10,7 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use vneid_core::framegen::{self, STANDARD_SEED, STANDARD_SIZES};
+use vneid_qr::framegen::{self, STANDARD_SEED, STANDARD_SIZES};
 use vneid_core::qr::{LumaFrame, QrMatrix};
 
 fn token(c: &mut Criterion) {

@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use vneid_core::framegen::{self, STANDARD_SEED};
-use vneid_core::qr::{self, LumaFrame, QrMatrix};
+use vneid_qr::framegen::{self, STANDARD_SEED};
+use vneid_core::qr::{LumaFrame, QrMatrix};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -81,7 +81,7 @@ fn main() {
         }
         let ms = t.elapsed().as_secs_f64() * 1e3 / f64::from(reps);
         let t = Instant::now();
-        let plain = qr::scan_plain_rqrr(&frame);
+        let plain = framegen::scan_plain_rqrr(&frame);
         let ms_plain = t.elapsed().as_secs_f64() * 1e3;
         let plain_ok = if f.has_code() {
             plain.as_deref() == Some(text.as_str())

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::UnixTime;
-use crate::verify::{Checked, Verdict};
-use crate::{fsutil, Error, Result};
+use crate::verdict::{Checked, Verdict};
+use crate::{storage, Error, Result};
 
 /// Largest log read back, checked before reading (about 200,000 scans).
 pub const MAX_LOG_BYTES: usize = 64 * 1024 * 1024;
@@ -88,7 +88,7 @@ pub struct AuditLog {
 impl AuditLog {
     /// Opens (or creates) the log and checks its chain.
     pub fn open(path: &Path) -> Result<Self> {
-        let data = match fsutil::read_limited(path, MAX_LOG_BYTES, "audit log") {
+        let data = match storage::read_limited(path, MAX_LOG_BYTES, "audit log") {
             Ok(d) => d,
             Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
                 Vec::new()

@@ -1,6 +1,7 @@
 //! Time, injected. [`SystemClock`] is the only place in the project that reads the wall clock;
 //! everything else takes a `&dyn Clock`, so tests move time by hand.
 
+#[cfg(any(test, feature = "test-support"))]
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 
@@ -27,12 +28,14 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that only moves when told to. Cloning shares the same time.
+/// A clock that only moves when told to (feature `test-support`). Cloning shares the time.
+#[cfg(any(test, feature = "test-support"))]
 #[derive(Debug, Clone, Default)]
 pub struct TestClock {
     now: Arc<AtomicI64>,
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl TestClock {
     /// A clock stopped at `now`.
     pub fn at(now: UnixTime) -> Self {
@@ -52,6 +55,7 @@ impl TestClock {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl Clock for TestClock {
     fn now(&self) -> UnixTime {
         self.now.load(Ordering::SeqCst)

@@ -2,7 +2,7 @@
 //!
 //! Messages never carry personal data (names, ID numbers, dates of birth): they name the
 //! check or the file kind that failed, nothing about whose data it was. Verification of a
-//! scanned token never returns an `Error`; it returns a [`crate::verify::Verdict`].
+//! scanned token never returns an `Error`; it returns a [`crate::verdict::Verdict`].
 
 use std::path::PathBuf;
 
@@ -125,6 +125,16 @@ pub enum Error {
     /// Caller misuse that cannot be expressed in the types.
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+}
+
+impl From<vneid_qr::QrError> for Error {
+    fn from(e: vneid_qr::QrError) -> Self {
+        match e {
+            // A frame that does not fit its buffer is the caller's mistake.
+            vneid_qr::QrError::Frame(m) => Error::InvalidArgument(format!("frame: {m}")),
+            e => Error::Image(e.to_string()),
+        }
+    }
 }
 
 impl Error {

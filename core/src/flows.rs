@@ -8,16 +8,19 @@ use std::sync::{Arc, Mutex, RwLock};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{AuditLog, Integrity};
-use crate::authority::{Enroller, EnrolmentRequest};
 use crate::certificate::DeviceCertificate;
 use crate::clock::{Clock, UnixTime};
+use crate::enrolment::{Enroller, EnrolmentRequest};
 use crate::identity::{AssuranceLevel, Identity};
 use crate::keys::{PublicKey, Signer};
-use crate::qr::{self, LumaFrame, QrMatrix};
-use crate::qrtext::{self, Payload};
+use crate::paper::Paper;
+use crate::presentation::{present, PresentationQr};
+use crate::qr::{self, LumaFrame};
+use crate::qrtext::{self, Payload, TimedQr};
 use crate::token::{IdentityToken, TokenId, TOKEN_VALIDITY_SECS};
 use crate::trust::TrustStore;
-use crate::verify::{Checked, Policy, Verdict, Verifier};
+use crate::verdict::{Checked, Verdict};
+use crate::verifier::{Policy, Verifier};
 use crate::{Error, Result};
 
 /// A citizen's electronic-identity account.
@@ -40,37 +43,22 @@ pub struct CitizenState {
     pub qr_verification: bool,
 }
 
+impl CitizenState {
+    /// The device certificate it holds, parsed (not verified), once enrolled.
+    pub fn certificate(&self) -> Result<Option<DeviceCertificate>> {
+        let Some(hex) = &self.certificate else {
+            return Ok(None);
+        };
+        let bytes = crate::unhex(hex).ok_or_else(|| Error::Corrupt {
+            what: "citizen state",
+            detail: "certificate is not hex".into(),
+        })?;
+        DeviceCertificate::from_bytes(&bytes).map(Some)
+    }
+}
+
 /// An identity QR, with what the Home screen's countdown needs.
 pub type IdentityQr = TimedQr;
-
-/// A QR on screen for 60 seconds (the identity QR, a paper presentation), with what a
-/// countdown needs.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TimedQr {
-    /// The QR text (`VN1:…`, `VP1:…`).
-    pub text: String,
-    /// When it was made.
-    pub issued_at: UnixTime,
-    /// When it stops being valid.
-    pub expires_at: UnixTime,
-}
-
-impl TimedQr {
-    /// Whole seconds left at `now`, 0 once expired, never more than 60.
-    pub fn seconds_left(&self, now: UnixTime) -> i64 {
-        (self.expires_at - now).clamp(0, TOKEN_VALIDITY_SECS)
-    }
-
-    /// Whether a new QR must be made.
-    pub fn is_expired(&self, now: UnixTime) -> bool {
-        now >= self.expires_at
-    }
-
-    /// The QR modules.
-    pub fn matrix(&self) -> Result<QrMatrix> {
-        QrMatrix::encode(&self.text)
-    }
-}
 
 /// The citizen side of the app.
 pub struct CitizenApp {
@@ -99,13 +87,10 @@ impl CitizenApp {
         device: Arc<dyn Signer>,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        let certificate = state.certificate()?;
         let mut app = Self::new(state.account, device, clock);
-        if let Some(hex) = state.certificate {
-            let bytes = crate::unhex(&hex).ok_or_else(|| Error::Corrupt {
-                what: "citizen state",
-                detail: "certificate is not hex".into(),
-            })?;
-            app.install_certificate(&bytes)?;
+        if let Some(cert) = certificate {
+            app.install_certificate(cert.to_bytes())?;
         }
         app.qr_verification = state.qr_verification && app.can_use_qr();
         Ok(app)
@@ -115,7 +100,7 @@ impl CitizenApp {
     pub fn state(&self) -> CitizenState {
         CitizenState {
             account: self.account.clone(),
-            certificate: self.certificate.as_ref().map(|c| crate::hex(c.to_bytes())),
+            certificate: self.certificate.as_ref().map(|c| crate::hex::hex(c.to_bytes())),
             qr_verification: self.qr_verification,
         }
     }
@@ -201,14 +186,14 @@ impl CitizenApp {
     /// paper in one scan.
     pub fn make_presentation_qr(
         &self,
-        paper: &crate::wallet::Paper,
+        paper: &Paper,
         fields: &[&str],
-    ) -> Result<crate::wallet::PresentationQr> {
+    ) -> Result<PresentationQr> {
         if !self.qr_verification {
             return Err(Error::QrSettingOff);
         }
         let cert = self.certificate.as_ref().ok_or(Error::NotEnrolled)?;
-        crate::wallet::present(paper, fields, self.device.as_ref(), cert, self.clock.now())
+        present(paper, fields, self.device.as_ref(), cert, self.clock.now())
     }
 
     /// Makes an identity QR valid for 60 seconds from now (tab Trang chủ).

@@ -204,6 +204,11 @@ impl PublicKey {
         let d = ring::digest::digest(&ring::digest::SHA256, &self.0);
         d.as_ref()[..len.min(32)].to_vec()
     }
+
+    /// [`PublicKey::key_id`] in hex, for screens and logs (`root key id 1a2b3c4d`).
+    pub fn key_id_hex(&self, len: usize) -> String {
+        crate::hex(&self.key_id(len))
+    }
 }
 
 struct Curve {

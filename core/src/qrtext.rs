@@ -6,6 +6,10 @@
 //! mangles. The prefix (`VN1:` for the identity token) is alphanumeric; the `qrcode` crate
 //! puts it and the digits in separate segments. Measured sizes: `docs/protocol.md` §4.
 
+use vneid_qr::QrMatrix;
+
+use crate::clock::UnixTime;
+use crate::token::TOKEN_VALIDITY_SECS;
 use crate::{Error, Result};
 
 /// Prefix of an identity-token QR, format version 1.
@@ -23,6 +27,35 @@ pub enum Payload {
     Identity,
     /// A paper presentation (`VP1:`).
     Presentation,
+}
+
+/// A QR on screen for 60 seconds (the identity QR, a paper presentation), with what a
+/// countdown needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimedQr {
+    /// The QR text (`VN1:…`, `VP1:…`).
+    pub text: String,
+    /// When it was made.
+    pub issued_at: UnixTime,
+    /// When it stops being valid.
+    pub expires_at: UnixTime,
+}
+
+impl TimedQr {
+    /// Whole seconds left at `now`, 0 once expired, never more than 60.
+    pub fn seconds_left(&self, now: UnixTime) -> i64 {
+        (self.expires_at - now).clamp(0, TOKEN_VALIDITY_SECS)
+    }
+
+    /// Whether a new QR must be made.
+    pub fn is_expired(&self, now: UnixTime) -> bool {
+        now >= self.expires_at
+    }
+
+    /// The QR modules.
+    pub fn matrix(&self) -> Result<QrMatrix> {
+        Ok(QrMatrix::encode(&self.text)?)
+    }
 }
 
 /// Wraps token bytes as QR text.

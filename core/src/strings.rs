@@ -3,8 +3,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::verify::Reason;
-
 /// The table as shipped.
 pub const TABLE: &str = include_str!("strings.tsv");
 
@@ -56,11 +54,6 @@ pub fn both(key: &str) -> String {
     format!("{} / {}", text(key, Lang::Vi), text(key, Lang::En))
 }
 
-/// The string key of a verdict reason.
-pub fn reason_key(r: Reason) -> String {
-    format!("reason.{}", r.code())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,8 +74,8 @@ mod tests {
 
     #[test]
     fn every_reason_has_words_in_both_languages() {
-        for r in Reason::ALL {
-            let k = reason_key(r);
+        for r in crate::verdict::Reason::ALL {
+            let k = r.string_key();
             assert_ne!(text(&k, Lang::Vi), k);
             assert_ne!(text(&k, Lang::En), k);
         }

@@ -6,6 +6,7 @@
 //! Byte layout: `docs/protocol.md` §5.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use ciborium::value::Value;
 use coset::HeaderBuilder;
@@ -14,7 +15,11 @@ use crate::certificate::{public_key_from_cose, public_key_to_cose, Serial};
 use crate::clock::UnixTime;
 use crate::cose::{self, entry, MapReader};
 use crate::keys::{PublicKey, Signer};
+use crate::storage;
 use crate::{Error, Result};
+
+/// Length of the root key id and issuer key ids (bytes of SHA-256 over the key).
+pub const KID_LEN: usize = 4;
 
 /// Largest list accepted, checked before parsing.
 pub const MAX_LIST_BYTES: usize = 4 * 1024 * 1024;
@@ -342,4 +347,174 @@ fn check_newer(what: &'static str, offered: u64, held: u64, identical: bool) -> 
             held,
         })
     }
+}
+
+/// The two signed lists, as an authority publishes them and a verifier installs them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TrustBundle {
+    /// Signed trust list.
+    pub trust_list: Vec<u8>,
+    /// Signed revocation list.
+    pub revocation_list: Vec<u8>,
+}
+
+/// Writes the public half of a trust anchor set: `root-key.cbor` (COSE_Key), `trust-list.cose`,
+/// `revocation-list.cose`. This is what an officer's device receives.
+pub fn write_public(dir: &Path, root: &PublicKey, bundle: &TrustBundle) -> Result<()> {
+    storage::create_dir(dir)?;
+    let root_key = public_key_to_cose(root, &root.key_id(KID_LEN))?;
+    storage::write_atomic(&dir.join(ROOT_KEY_FILE), &cose::to_cbor(&root_key)?)?;
+    storage::write_atomic(&dir.join(TRUST_LIST_FILE), &bundle.trust_list)?;
+    storage::write_atomic(&dir.join(REVOCATION_LIST_FILE), &bundle.revocation_list)
+}
+
+/// File names under `public/`.
+pub const ROOT_KEY_FILE: &str = "root-key.cbor";
+/// Signed trust list file.
+pub const TRUST_LIST_FILE: &str = "trust-list.cose";
+/// Signed revocation list file.
+pub const REVOCATION_LIST_FILE: &str = "revocation-list.cose";
+
+/// Reads the public parts written by [`write_public`]: the root key to pin and the lists.
+pub fn read_public(dir: &Path) -> Result<(PublicKey, TrustBundle)> {
+    let root = read_root_key(&dir.join(ROOT_KEY_FILE))?;
+    let limit = MAX_LIST_BYTES;
+    Ok((
+        root,
+        TrustBundle {
+            trust_list: storage::read_limited(&dir.join(TRUST_LIST_FILE), limit, "trust list")?,
+            revocation_list: storage::read_limited(
+                &dir.join(REVOCATION_LIST_FILE),
+                limit,
+                "revocation list",
+            )?,
+        },
+    ))
+}
+
+
+/// A verifier's or a holder's own copy of the authority's public parts, kept in a folder: the
+/// root key pinned once (at set-up; never replaced by a file found elsewhere) and the newest
+/// trust and revocation lists accepted, written back atomically. Lists offered later go
+/// through the [`TrustStore`] rules: signed by the pinned root, never older than the held one,
+/// never a different list under the same sequence number.
+#[derive(Debug)]
+pub struct TrustCache {
+    dir: std::path::PathBuf,
+    store: TrustStore,
+}
+
+/// What an offered list did to a [`TrustCache`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offered {
+    /// It was newer than the held one (or there was none): it is held now.
+    Installed {
+        /// Its sequence number.
+        sequence: u64,
+    },
+    /// It is the held list itself.
+    AlreadyHeld,
+}
+
+impl TrustCache {
+    /// Pins `root` in `dir` (created if missing) and opens the cache. A folder that already
+    /// pins another root key is refused ([`Error::Untrusted`]): the pin is never replaced.
+    pub fn pin(dir: &Path, root: &PublicKey) -> Result<Self> {
+        let path = dir.join(ROOT_KEY_FILE);
+        if path.exists() {
+            let cache = Self::open(dir)?;
+            if cache.root() != root {
+                return Err(Error::Untrusted {
+                    what: "pinned root key",
+                });
+            }
+            return Ok(cache);
+        }
+        storage::create_dir(dir)?;
+        let root_key = public_key_to_cose(root, &root.key_id(KID_LEN))?;
+        storage::write_atomic(&path, &cose::to_cbor(&root_key)?)?;
+        Self::open(dir)
+    }
+
+    /// Opens a cache pinned earlier: the root key, and whatever lists it holds (each verified
+    /// again; a held list that no longer verifies is [`Error::Corrupt`], never ignored).
+    pub fn open(dir: &Path) -> Result<Self> {
+        let root = read_root_key(&dir.join(ROOT_KEY_FILE))?;
+        let mut store = TrustStore::new(root);
+        let held = |name: &str, what: &'static str| -> Result<Option<Vec<u8>>> {
+            match storage::read_limited(&dir.join(name), MAX_LIST_BYTES, what) {
+                Ok(b) => Ok(Some(b)),
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+                    Ok(None)
+                }
+                Err(e) => Err(e),
+            }
+        };
+        let corrupt = |what: &'static str| {
+            move |_| Error::Corrupt {
+                what,
+                detail: "the held copy does not verify against the pinned root".into(),
+            }
+        };
+        if let Some(b) = held(TRUST_LIST_FILE, "trust list")? {
+            store
+                .update_trust_list(&b)
+                .map_err(corrupt("held trust list"))?;
+        }
+        if let Some(b) = held(REVOCATION_LIST_FILE, "revocation list")? {
+            store
+                .update_revocation_list(&b)
+                .map_err(corrupt("held revocation list"))?;
+        }
+        Ok(TrustCache {
+            dir: dir.to_owned(),
+            store,
+        })
+    }
+
+    /// The pinned root key.
+    pub fn root(&self) -> &PublicKey {
+        self.store.root()
+    }
+
+    /// The held lists.
+    pub fn store(&self) -> &TrustStore {
+        &self.store
+    }
+
+    /// Offers a signed trust list: installed (and written) if newer, [`Offered::AlreadyHeld`]
+    /// if it is the held one; an older list or another list under the held sequence number is
+    /// [`Error::StaleList`] and changes nothing.
+    pub fn offer_trust_list(&mut self, bytes: &[u8]) -> Result<Offered> {
+        self.offer(bytes, TRUST_LIST_FILE)
+    }
+
+    /// As [`TrustCache::offer_trust_list`], for the revocation list.
+    pub fn offer_revocation_list(&mut self, bytes: &[u8]) -> Result<Offered> {
+        self.offer(bytes, REVOCATION_LIST_FILE)
+    }
+
+    fn offer(&mut self, bytes: &[u8], file: &str) -> Result<Offered> {
+        let mut store = self.store.clone();
+        let (held, sequence) = if file == TRUST_LIST_FILE {
+            let held = store.signed_lists().0.map(<[u8]>::to_vec);
+            (held, store.update_trust_list(bytes)?.sequence)
+        } else {
+            let held = store.signed_lists().1.map(<[u8]>::to_vec);
+            (held, store.update_revocation_list(bytes)?.sequence)
+        };
+        if held.as_deref() == Some(bytes) {
+            return Ok(Offered::AlreadyHeld);
+        }
+        // On disk first: what is believed is always what a restart finds.
+        storage::write_atomic(&self.dir.join(file), bytes)?;
+        self.store = store;
+        Ok(Offered::Installed { sequence })
+    }
+}
+
+/// Reads a root key file (`root-key.cbor`, a COSE_Key).
+pub fn read_root_key(path: &Path) -> Result<PublicKey> {
+    let root = storage::read_limited(path, 1024, "root key")?;
+    public_key_from_cose(cose::from_cbor(&root, 1024, "root key")?)
 }

@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use vneid_core::audit::{AuditLog, Integrity};
-use vneid_core::verify::{Policy, Verdict};
+use vneid_core::verdict::Verdict;
+use vneid_core::verifier::Policy;
 
 fn lines(path: &std::path::Path) -> Vec<String> {
     std::fs::read_to_string(path)

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use vneid_core::framegen::{self, FrameSpec};
+use vneid_qr::framegen::{self, FrameSpec};
 use vneid_core::qr::{LumaFrame, QrMatrix};
 
 fn variants(w: usize, h: usize) -> Vec<(&'static str, FrameSpec)> {
@@ -131,7 +131,7 @@ fn an_expired_qr_in_a_frame_is_fake() {
         .scan_frame(&LumaFrame::new(&px, 1280, 720, 1280).unwrap())
         .unwrap()
         .unwrap();
-    assert_eq!(v.reason(), Some(vneid_core::verify::Reason::TokenExpired));
+    assert_eq!(v.reason(), Some(vneid_core::verdict::Reason::TokenExpired));
 }
 
 #[test]

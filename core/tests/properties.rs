@@ -11,7 +11,7 @@ use vneid_core::certificate::DeviceCertificate;
 use vneid_core::qrtext::{self, Payload};
 use vneid_core::token::IdentityToken;
 use vneid_core::trust::{RevocationList, TrustList};
-use vneid_core::verify::Verdict;
+use vneid_core::verdict::Verdict;
 
 /// One world and one genuine token for all cases (keys are slow to make; the officer's replay
 /// cache does not matter since no mutated token is genuine).

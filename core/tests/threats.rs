@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ciborium::value::Value;
 use common::*;
-use vneid_core::authority::Authority;
+use vneid_core::issuer::Authority;
 use vneid_core::certificate::{CertificateClaims, DeviceCertificate, Serial};
 use vneid_core::clock::Clock;
 use vneid_core::cose;
@@ -16,14 +16,15 @@ use vneid_core::keys::{Signer, SoftwareSigner};
 use vneid_core::qrtext::{self, Payload};
 use vneid_core::token::{IdentityToken, TokenId};
 use vneid_core::trust::{KeyPurpose, TrustWarning};
-use vneid_core::verify::{Policy, Reason, Verdict};
+use vneid_core::verdict::{Reason, Verdict};
+use vneid_core::verifier::Policy;
 use vneid_core::Error;
 
 fn reason(v: &Verdict) -> Option<Reason> {
     v.reason()
 }
 
-fn genuine(v: &Verdict) -> &vneid_core::verify::Genuine {
+fn genuine(v: &Verdict) -> &vneid_core::verdict::Genuine {
     match v {
         Verdict::Genuine(g) => g,
         Verdict::Fake { reason } => panic!("expected genuine, got fake: {reason:?}"),

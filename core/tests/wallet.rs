@@ -11,7 +11,7 @@ use std::sync::Arc;
 use ciborium::value::Value;
 use common::*;
 use coset::{CborSerializable, CoseSign1};
-use vneid_core::authority::Authority;
+use vneid_core::issuer::Authority;
 use vneid_core::certificate::DeviceCertificate;
 use vneid_core::clock::Clock;
 use vneid_core::cose;
@@ -20,10 +20,10 @@ use vneid_core::keys::{Signer, SoftwareSigner};
 use vneid_core::qr::QrMatrix;
 use vneid_core::qrtext::{self, Payload};
 use vneid_core::token::TokenId;
-use vneid_core::verify::{Genuine, Reason, Verdict};
-use vneid_core::wallet::presentation::{CLAIM_VNEID_DISCLOSED, CLAIM_VNEID_PAPER};
-use vneid_core::wallet::samples::sample_contents;
-use vneid_core::wallet::{FieldValue, Paper, PaperContent};
+use vneid_core::verdict::{Genuine, Reason, Verdict};
+use vneid_core::presentation::{CLAIM_VNEID_DISCLOSED, CLAIM_VNEID_PAPER};
+use vneid_core::issuer::samples::sample_contents;
+use vneid_core::paper::{FieldValue, Paper, PaperContent};
 use vneid_core::Error;
 
 fn genuine(v: &Verdict) -> &Genuine {
@@ -434,7 +434,7 @@ fn expired_paper_is_shown_as_expired() {
 #[test]
 fn paper_not_yet_valid_with_tolerance() {
     let w = world();
-    let tol = vneid_core::verify::Policy::default().clock_tolerance_secs;
+    let tol = vneid_core::verifier::Policy::default().clock_tolerance_secs;
     for (start, expect) in [
         (T0 + tol, None),
         (T0 + tol + 1, Some(Reason::PaperNotYetValid)),
@@ -700,7 +700,7 @@ fn garbage_truncated_and_oversized_presentations_are_malformed() {
     // The verifier directly, with bytes far over the limit.
     let store = vneid_core::trust::TrustStore::new(w.authority.root_public_key().unwrap());
     let mut v =
-        vneid_core::verify::Verifier::new(store, Default::default(), Arc::new(w.clock.clone()));
+        vneid_core::verifier::Verifier::new(store, Default::default(), Arc::new(w.clock.clone()));
     v.store_mut()
         .update_trust_list(&w.bundle.trust_list)
         .unwrap();

@@ -1,18 +1,13 @@
-//! Ví giấy tờ — the wallet: papers issued by the authority's agencies (ID card, driving
-//! licence, health-insurance card, vehicle registration, …), kept encrypted on the phone, and
-//! shown to an officer as a QR that discloses only the fields the citizen chooses.
+//! Ví giấy tờ — the wallet, the holder's role: papers issued by the authority's agencies (ID
+//! card, driving licence, health-insurance card, vehicle registration, …), kept encrypted on
+//! the phone, and shown to an officer as a QR that discloses only the fields the citizen
+//! chooses ([`crate::presentation`]).
 //!
-//! - [`paper`]: paper types as data, the issuer-signed MSO with salted per-field digests;
-//! - [`presentation`]: the device-signed, 60-second presentation QR and its verification;
 //! - [`store`]: the encrypted file and the [`store::SecretStore`] holding its key;
-//! - [`samples`]: sample papers for a citizen;
 //! - [`Wallet`]: add, replace, remove, list with status, detail, present.
 //!
 //! Byte layouts: `docs/wallet-protocol.md`.
 
-pub mod paper;
-pub mod presentation;
-pub mod samples;
 pub mod store;
 
 use std::fmt;
@@ -20,19 +15,16 @@ use std::path::{Path, PathBuf};
 
 use ciborium::value::Value;
 
-pub use paper::{
-    paper_type, FieldKind, FieldSpec, FieldValue, FieldView, Paper, PaperContent, PaperStatus,
-    PaperType, PAPER_TYPES,
-};
-pub use presentation::{present, DisclosedPaper, PresentationQr};
-pub use store::{DataKey, FileSecretStore, MemorySecretStore, SecretStore, WALLET_KEY_NAME};
+pub use store::{DataKey, SecretStore, WALLET_KEY_NAME};
 
 use crate::certificate::{DeviceCertificate, Serial};
 use crate::clock::UnixTime;
 use crate::cose::{self, entry, MapReader};
-use crate::fsutil::{self, WriteStep};
 use crate::identity::PersonalId;
 use crate::keys::Signer;
+use crate::paper::{FieldView, Paper, PaperStatus, PAPER_TYPES};
+use crate::presentation::{present, PresentationQr};
+use crate::storage::{self, WriteStep};
 use crate::trust::RevocationList;
 use crate::{Error, Result};
 
@@ -311,7 +303,7 @@ impl Wallet {
         papers.sort_by_key(|p| (type_rank(p), p.serial()));
         let generation = self.generation + 1;
         let file = store::seal(&self.key, &encode(generation, &papers)?)?;
-        match fsutil::write_atomic_with(&self.path, &file, true, hook) {
+        match storage::write_atomic_with(&self.path, &file, true, hook) {
             Ok(()) => {
                 self.generation = generation;
                 self.papers = papers;

@@ -1,6 +1,6 @@
 //! The wallet at rest: one file, AES-256-GCM (`ring::aead`) under a 32-byte data key that a
-//! [`SecretStore`] keeps (the platform keystore on a phone; [`FileSecretStore`] for the CLI;
-//! [`MemorySecretStore`] for tests).
+//! [`SecretStore`] keeps (the platform keystore on a phone; `testing::FileSecretStore` for the
+//! CLI; `testing::MemorySecretStore` for tests).
 //!
 //! File layout (`docs/wallet-protocol.md` §5), all integers big-endian:
 //!
@@ -19,15 +19,13 @@
 //! ([`Error::WrongKey`], from the key id, before any decryption), and damaged or altered
 //! content ([`Error::Corrupt`], from the GCM tag). None of them ever reads as an empty wallet.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::path::Path;
 
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::hmac;
 
-use crate::fsutil;
+use crate::storage;
 use crate::{Error, Result};
 
 /// Magic at the start of a wallet file.
@@ -54,96 +52,6 @@ pub trait SecretStore: Send + Sync {
     fn get(&self, name: &str) -> Result<Option<Vec<u8>>>;
     /// Stores (or replaces) the secret under `name`, durably, before returning.
     fn put(&self, name: &str, secret: &[u8]) -> Result<()>;
-}
-
-/// Secrets in memory, for tests.
-#[derive(Default)]
-pub struct MemorySecretStore {
-    secrets: Mutex<HashMap<String, Vec<u8>>>,
-}
-
-impl fmt::Debug for MemorySecretStore {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MemorySecretStore").finish_non_exhaustive()
-    }
-}
-
-impl MemorySecretStore {
-    /// An empty store.
-    pub fn new() -> Self {
-        Self::default()
-    }
-}
-
-impl SecretStore for MemorySecretStore {
-    fn get(&self, name: &str) -> Result<Option<Vec<u8>>> {
-        let s = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
-        Ok(s.get(name).cloned())
-    }
-
-    fn put(&self, name: &str, secret: &[u8]) -> Result<()> {
-        let mut s = self.secrets.lock().unwrap_or_else(|p| p.into_inner());
-        s.insert(name.to_owned(), secret.to_vec());
-        Ok(())
-    }
-}
-
-/// Secrets as files `<dir>/<name>.key`, mode 0600 in a 0700 directory that belongs to the
-/// store, written atomically: the software keystore
-/// of the CLI. It protects the key only as well as the directory is protected; a phone uses
-/// its platform keystore instead.
-#[derive(Clone, Debug)]
-pub struct FileSecretStore {
-    dir: PathBuf,
-}
-
-impl FileSecretStore {
-    /// A store in `dir` (created on first `put`).
-    pub fn new(dir: &Path) -> Self {
-        FileSecretStore {
-            dir: dir.to_owned(),
-        }
-    }
-
-    fn path(&self, name: &str) -> Result<PathBuf> {
-        let ok = !name.is_empty()
-            && name.len() <= 64
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !ok {
-            return Err(Error::InvalidArgument(
-                "secret names are 1..=64 of [A-Za-z0-9_-]".into(),
-            ));
-        }
-        Ok(self.dir.join(format!("{name}.key")))
-    }
-}
-
-impl SecretStore for FileSecretStore {
-    fn get(&self, name: &str) -> Result<Option<Vec<u8>>> {
-        let path = self.path(name)?;
-        match fsutil::read_limited(&path, 4096, "secret") {
-            Ok(b) => Ok(Some(b)),
-            Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    fn put(&self, name: &str, secret: &[u8]) -> Result<()> {
-        let path = self.path(name)?;
-        fsutil::create_dir(&self.dir)?;
-        #[cfg(unix)]
-        {
-            // The directory is the store's own: owner only.
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| Error::io("protect", &self.dir, e))?;
-        }
-        fsutil::write_atomic_private(&path, secret)
-    }
 }
 
 /// The wallet's data key, ready for AES-256-GCM, with its key id.
@@ -294,7 +202,7 @@ pub fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
 
 /// Reads a wallet file from disk (size-checked before reading) and decrypts it.
 pub fn read_file(path: &Path, key: &DataKey) -> Result<Vec<u8>> {
-    let bytes = fsutil::read_limited(path, MAX_WALLET_BYTES, WHAT)?;
+    let bytes = storage::read_limited(path, MAX_WALLET_BYTES, WHAT)?;
     open(key, &bytes)
 }
 
@@ -361,7 +269,7 @@ mod tests {
 
     #[test]
     fn data_keys_come_from_the_secret_store() {
-        let s = MemorySecretStore::new();
+        let s = crate::testing::MemorySecretStore::new();
         assert!(DataKey::load(&s, "k").unwrap().is_none());
         let a = DataKey::load_or_create(&s, "k").unwrap();
         let b = DataKey::load_or_create(&s, "k").unwrap();
@@ -374,22 +282,5 @@ mod tests {
         assert!(!format!("{a:?}").is_empty());
     }
 
-    #[test]
-    fn file_secret_store_round_trips_and_checks_names() {
-        let d = tempfile::tempdir().unwrap();
-        let s = FileSecretStore::new(&d.path().join("keys"));
-        assert_eq!(s.get("wallet-data-key").unwrap(), None);
-        s.put("wallet-data-key", &[7; 32]).unwrap();
-        assert_eq!(s.get("wallet-data-key").unwrap(), Some(vec![7; 32]));
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(&d.path().join("keys")), 0o700);
-            assert_eq!(mode(&d.path().join("keys/wallet-data-key.key")), 0o600);
-        }
-        for bad in ["", "../x", "a/b", "a.b"] {
-            assert!(s.put(bad, b"x").is_err(), "{bad}");
-        }
-    }
+
 }

@@ -5,7 +5,9 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use super::*;
-use crate::authority::Authority;
+use crate::issuer::Authority;
+use crate::paper::FieldValue;
+use crate::testing::{FileSecretStore, MemorySecretStore};
 use crate::identity::{parse_date, Identity};
 use crate::trust::RevocationList;
 
@@ -80,7 +82,7 @@ fn samples_are_one_of_each_type_for_the_holder() {
             .collect(),
     };
     for p in &f.samples {
-        p.check_issuer(&trust, T0).unwrap();
+        crate::verifier::presentation::paper_issuer(&trust, p.signed(), T0, 0).unwrap();
     }
 }
 
@@ -193,7 +195,7 @@ fn replace_re_issues_and_add_refuses_duplicates() {
     assert_eq!(old.serial(), f.samples[1].serial());
     assert_eq!(w.find("gplx").unwrap().serial(), new_gplx.serial());
     // A second vehicle is added next to the first; a re-issue with the same serial replaces.
-    let mut content = crate::wallet::samples::sample_contents(&identity("001090012345"), T0)
+    let mut content = crate::issuer::samples::sample_contents(&identity("001090012345"), T0)
         .unwrap()
         .swap_remove(3);
     let second = f.authority.issue_paper(&content, T0).unwrap();

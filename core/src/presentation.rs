@@ -7,7 +7,7 @@
 //! genuine (issuer signature), each shown value is the one the issuer signed (digest), the
 //! paper belongs to the app's owner (MSO holder = certificate subject), and it is fresh.
 //!
-//! Byte layout: `docs/wallet-protocol.md` §3.
+//! Byte layout: `docs/wallet-protocol.md` §3. Verification: [`crate::verifier`].
 
 use std::fmt;
 
@@ -16,14 +16,11 @@ use ciborium::value::Value;
 use crate::certificate::{DeviceCertificate, Serial};
 use crate::clock::UnixTime;
 use crate::cose::{self, entry};
-use crate::flows::TimedQr;
 use crate::keys::Signer;
-use crate::qrtext::{self, Payload};
+use crate::paper::held::{disclosure, HeldField};
+use crate::paper::{Paper, SignedMso, MAX_FIELDS};
+use crate::qrtext::{self, Payload, TimedQr};
 use crate::token::{DeviceSigned, TokenId, TOKEN_VALIDITY_SECS};
-use crate::verify::{Checked, Genuine, Reason, Subject, Verdict, Verifier};
-use crate::wallet::paper::{
-    digest_matches, disclosure, parse_disclosure, FieldView, Paper, SignedMso, MAX_FIELDS,
-};
 use crate::{Error, Result};
 
 /// Largest presentation accepted, checked before parsing (a QR text of
@@ -96,10 +93,7 @@ pub fn present(
     })
 }
 
-fn chosen<'p>(
-    paper: &'p Paper,
-    fields: &[&str],
-) -> Result<Vec<&'p crate::wallet::paper::HeldField>> {
+fn chosen<'p>(paper: &'p Paper, fields: &[&str]) -> Result<Vec<&'p HeldField>> {
     let ty = paper.paper_type();
     for key in fields {
         if ty.field(key).is_none() {
@@ -157,6 +151,13 @@ pub struct Presentation {
     disclosed: Vec<Value>,
 }
 
+impl Presentation {
+    /// The disclosures `[id, value, salt]`, raw: read them only under the verified type.
+    pub(crate) fn disclosed(&self) -> &[Value] {
+        &self.disclosed
+    }
+}
+
 impl std::ops::Deref for Presentation {
     type Target = DeviceSigned;
     fn deref(&self) -> &DeviceSigned {
@@ -190,160 +191,4 @@ impl Presentation {
             disclosed,
         })
     }
-}
-
-/// What the officer sees of a verified paper: type, agency, serial, validity and the disclosed
-/// fields with labels, in the type's order.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DisclosedPaper {
-    /// Type code, e.g. `gplx`.
-    pub type_code: String,
-    /// Vietnamese name of the type.
-    pub name_vi: String,
-    /// English name of the type.
-    pub name_en: String,
-    /// Agency code, e.g. `C08`.
-    pub agency: String,
-    /// Vietnamese name of the agency.
-    pub agency_name_vi: String,
-    /// English name of the agency.
-    pub agency_name_en: String,
-    /// Paper serial.
-    pub serial: Serial,
-    /// Start of validity.
-    pub valid_from: UnixTime,
-    /// End of validity, exclusive.
-    pub valid_until: UnixTime,
-    /// Disclosed fields (personal ID numbers mask themselves when shown).
-    pub fields: Vec<FieldView>,
-}
-
-impl fmt::Debug for DisclosedPaper {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DisclosedPaper")
-            .field("type_code", &self.type_code)
-            .field("serial", &self.serial)
-            .field("fields", &self.fields)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Verifies a presentation's bytes: every identity-token check on the device side, then the
-/// paper. The first failed check gives the reason; see `docs/wallet-protocol.md` §4 for the
-/// order.
-pub(crate) fn check_presentation(v: &Verifier, bytes: &[u8]) -> Result<Checked> {
-    let now = v.now();
-    let Ok(p) = Presentation::parse(bytes) else {
-        return Ok(Checked {
-            verdict: Verdict::Fake {
-                reason: Reason::Malformed,
-            },
-            token_digest: None,
-        });
-    };
-    let digest = p.id.digest();
-    let verdict = match check_all(v, &p, now)? {
-        Err(reason) => Verdict::Fake { reason },
-        Ok(paper) => {
-            let repeat = v.replay_cache().check_and_insert(digest, p.expires_at, now);
-            let claims = p.certificate.claims();
-            Verdict::Genuine(Box::new(Genuine {
-                subject: Subject {
-                    identity: claims.identity.clone(),
-                    level: claims.level,
-                },
-                certificate_serial: claims.serial,
-                issued_at: p.issued_at,
-                expires_at: p.expires_at,
-                repeat,
-                warnings: v.store().warnings(now),
-                paper: Some(paper),
-            }))
-        }
-    };
-    Ok(Checked {
-        verdict,
-        token_digest: Some(digest),
-    })
-}
-
-fn check_all(
-    v: &Verifier,
-    p: &Presentation,
-    now: UnixTime,
-) -> Result<std::result::Result<DisclosedPaper, Reason>> {
-    Ok(match check_device(v, p, now)? {
-        Err(r) => Err(r),
-        Ok(()) => check_paper(v, p, now)?,
-    })
-}
-
-/// The device side, exactly as for an identity token.
-fn check_device(
-    v: &Verifier,
-    p: &Presentation,
-    now: UnixTime,
-) -> Result<std::result::Result<(), Reason>> {
-    v.check_device_proof(
-        &p.certificate,
-        || p.verify_device_signature().is_ok(),
-        (p.issued_at, p.expires_at),
-        now,
-    )
-}
-
-/// The paper side: issuer, digests, holder, revocation, validity.
-fn check_paper(
-    v: &Verifier,
-    p: &Presentation,
-    now: UnixTime,
-) -> Result<std::result::Result<DisclosedPaper, Reason>> {
-    let tol = v.policy().clock_tolerance_secs;
-    let (trust, revocation) = v.store().lists()?;
-    let ty = match p.paper.check_issuer(trust, now, tol) {
-        Ok(ty) => ty,
-        Err(r) => return Ok(Err(r)),
-    };
-    let mso = &p.paper.mso;
-    let mut fields = Vec::with_capacity(p.disclosed.len());
-    let mut last_id = None;
-    for d in &p.disclosed {
-        let Some((id, value, salt)) = parse_disclosure(d.clone(), ty) else {
-            return Ok(Err(Reason::Malformed));
-        };
-        if last_id.is_some_and(|l| l >= id) {
-            return Ok(Err(Reason::Malformed)); // canonical order, no repeats
-        }
-        last_id = Some(id);
-        if !digest_matches(mso, id, &value, &salt) {
-            return Ok(Err(Reason::BadDigest));
-        }
-        let spec = ty.field_by_id(id).ok_or(Error::malformed("disclosure"))?;
-        fields.push(FieldView::new(spec, value));
-    }
-    if mso.holder != p.certificate.claims().identity.personal_id {
-        return Ok(Err(Reason::WrongHolder));
-    }
-    if revocation.revoked.contains(&mso.serial) {
-        return Ok(Err(Reason::PaperRevoked));
-    }
-    if mso.valid_from > now.saturating_add(tol) {
-        return Ok(Err(Reason::PaperNotYetValid));
-    }
-    if now >= mso.valid_until {
-        return Ok(Err(Reason::PaperExpired));
-    }
-    let agency = ty.agency();
-    Ok(Ok(DisclosedPaper {
-        type_code: ty.code.to_owned(),
-        name_vi: ty.name_vi.to_owned(),
-        name_en: ty.name_en.to_owned(),
-        agency: ty.agency.to_owned(),
-        agency_name_vi: agency.map(|a| a.name_vi).unwrap_or_default().to_owned(),
-        agency_name_en: agency.map(|a| a.name_en).unwrap_or_default().to_owned(),
-        serial: mso.serial,
-        valid_from: mso.valid_from,
-        valid_until: mso.valid_until,
-        fields,
-    }))
 }

@@ -1,15 +1,15 @@
 //! Sample papers for a citizen, for `vneid citizen enroll`, the demo and tests: an ID card,
 //! a driving licence, a health-insurance card and a vehicle registration, with invented but
 //! realistic values. The authority signs them with its paper issuers
-//! ([`crate::authority::Authority::issue_sample_papers`]).
+//! ([`super::Authority::issue_sample_papers`]).
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::authority::DEVICE_AGENCY;
+use crate::paper::DEVICE_AGENCY;
 use crate::certificate::Serial;
 use crate::clock::UnixTime;
 use crate::identity::Identity;
-use crate::wallet::paper::{add_years, vn_date, vn_midnight, FieldValue, PaperContent};
+use crate::paper::{add_years, vn_date, vn_midnight, FieldValue, PaperContent};
 use crate::{Error, Result};
 
 fn text(s: &str) -> FieldValue {

@@ -1,8 +1,50 @@
-//! Synthetic camera frames: a QR placed in a grey frame with rotation, perspective, blur,
-//! noise and uneven light, reproducible from a seed. Tests and benchmarks use it so the scanner
-//! is measured on the same frames every run; nothing in the apps calls it.
+//! Synthetic camera frames (feature `test-support`): a QR placed in a grey frame with
+//! rotation, perspective, blur, noise and uneven light, reproducible from a seed. Tests and
+//! benchmarks use it so the scanner is measured on the same frames every run; nothing in the
+//! apps calls it.
 
-use crate::qr::{QrMatrix, QUIET_ZONE};
+use crate::{LumaFrame, QrError, QrMatrix, Result, MAX_FRAME_SIDE, QUIET_ZONE};
+
+/// A camera-like frame: the code at `scale` pixels per module with its quiet zone, centred in
+/// a `width` × `height` mid-grey frame whose rows are `row_stride` bytes apart — what an
+/// officer's camera hands over as its Y plane. For tests and demos of the scanning path.
+pub fn centred_frame(
+    m: &QrMatrix,
+    scale: usize,
+    width: usize,
+    height: usize,
+    row_stride: usize,
+) -> Result<Vec<u8>> {
+    let scale = scale.max(1);
+    let side = (m.size + 2 * QUIET_ZONE) * scale;
+    if side > width
+        || side > height
+        || row_stride < width
+        || width > MAX_FRAME_SIDE
+        || height > MAX_FRAME_SIDE
+    {
+        return Err(QrError::Frame(
+            "the QR does not fit the frame, or the stride is smaller than the width",
+        ));
+    }
+    let mut frame = vec![170u8; row_stride * height];
+    let (left, top) = ((width - side) / 2, (height - side) / 2);
+    let q = QUIET_ZONE as isize;
+    for y in 0..side {
+        let row = &mut frame[(top + y) * row_stride + left..][..side];
+        for (x, px) in row.iter_mut().enumerate() {
+            let dark = m.dark((x / scale) as isize - q, (y / scale) as isize - q);
+            *px = if dark { 25 } else { 235 };
+        }
+    }
+    Ok(frame)
+}
+
+/// `rqrr`'s own detector and decoder on the whole frame (the scanner before [`crate::scan`]),
+/// the reference that benchmarks compare against.
+pub fn scan_plain_rqrr(frame: &LumaFrame<'_>) -> Option<String> {
+    crate::scan::rqrr_detect(frame.width, frame.height, |x, y| frame.at(x, y))
+}
 
 /// How to place the code in the frame.
 #[derive(Clone, Debug, PartialEq)]

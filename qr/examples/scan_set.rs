@@ -1,10 +1,10 @@
 //! Scans the standard frame set and reports misses and time per frame size (a tuning tool).
-//! `cargo run --release -p vneid-core --example scan_set [SEED]`
+//! `cargo run --release -p vneid-qr --features test-support --example scan_set [SEED]`
 
 use std::time::Instant;
 
-use vneid_core::framegen::{self, STANDARD_SEED};
-use vneid_core::qr::{self, LumaFrame, QrMatrix};
+use vneid_qr::framegen::{self, STANDARD_SEED};
+use vneid_qr::{self as qr, LumaFrame, QrMatrix};
 
 fn main() {
     let seed = std::env::args()
@@ -33,7 +33,7 @@ fn main() {
         let mut got = None;
         for _ in 0..reps {
             got = if plain {
-                qr::scan_plain_rqrr(&frame)
+                framegen::scan_plain_rqrr(&frame)
             } else {
                 qr::scan(&frame)
             };

@@ -82,7 +82,12 @@ fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
 
 /// Plain `rqrr` on a grey image.
 fn rqrr_scan(g: &finder::Gray) -> Option<String> {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(g.w, g.h, |x, y| g.px[y * g.w + x]);
+    rqrr_detect(g.w, g.h, |x, y| g.px[y * g.w + x])
+}
+
+/// `rqrr`'s own detector and decoder on a `w` × `h` grey image.
+pub(crate) fn rqrr_detect(w: usize, h: usize, px: impl FnMut(usize, usize) -> u8) -> Option<String> {
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, px);
     img.detect_grids()
         .into_iter()
         .find_map(|g| g.decode().ok().map(|(_, content)| content))

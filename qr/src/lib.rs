@@ -1,18 +1,45 @@
-//! QR codes: render QR text to a module matrix, PNG, SVG or terminal text (`qrcode`, ECC
-//! level M), and find and decode a QR in a camera frame of luma bytes.
+//! `vneid-qr`: a fast QR reader for camera frames of 8-bit luma, and QR rendering.
 //!
-//! Scanning ([`scan`]) finds the finder patterns itself on a downscaled, binarised copy of the
-//! frame, fits the module grid on the full-resolution frame (version from the finder spacing
-//! and the version blocks, alignment patterns, a homography) and decodes the modules with
-//! `rqrr`'s decoder; `rqrr`'s own detector is only the fall-back.
+//! - [`scan`] finds and decodes one QR code in a [`LumaFrame`] (the Y plane a phone camera
+//!   hands over): it finds the finder patterns itself on a downscaled, binarised copy of the
+//!   frame, fits the module grid on the full-resolution frame (version from the finder spacing
+//!   and the version blocks, alignment patterns, a homography) and decodes the modules with
+//!   `rqrr`'s decoder; `rqrr`'s own detector is only the fall-back.
+//! - [`QrMatrix`] renders text at error-correction level M (`qrcode`) as modules, grey pixels,
+//!   SVG, terminal text, and (feature `png`) PNG; [`decode_png_luma`] reads a PNG as luma.
+//! - [`framegen`] (feature `test-support`): seeded synthetic camera frames for tests and
+//!   benchmarks.
+//!
+//! Nothing here knows what the text means; it depends on no other crate of the workspace.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 use qrcode::{EcLevel, QrCode};
 
 mod finder;
+#[cfg(feature = "test-support")]
+pub mod framegen;
 mod grid;
 mod scan;
 
-use crate::{Error, Result};
+/// What went wrong rendering a code or reading an image. Scanning a frame never fails: it
+/// finds a code or returns `None`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QrError {
+    /// The text does not fit a QR code at level M (longer than version 40 holds).
+    #[error("QR encoding: {0}")]
+    Encode(String),
+    /// A frame whose geometry does not match its buffer, or a code that does not fit a frame.
+    #[error("frame: {0}")]
+    Frame(&'static str),
+    /// A PNG that cannot be read or written.
+    #[error("PNG: {0}")]
+    Png(String),
+}
+
+/// Result alias of this crate.
+pub type Result<T, E = QrError> = std::result::Result<T, E>;
 
 /// Quiet zone around the code, in modules (ISO/IEC 18004 asks for 4).
 pub const QUIET_ZONE: usize = 4;
@@ -32,10 +59,10 @@ impl QrMatrix {
     /// Encodes `text` at error-correction level M (segments chosen by `qrcode`).
     pub fn encode(text: &str) -> Result<Self> {
         let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
-            .map_err(|e| Error::Image(format!("QR encoding: {e}")))?;
+            .map_err(|e| QrError::Encode(e.to_string()))?;
         let version = match code.version() {
             qrcode::Version::Normal(v) => v as u8,
-            qrcode::Version::Micro(_) => return Err(Error::Image("unexpected micro QR".into())),
+            qrcode::Version::Micro(_) => return Err(QrError::Encode("unexpected micro QR".into())),
         };
         let size = code.width();
         let modules = code
@@ -74,42 +101,8 @@ impl QrMatrix {
         (px, side)
     }
 
-    /// A camera-like frame: the code at `scale` pixels per module with its quiet zone, centred
-    /// in a `width` × `height` mid-grey frame whose rows are `row_stride` bytes apart — what an
-    /// officer's camera hands over as its Y plane. For tests and demos of the scanning path.
-    pub fn to_frame(
-        &self,
-        scale: usize,
-        width: usize,
-        height: usize,
-        row_stride: usize,
-    ) -> Result<Vec<u8>> {
-        let scale = scale.max(1);
-        let side = (self.size + 2 * QUIET_ZONE) * scale;
-        if side > width
-            || side > height
-            || row_stride < width
-            || width > MAX_FRAME_SIDE
-            || height > MAX_FRAME_SIDE
-        {
-            return Err(Error::InvalidArgument(
-                "the QR does not fit the frame, or the stride is smaller than the width".into(),
-            ));
-        }
-        let mut frame = vec![170u8; row_stride * height];
-        let (left, top) = ((width - side) / 2, (height - side) / 2);
-        let q = QUIET_ZONE as isize;
-        for y in 0..side {
-            let row = &mut frame[(top + y) * row_stride + left..][..side];
-            for (x, px) in row.iter_mut().enumerate() {
-                let dark = self.dark((x / scale) as isize - q, (y / scale) as isize - q);
-                *px = if dark { 25 } else { 235 };
-            }
-        }
-        Ok(frame)
-    }
-
     /// A greyscale PNG, `scale` pixels per module.
+    #[cfg(feature = "png")]
     pub fn to_png(&self, scale: usize) -> Result<Vec<u8>> {
         let (px, side) = self.to_luma(scale);
         encode_png(&px, side as u32, side as u32)
@@ -159,6 +152,7 @@ impl QrMatrix {
 }
 
 /// Encodes grey pixels as a PNG.
+#[cfg(feature = "png")]
 pub fn encode_png(px: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     let mut enc = png::Encoder::new(&mut out, width, height);
@@ -166,10 +160,10 @@ pub fn encode_png(px: &[u8], width: u32, height: u32) -> Result<Vec<u8>> {
     enc.set_depth(png::BitDepth::Eight);
     let mut w = enc
         .write_header()
-        .map_err(|e| Error::Image(format!("PNG: {e}")))?;
+        .map_err(|e| QrError::Png(e.to_string()))?;
     w.write_image_data(px)
-        .map_err(|e| Error::Image(format!("PNG: {e}")))?;
-    w.finish().map_err(|e| Error::Image(format!("PNG: {e}")))?;
+        .map_err(|e| QrError::Png(e.to_string()))?;
+    w.finish().map_err(|e| QrError::Png(e.to_string()))?;
     Ok(out)
 }
 
@@ -192,7 +186,7 @@ pub struct LumaFrame<'a> {
 impl<'a> LumaFrame<'a> {
     /// Checks the geometry against the buffer.
     pub fn new(data: &'a [u8], width: usize, height: usize, row_stride: usize) -> Result<Self> {
-        let bad = |m: &str| Err(Error::InvalidArgument(format!("frame: {m}")));
+        let bad = |m: &'static str| Err(QrError::Frame(m));
         if width == 0 || height == 0 || width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE {
             return bad("width and height must be 1..=8192");
         }
@@ -225,20 +219,10 @@ pub fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     scan::scan(frame)
 }
 
-/// `rqrr`'s own detector and decoder on the whole frame (the scanner before [`scan`]; kept
-/// for comparison in benchmarks).
-pub fn scan_plain_rqrr(frame: &LumaFrame<'_>) -> Option<String> {
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(frame.width, frame.height, |x, y| {
-        frame.at(x, y)
-    });
-    img.detect_grids()
-        .into_iter()
-        .find_map(|g| g.decode().ok().map(|(_, content)| content))
-}
-
 /// Decodes a PNG (grey, grey+alpha, RGB or RGBA, 8-bit) into luma pixels and dimensions.
+#[cfg(feature = "png")]
 pub fn decode_png_luma(png_bytes: &[u8]) -> Result<(Vec<u8>, usize, usize)> {
-    let bad = |e: String| Error::Image(format!("PNG: {e}"));
+    let bad = QrError::Png;
     let mut dec = png::Decoder::new(std::io::Cursor::new(png_bytes));
     dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = dec.read_info().map_err(|e| bad(e.to_string()))?;
@@ -287,6 +271,7 @@ mod tests {
         assert_eq!(scan(&f).as_deref(), Some(text.as_str()));
     }
 
+    #[cfg(feature = "png")]
     #[test]
     fn png_round_trip_and_blank_frame() {
         let m = QrMatrix::encode("VN1:000").unwrap();

@@ -1,10 +1,10 @@
 //! Scans one synthetic frame and says what happened (a tool for tuning the scanner).
-//! `cargo run --release -p vneid-core --example scan_probe -- W H FRACTION ROT PERSP BLUR NOISE LIGHT [SEED]`
+//! `cargo run --release -p vneid-qr --features test-support,png --example scan_probe -- W H FRACTION ROT PERSP BLUR NOISE LIGHT [SEED]`
 
 use std::time::Instant;
 
-use vneid_core::framegen::{self, FrameSpec};
-use vneid_core::qr::{self, LumaFrame, QrMatrix};
+use vneid_qr::framegen::{self, FrameSpec};
+use vneid_qr::{self as qr, LumaFrame, QrMatrix};
 
 fn main() {
     let a: Vec<String> = std::env::args().skip(1).collect();
@@ -77,7 +77,7 @@ fn main() {
     }
     let dt = t.elapsed() / repeat;
     let t = Instant::now();
-    let plain = qr::scan_plain_rqrr(&f);
+    let plain = framegen::scan_plain_rqrr(&f);
     let dt2 = t.elapsed();
     println!(
         "pipeline: {} in {:.2} ms; plain rqrr: {} in {:.2} ms",

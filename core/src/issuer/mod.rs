@@ -1,66 +1,28 @@
-//! The authority (the ministry's identity backend). In production a server; here a library
-//! module the CLI, fixtures and tests use. It holds the root key (signs the trust and
-//! revocation lists), the device-certificate issuer and one paper issuer per agency.
+//! The issuer (feature `issuer`): the authority's signing side — the root key (signs the trust
+//! and revocation lists), the device-certificate issuer and one paper issuer per agency. The
+//! authority service, the CLI, the fixtures and the tests use it; the library the apps ship
+//! is built without it.
+
+pub mod samples;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
 
-use ciborium::value::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::certificate::{CertificateClaims, DeviceCertificate, Serial};
 use crate::clock::UnixTime;
-use crate::cose;
-use crate::fsutil;
-use crate::identity::{date_to_days, AssuranceLevel, Identity};
-use crate::keys::{PublicKey, Signer, SoftwareSigner, SIGNATURE_LEN};
-use crate::trust::{KeyPurpose, RevocationList, TrustList, TrustedIssuer};
-use crate::wallet::paper::{paper_type, Paper, PaperContent};
+use crate::enrolment::{Enroller, EnrolmentRequest};
+use crate::identity::Identity;
+use crate::keys::{PublicKey, Signer, SoftwareSigner};
+use crate::paper::{paper_type, Paper, PaperContent, DEVICE_AGENCY, PAPER_AGENCIES};
+use crate::storage;
+use crate::trust::{read_public, write_public, KeyPurpose, RevocationList, TrustBundle, TrustList, TrustedIssuer, KID_LEN};
 use crate::{Error, Result};
-
-/// An issuing agency: its code (carried in the trust list and on papers) and names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Agency {
-    /// Short code, e.g. `C06`.
-    pub code: &'static str,
-    /// Vietnamese name.
-    pub name_vi: &'static str,
-    /// English name.
-    pub name_en: &'static str,
-}
-
-/// Issues device certificates (electronic-identity enrolment).
-pub const DEVICE_AGENCY: Agency = Agency {
-    code: "C06",
-    name_vi: "Cục Cảnh sát quản lý hành chính về trật tự xã hội",
-    name_en: "Police Department for Administrative Management of Social Order",
-};
-
-/// Agencies whose issuers sign papers, each with its own key.
-pub const PAPER_AGENCIES: [Agency; 3] = [
-    DEVICE_AGENCY,
-    Agency {
-        code: "C08",
-        name_vi: "Cục Cảnh sát giao thông",
-        name_en: "Traffic Police Department",
-    },
-    Agency {
-        code: "BHXH",
-        name_vi: "Bảo hiểm xã hội Việt Nam",
-        name_en: "Vietnam Social Security",
-    },
-];
-
-/// Looks an agency up by code.
-pub fn agency(code: &str) -> Option<Agency> {
-    PAPER_AGENCIES.iter().copied().find(|a| a.code == code)
-}
 
 const YEAR: i64 = 365 * 24 * 3600;
 const WEEK: i64 = 7 * 24 * 3600;
-/// Length of a root key id and issuer key ids (bytes of SHA-256 over the key).
-const KID_LEN: usize = 4;
 
 /// An issuer key and what the trust list says of it.
 pub struct IssuerKey {
@@ -93,57 +55,6 @@ impl IssuerKey {
     }
 }
 
-/// What a device sends to enrol: who, which level, its public key, and a signature by that
-/// key over the rest (proof that it holds the private key).
-#[derive(Clone, Debug)]
-pub struct EnrolmentRequest {
-    /// Identity claims of the account.
-    pub identity: Identity,
-    /// Account level.
-    pub level: AssuranceLevel,
-    /// The device's public key.
-    pub device_key: PublicKey,
-    /// ES256 signature by the device key over [`EnrolmentRequest::signed_bytes`].
-    pub proof: [u8; SIGNATURE_LEN],
-}
-
-impl EnrolmentRequest {
-    /// Builds and signs a request with the device key.
-    pub fn new(identity: Identity, level: AssuranceLevel, device: &dyn Signer) -> Result<Self> {
-        let device_key = device.public_key()?;
-        let proof = device.sign(&Self::signed_bytes(&identity, level, &device_key)?)?;
-        Ok(EnrolmentRequest {
-            identity,
-            level,
-            device_key,
-            proof,
-        })
-    }
-
-    /// The bytes the proof signs.
-    pub fn signed_bytes(
-        identity: &Identity,
-        level: AssuranceLevel,
-        key: &PublicKey,
-    ) -> Result<Vec<u8>> {
-        cose::to_cbor(&Value::Array(vec![
-            Value::Text("vneid-enrol-v1".into()),
-            Value::Text(identity.full_name.clone()),
-            date_to_days(identity.date_of_birth).into(),
-            identity.personal_id.to_u64().into(),
-            level.number().into(),
-            Value::Bytes(key.sec1().to_vec()),
-        ]))
-    }
-}
-
-/// Anything that can enrol a device: the local [`Authority`] here, a server client in
-/// production.
-pub trait Enroller: Send + Sync {
-    /// Checks the request and returns the signed device certificate's bytes.
-    fn enrol(&self, request: &EnrolmentRequest, now: UnixTime) -> Result<Vec<u8>>;
-}
-
 /// The authority.
 pub struct Authority {
     root: Arc<dyn Signer>,
@@ -169,15 +80,6 @@ struct State {
     certificate_lifetime: i64,
     /// How long a published list is fresh, seconds.
     list_lifetime: i64,
-}
-
-/// The lists as last published.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TrustBundle {
-    /// Signed trust list.
-    pub trust_list: Vec<u8>,
-    /// Signed revocation list.
-    pub revocation_list: Vec<u8>,
 }
 
 impl Authority {
@@ -290,9 +192,9 @@ impl Authority {
         Paper::issue(content, &issuer.entry.kid, issuer.signer.as_ref(), now)
     }
 
-    /// The sample papers ([`crate::wallet::samples`]) for `identity`, issued at `now`.
+    /// The sample papers ([`samples`]) for `identity`, issued at `now`.
     pub fn issue_sample_papers(&self, identity: &Identity, now: UnixTime) -> Result<Vec<Paper>> {
-        crate::wallet::samples::sample_contents(identity, now)?
+        samples::sample_contents(identity, now)?
             .iter()
             .map(|c| self.issue_paper(c, now))
             .collect()
@@ -363,20 +265,20 @@ impl Authority {
             None => self.publish(now)?,
         };
         let private = dir.join("private");
-        fsutil::create_dir(&private)?;
+        storage::create_dir(&private)?;
         for (name, der) in key_file_names().iter().zip(&keys) {
-            fsutil::write_atomic(&private.join(name), der)?;
+            storage::write_atomic(&private.join(name), der)?;
         }
         let json = serde_json::to_vec_pretty(&self.state)
             .map_err(|_| Error::malformed("authority state"))?;
-        fsutil::write_atomic(&dir.join("authority.json"), &json)?;
+        storage::write_atomic(&dir.join("authority.json"), &json)?;
         write_public(&dir.join("public"), &self.root_public_key()?, &bundle)?;
         Ok(bundle)
     }
 
     /// Reads an authority written by [`Authority::save`].
     pub fn load(dir: &Path) -> Result<Self> {
-        let json = fsutil::read_limited(&dir.join("authority.json"), 1 << 20, "authority state")?;
+        let json = storage::read_limited(&dir.join("authority.json"), 1 << 20, "authority state")?;
         let state: State = serde_json::from_slice(&json).map_err(|_| Error::Corrupt {
             what: "authority state",
             detail: "not valid JSON".into(),
@@ -384,7 +286,7 @@ impl Authority {
         let mut keys = Vec::new();
         let mut signers: Vec<Arc<dyn Signer>> = Vec::new();
         for name in key_file_names() {
-            let der = fsutil::read_limited(&dir.join("private").join(&name), 4096, "key")?;
+            let der = storage::read_limited(&dir.join("private").join(&name), 4096, "key")?;
             signers.push(Arc::new(SoftwareSigner::from_pkcs8(&der)?));
             keys.push(der);
         }
@@ -406,41 +308,6 @@ fn key_file_names() -> Vec<String> {
             .map(|a| format!("paper-{}.pk8", a.code)),
     );
     v
-}
-
-/// Writes the public half of a trust anchor set: `root-key.cbor` (COSE_Key), `trust-list.cose`,
-/// `revocation-list.cose`. This is what an officer's device receives.
-pub fn write_public(dir: &Path, root: &PublicKey, bundle: &TrustBundle) -> Result<()> {
-    fsutil::create_dir(dir)?;
-    let root_key = crate::certificate::public_key_to_cose(root, &root.key_id(KID_LEN))?;
-    fsutil::write_atomic(&dir.join(ROOT_KEY_FILE), &cose::to_cbor(&root_key)?)?;
-    fsutil::write_atomic(&dir.join(TRUST_LIST_FILE), &bundle.trust_list)?;
-    fsutil::write_atomic(&dir.join(REVOCATION_LIST_FILE), &bundle.revocation_list)
-}
-
-/// File names under `public/`.
-pub const ROOT_KEY_FILE: &str = "root-key.cbor";
-/// Signed trust list file.
-pub const TRUST_LIST_FILE: &str = "trust-list.cose";
-/// Signed revocation list file.
-pub const REVOCATION_LIST_FILE: &str = "revocation-list.cose";
-
-/// Reads the public parts written by [`write_public`]: the root key to pin and the lists.
-pub fn read_public(dir: &Path) -> Result<(PublicKey, TrustBundle)> {
-    let root = fsutil::read_limited(&dir.join(ROOT_KEY_FILE), 1024, "root key")?;
-    let root = crate::certificate::public_key_from_cose(cose::from_cbor(&root, 1024, "root key")?)?;
-    let limit = crate::trust::MAX_LIST_BYTES;
-    Ok((
-        root,
-        TrustBundle {
-            trust_list: fsutil::read_limited(&dir.join(TRUST_LIST_FILE), limit, "trust list")?,
-            revocation_list: fsutil::read_limited(
-                &dir.join(REVOCATION_LIST_FILE),
-                limit,
-                "revocation list",
-            )?,
-        },
-    ))
 }
 
 impl Enroller for Authority {

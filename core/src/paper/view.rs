@@ -1,0 +1,92 @@
+//! A field ready for a screen: labels in both languages, the value as text, personal ID
+//! numbers masked unless revealed on request.
+
+use std::fmt;
+
+use super::catalogue::{FieldKind, FieldSpec};
+use super::value::FieldValue;
+use crate::identity::PersonalId;
+
+/// A field ready for a screen: key, labels in both languages, and the value. The personal ID
+/// number is masked unless [`FieldView::revealed_text`] is asked for.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FieldView {
+    /// Field key.
+    pub key: String,
+    /// Vietnamese label.
+    pub label_vi: String,
+    /// English label.
+    pub label_en: String,
+    /// Kind.
+    pub kind: FieldKind,
+    /// Holds a personal ID number (masked by default).
+    pub personal_id: bool,
+    value: FieldValue,
+}
+
+impl fmt::Debug for FieldView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FieldView({})", self.key)
+    }
+}
+
+impl fmt::Display for FieldView {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl FieldView {
+    /// A view of `value` under `spec`.
+    pub fn new(spec: &FieldSpec, value: FieldValue) -> Self {
+        FieldView {
+            key: spec.key.to_owned(),
+            label_vi: spec.label_vi.to_owned(),
+            label_en: spec.label_en.to_owned(),
+            kind: spec.kind,
+            personal_id: spec.personal_id,
+            value,
+        }
+    }
+
+    /// What a screen shows by default: the value, with a personal ID number masked.
+    pub fn text(&self) -> String {
+        let plain = self.value.plain();
+        if !self.personal_id {
+            return plain;
+        }
+        match PersonalId::new(&plain) {
+            Ok(id) => id.masked(),
+            Err(_) => mask_text(&plain),
+        }
+    }
+
+    /// The full value, for a screen where the user asked to see it.
+    pub fn revealed_text(&self) -> String {
+        self.value.plain()
+    }
+
+    /// The typed value (unmasked: for machine use, e.g. comparing a date).
+    pub fn value(&self) -> &FieldValue {
+        &self.value
+    }
+
+    /// "vi / en" label.
+    pub fn label(&self) -> String {
+        format!("{} / {}", self.label_vi, self.label_en)
+    }
+}
+
+/// Keeps the first and last 3 characters, hides the rest.
+pub(crate) fn mask_text(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len());
+    }
+    let n = chars.len();
+    chars[..3]
+        .iter()
+        .chain(std::iter::repeat_n(&'*', n - 6))
+        .chain(&chars[n - 3..])
+        .collect()
+}
