@@ -90,7 +90,7 @@ fun HomeScreen(session: Session, onGoTo: (Destination) -> Unit) {
                     CountdownRing(s.countdown, Modifier.size(320.dp))
                     QrCode(s.matrix, Modifier.size(240.dp))
                 }
-                Text(s.countdown.label.str(), style = MaterialTheme.typography.titleLarge, color = argb(s.countdown.ringColor),
+                Text(s.countdown.label.str(), style = MaterialTheme.typography.titleLarge, color = ink(s.countdown.ringColor),
                     modifier = Modifier.testTag(Tags.COUNTDOWN))
                 Text(key("home.valid_for"), textAlign = TextAlign.Center)
                 Text(key("home.tap_to_renew"), style = MaterialTheme.typography.bodySmall)

@@ -229,7 +229,7 @@ fun VerdictView(model: VerdictModel, onScanAgain: () -> Unit) {
                 model.repeat?.let { Text(it.str(), color = argb(model.onColor), modifier = Modifier.padding(top = 8.dp)) }
             }
         }
-        for (w in model.warnings) Text(w.str(), color = argb(vn.gov.vneid.presentation.Palette.WARNING), modifier = Modifier.padding(16.dp))
+        for (w in model.warnings) Text(w.str(), color = ink(vn.gov.vneid.presentation.Palette.WARNING), modifier = Modifier.padding(16.dp))
         for (row in model.rows) ListItem(headlineContent = { Text(row.value.str()) }, overlineContent = { Text(row.label.str()) })
         model.paper?.let { paper ->
             HorizontalDivider()
@@ -260,7 +260,7 @@ fun HistoryScreen(officer: OfficerApp, integrity: AuditIntegrity?, zone: ZoneId)
         LazyColumn {
             items(state.rows, key = { it.seq }) { row ->
                 ListItem(
-                    headlineContent = { Text(row.headline.str(), color = argb(row.color), fontWeight = FontWeight.Bold) },
+                    headlineContent = { Text(row.headline.str(), color = ink(row.color), fontWeight = FontWeight.Bold) },
                     supportingContent = row.detail?.let { d -> @Composable { Text(d.str()) } },
                     overlineContent = { Text(row.time.str()) },
                     trailingContent = row.paper?.let { p -> @Composable { Text(p.uppercase()) } },

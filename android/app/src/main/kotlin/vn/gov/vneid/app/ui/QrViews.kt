@@ -4,6 +4,7 @@ package vn.gov.vneid.app.ui
 import androidx.compose.foundation.Canvas
 import androidx.compose.foundation.background
 import androidx.compose.foundation.layout.aspectRatio
+import androidx.compose.material3.MaterialTheme
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.remember
 import androidx.compose.ui.Modifier
@@ -18,7 +19,7 @@ import androidx.compose.ui.graphics.drawscope.scale
 import vn.gov.vneid.core.QrMatrix
 import vn.gov.vneid.presentation.citizen.Countdown
 
-/** The QR, black on white, with its 4-module quiet zone. */
+/** The QR, black on white in both themes (scanners want dark modules on light), with its 4-module quiet zone. */
 @Composable
 fun QrCode(matrix: QrMatrix, modifier: Modifier = Modifier) {
     val n = matrix.size.toInt()
@@ -38,13 +39,15 @@ fun QrCode(matrix: QrMatrix, modifier: Modifier = Modifier) {
 /** The 60-second ring: the part left, in the colour :presentation chose. */
 @Composable
 fun CountdownRing(countdown: Countdown, modifier: Modifier = Modifier) {
+    val track = MaterialTheme.colorScheme.surfaceVariant
+    val color = ink(countdown.ringColor)
     Canvas(modifier.aspectRatio(1f)) {
         val stroke = size.minDimension * 0.035f
         val inset = stroke / 2
         val arcSize = Size(size.width - stroke, size.height - stroke)
-        drawArc(Color(0xFFE0E0E0), 0f, 360f, false, Offset(inset, inset), arcSize, style = Stroke(stroke))
+        drawArc(track, 0f, 360f, false, Offset(inset, inset), arcSize, style = Stroke(stroke))
         drawArc(
-            argb(countdown.ringColor), -90f, 360f * countdown.fraction, false, Offset(inset, inset), arcSize,
+            color, -90f, 360f * countdown.fraction, false, Offset(inset, inset), arcSize,
             style = Stroke(stroke, cap = StrokeCap.Round),
         )
     }

@@ -1,19 +1,51 @@
+// The app's colours: Material 3 light and dark schemes, following the system setting, and the
+// colours :presentation decides (verdicts, statuses, the countdown) in the current theme's tone.
 package vn.gov.vneid.app.ui
 
+import androidx.compose.foundation.isSystemInDarkTheme
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.darkColorScheme
 import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
+import vn.gov.vneid.presentation.Palette
 
-private val colors = lightColorScheme(
+private val light = lightColorScheme(
     primary = Color(0xFFC62828),
     onPrimary = Color.White,
     secondary = Color(0xFF1565C0),
     tertiary = Color(0xFFFFD600),
 )
 
-@Composable
-fun VneidTheme(content: @Composable () -> Unit) = MaterialTheme(colorScheme = colors, content = content)
+private val dark = darkColorScheme(
+    primary = Color(0xFFFFB4AB),
+    onPrimary = Color(0xFF690005),
+    secondary = Color(0xFFA8C7FA),
+    onSecondary = Color(0xFF062E6F),
+    tertiary = Color(0xFFFFD600),
+    onTertiary = Color(0xFF3A3000),
+    background = Color(0xFF121316),
+    surface = Color(0xFF121316),
+)
 
-/** An ARGB colour decided by :presentation. */
+/** Whether the dark scheme is on (the system's dark theme, unless a caller says otherwise). */
+val LocalDarkTheme = staticCompositionLocalOf { false }
+
+@Composable
+fun VneidTheme(darkTheme: Boolean = isSystemInDarkTheme(), content: @Composable () -> Unit) {
+    CompositionLocalProvider(LocalDarkTheme provides darkTheme) {
+        MaterialTheme(colorScheme = if (darkTheme) dark else light, content = content)
+    }
+}
+
+/** An ARGB colour decided by :presentation, painted as it is: a verdict's block and its text. */
 fun argb(value: Long) = Color(value)
+
+/**
+ * An ARGB colour decided by :presentation, as text or a stroke on the screen's background: its
+ * tone for the current theme ([Palette.onBackground], at least 4.5:1 on either theme).
+ */
+@Composable
+fun ink(value: Long) = Color(Palette.onBackground(value, LocalDarkTheme.current))

@@ -65,7 +65,7 @@ fun WalletScreen(wallet: Wallet, zone: ZoneId, onOpen: (String) -> Unit) {
                 ListItem(
                     headlineContent = { Text(row.name.str()) },
                     supportingContent = { Text("${key(Keys.LABEL_VALID_UNTIL)}: ${row.validUntil.str()}") },
-                    trailingContent = { Text(row.status.str(), color = argb(row.statusColor)) },
+                    trailingContent = { Text(row.status.str(), color = ink(row.statusColor)) },
                     modifier = Modifier.clickable { onOpen(row.serial) }.testTag(Tags.PAPER_ROW + row.typeCode),
                 )
                 HorizontalDivider()
@@ -85,7 +85,7 @@ fun PaperScreen(wallet: Wallet, serial: String, zone: ZoneId, onPresent: () -> U
     }
     Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState())) {
         Text(s.title.str(), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.padding(16.dp))
-        ListItem(headlineContent = { Text(s.status.str(), color = argb(s.statusColor)) }, overlineContent = { Text(key(Keys.LABEL_STATUS)) })
+        ListItem(headlineContent = { Text(s.status.str(), color = ink(s.statusColor)) }, overlineContent = { Text(key(Keys.LABEL_STATUS)) })
         for (row in s.header) ListItem(headlineContent = { Text(row.value.str()) }, overlineContent = { Text(row.label.str()) })
         HorizontalDivider()
         for (f in s.fields) {
@@ -182,7 +182,7 @@ private fun PresentationQrView(session: Session, controller: PresentController) 
                     CountdownRing(s.countdown, Modifier.size(320.dp))
                     QrCode(s.matrix, Modifier.size(240.dp))
                 }
-                Text(s.countdown.label.str(), color = argb(s.countdown.ringColor), style = MaterialTheme.typography.titleLarge)
+                Text(s.countdown.label.str(), color = ink(s.countdown.ringColor), style = MaterialTheme.typography.titleLarge)
             }
             is PresentState.Failed -> Text(s.message.str(), color = MaterialTheme.colorScheme.error)
         }
