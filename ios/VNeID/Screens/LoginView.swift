@@ -38,7 +38,7 @@ struct LoginView: View {
                 }
                 if let error = model.signInError {
                     Text(error.localized)
-                        .foregroundColor(Color(argb: Palette.fake))
+                        .foregroundColor(Color(ink: Palette.fake))
                         .accessibilityIdentifier("signInError")
                 }
                 Section {

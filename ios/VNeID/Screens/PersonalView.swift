@@ -34,7 +34,7 @@ struct PersonalView: View {
                         if let error = state.error {
                             Text(error.localized)
                                 .font(.footnote)
-                                .foregroundColor(Color(argb: Palette.fake))
+                                .foregroundColor(Color(ink: Palette.fake))
                                 .accessibilityIdentifier("personalError")
                         }
                     }

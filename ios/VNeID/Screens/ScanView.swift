@@ -176,11 +176,11 @@ struct VerdictView: View {
                 .accessibilityIdentifier(model.genuine ? "verdictGenuine" : "verdictFake")
 
                 if let repeatNotice = model.repeatNotice {
-                    Text(repeatNotice.localized).bold().foregroundColor(Color(argb: Palette.warning))
+                    Text(repeatNotice.localized).bold().foregroundColor(Color(ink: Palette.warning))
                         .accessibilityIdentifier("verdictRepeat")
                 }
                 ForEach(Array(model.warnings.enumerated()), id: \.offset) { _, warning in
-                    Text(warning.localized).foregroundColor(Color(argb: Palette.warning))
+                    Text(warning.localized).foregroundColor(Color(ink: Palette.warning))
                 }
                 if !model.rows.isEmpty {
                     VStack(spacing: 8) { InfoRowsView(rows: model.rows) }
@@ -218,7 +218,7 @@ struct HistoryView: View {
         NavigationStack {
             List {
                 if let broken = state?.broken {
-                    Text(broken.localized).foregroundColor(Color(argb: Palette.fake))
+                    Text(broken.localized).foregroundColor(Color(ink: Palette.fake))
                 }
                 if let empty = state?.empty {
                     Text(empty.localized).foregroundColor(.secondary)
@@ -226,7 +226,7 @@ struct HistoryView: View {
                 ForEach(state?.rows ?? [], id: \.seq) { row in
                     VStack(alignment: .leading, spacing: 4) {
                         HStack {
-                            Text(row.headline.localized).bold().foregroundColor(Color(argb: row.color))
+                            Text(row.headline.localized).bold().foregroundColor(Color(ink: row.color))
                             if row.repeatScan { Image(systemName: "arrow.clockwise") }
                             Spacer()
                             Text(row.time.localized).font(.caption).foregroundColor(.secondary)

@@ -22,7 +22,7 @@ struct WalletView: View {
                             HStack {
                                 Text(row.status.localized)
                                     .font(.caption.bold())
-                                    .foregroundColor(Color(argb: row.statusColor))
+                                    .foregroundColor(Color(ink: row.statusColor))
                                 Spacer()
                                 Text(Texts.key(Keys.labelValidUntil) + " " + row.validUntil.localized)
                                     .font(.caption)
@@ -56,7 +56,7 @@ struct PaperDetailView: View {
                     HStack {
                         Text(Texts.key(Keys.labelStatus)).foregroundColor(.secondary)
                         Spacer()
-                        Text(state.status.localized).bold().foregroundColor(Color(argb: state.statusColor))
+                        Text(state.status.localized).bold().foregroundColor(Color(ink: state.statusColor))
                     }
                     InfoRowsView(rows: state.header)
                 }

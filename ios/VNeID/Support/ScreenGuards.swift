@@ -128,7 +128,7 @@ struct CountdownRing<Content: View>: View {
                 Circle().stroke(Color.gray.opacity(0.2), lineWidth: 8)
                 Circle()
                     .trim(from: 0, to: countdown.fraction)
-                    .stroke(Color(argb: countdown.ringColor), style: StrokeStyle(lineWidth: 8, lineCap: .round))
+                    .stroke(Color(ink: countdown.ringColor), style: StrokeStyle(lineWidth: 8, lineCap: .round))
                     .rotationEffect(.degrees(-90))
                     .animation(.linear(duration: 0.25), value: countdown.fraction)
                 content().padding(36)
@@ -136,7 +136,7 @@ struct CountdownRing<Content: View>: View {
             .aspectRatio(1, contentMode: .fit)
             Text(countdown.label.localized)
                 .font(.headline)
-                .foregroundColor(Color(argb: countdown.ringColor))
+                .foregroundColor(Color(ink: countdown.ringColor))
                 .accessibilityIdentifier("countdown")
         }
     }

@@ -2,6 +2,7 @@
 // the phone's language (Vietnamese first, English beside it).
 import Foundation
 import SwiftUI
+import UIKit
 import VNeIDPresentation
 
 enum Texts {
@@ -40,12 +41,31 @@ extension UiText {
 }
 
 extension Color {
-    /// A colour the presentation package decided, as ARGB.
+    /// A colour the presentation package decided, as ARGB, painted as it is: a verdict's block
+    /// and its text.
     init(argb: UInt32) {
         self.init(.sRGB,
                   red: Double((argb >> 16) & 0xFF) / 255,
                   green: Double((argb >> 8) & 0xFF) / 255,
                   blue: Double(argb & 0xFF) / 255,
                   opacity: Double((argb >> 24) & 0xFF) / 255)
+    }
+
+    /// A colour the presentation package decided, as text or a stroke on the screen's
+    /// background: its tone for the light or dark appearance (`Palette.onBackground`), resolved
+    /// by UIKit as the appearance changes.
+    init(ink argb: UInt32) {
+        self.init(uiColor: UIColor { traits in
+            UIColor(argb: Palette.onBackground(argb, dark: traits.userInterfaceStyle == .dark))
+        })
+    }
+}
+
+extension UIColor {
+    convenience init(argb: UInt32) {
+        self.init(red: CGFloat((argb >> 16) & 0xFF) / 255,
+                  green: CGFloat((argb >> 8) & 0xFF) / 255,
+                  blue: CGFloat(argb & 0xFF) / 255,
+                  alpha: CGFloat((argb >> 24) & 0xFF) / 255)
     }
 }
