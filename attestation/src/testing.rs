@@ -567,9 +567,9 @@ pub fn assertion(
     let mut auth_data = app.rp_id_hash().to_vec();
     auth_data.push(0x00);
     auth_data.extend_from_slice(&counter.to_be_bytes());
-    let mut signed = auth_data.clone();
-    signed.extend_from_slice(client_data_hash);
-    let signature = key.sign(&signed);
+    let mut nonce_input = auth_data.clone();
+    nonce_input.extend_from_slice(client_data_hash);
+    let signature = key.sign(&sha256(&nonce_input));
     cbor(&Value::Map(vec![
         (Value::Text("signature".into()), Value::Bytes(signature)),
         (

@@ -18,8 +18,8 @@
 //! to the key id; `rpIdHash` = SHA-256(team id "." bundle id) of a policy app; counter 0; the
 //! AAGUID (production, or development under a development policy); credential id = key id.
 //! Assertion checks: the CBOR map; `rpIdHash` the attested app's; counter above the previous
-//! one (0 after the attestation); the ECDSA P-256 signature, by the attested key, over
-//! authenticatorData ‖ clientDataHash.
+//! one (0 after the attestation); the ECDSA P-256 SHA-256 signature, by the attested key, of
+//! nonce = SHA-256(authenticatorData ‖ clientDataHash).
 
 use ciborium::Value;
 use der::asn1::{ObjectIdentifier as Oid, OctetString};
@@ -485,12 +485,13 @@ pub fn verify_assertion(
             previous: previous_counter,
         });
     }
-    // The signature is over nonce = SHA-256(authenticatorData ‖ clientDataHash), which is what
-    // ECDSA-SHA256 over the concatenation computes.
-    let mut signed = auth_data.to_vec();
-    signed.extend_from_slice(client_data_hash);
+    // The signed message is nonce = SHA-256(authenticatorData ‖ clientDataHash), itself hashed
+    // by ECDSA-SHA256 (as App Attest signs it, and as Apple's sample servers verify it).
+    let mut nonce_input = auth_data.to_vec();
+    nonce_input.extend_from_slice(client_data_hash);
+    let nonce = sha256(&nonce_input);
     ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_ASN1, public_key)
-        .verify(&signed, signature)
+        .verify(&nonce, signature)
         .map_err(|_| Refusal::AssertionSignature)?;
     Ok(auth.counter)
 }
