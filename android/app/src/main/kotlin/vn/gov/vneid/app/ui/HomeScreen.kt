@@ -34,6 +34,9 @@ import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.semantics.stateDescription
 import androidx.compose.ui.text.style.TextAlign
 import androidx.compose.ui.unit.dp
+import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.compose.LocalLifecycleOwner
+import androidx.lifecycle.repeatOnLifecycle
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.isActive
@@ -51,12 +54,18 @@ fun HomeScreen(session: Session, onGoTo: (Destination) -> Unit) {
     val controller = remember(session) { HomeController(session.citizen) }
     var state by remember { mutableStateOf<HomeState?>(null) }
     val scope = rememberCoroutineScope()
-    LaunchedEffect(controller) {
-        while (isActive) {
-            // Making a QR signs with the Keystore: never on the main thread. Through the session,
-            // so that sign-out closes the core only after a tick in flight, and none starts after.
-            state = withContext(Dispatchers.Default) { session.ifOpen { controller.tick() } } ?: break
-            delay(250)
+    val lifecycle = LocalLifecycleOwner.current.lifecycle
+    LaunchedEffect(controller, lifecycle) {
+        // Only while the app is on screen: no signing in the background, nor while the phone
+        // is locked (the device key then refuses: setUnlockedDeviceRequired).
+        lifecycle.repeatOnLifecycle(Lifecycle.State.STARTED) {
+            while (isActive) {
+                // Making a QR signs with the Keystore: never on the main thread. Through the
+                // session, so that sign-out closes the core only after a tick in flight, and none
+                // starts after.
+                state = withContext(Dispatchers.Default) { session.ifOpen { controller.tick() } } ?: break
+                delay(250)
+            }
         }
     }
     DisposableEffect(controller) { onDispose { controller.forget() } }

@@ -35,6 +35,9 @@ import androidx.compose.ui.semantics.contentDescription
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.semantics.stateDescription
 import androidx.compose.ui.unit.dp
+import androidx.lifecycle.Lifecycle
+import androidx.lifecycle.compose.LocalLifecycleOwner
+import androidx.lifecycle.repeatOnLifecycle
 import java.time.ZoneId
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay
@@ -140,19 +143,22 @@ fun PresentScreen(session: Session, serial: String) {
 private fun PresentationQrView(session: Session, controller: PresentController) {
     var state by remember { mutableStateOf<PresentState?>(null) }
     val scope = rememberCoroutineScope()
-    LaunchedEffect(controller) {
-        while (isActive) {
-            // Through the session, as Trang chủ: no tick on a session sign-out has closed.
-            state = withContext(Dispatchers.Default) {
-                session.ifOpen {
-                    try {
-                        controller.tick()
-                    } catch (e: ApiException) {
-                        PresentState.Failed(errorText(e))
+    val lifecycle = LocalLifecycleOwner.current.lifecycle
+    LaunchedEffect(controller, lifecycle) {
+        // As Trang chủ: only while on screen, and through the session (no tick on a closed one).
+        lifecycle.repeatOnLifecycle(Lifecycle.State.STARTED) {
+            while (isActive) {
+                state = withContext(Dispatchers.Default) {
+                    session.ifOpen {
+                        try {
+                            controller.tick()
+                        } catch (e: ApiException) {
+                            PresentState.Failed(errorText(e))
+                        }
                     }
-                }
-            } ?: break
-            delay(250)
+                } ?: break
+                delay(250)
+            }
         }
     }
     QrScreenEffects(secure = state?.secureScreen == true, fullBrightness = state?.fullBrightness == true)
