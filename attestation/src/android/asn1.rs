@@ -50,6 +50,13 @@ pub struct KeyDescription {
     pub hardware_enforced: AuthorizationList,
 }
 
+impl KeyDescription {
+    /// Parses the extension's value (strict DER, nothing after it).
+    pub fn parse(der: &[u8]) -> der::Result<Self> {
+        Self::from_der(der)
+    }
+}
+
 /// `RootOfTrust` (`verifiedBootHash` from attestation version 3).
 #[derive(Clone, Debug, PartialEq, Eq, Sequence)]
 #[allow(missing_docs)]
@@ -67,6 +74,13 @@ pub struct RootOfTrust {
 pub struct AttestationApplicationId {
     pub package_infos: SetOfVec<AttestationPackageInfo>,
     pub signature_digests: SetOfVec<OctetString>,
+}
+
+impl AttestationApplicationId {
+    /// Parses the DER inside the `[709]` OCTET STRING.
+    pub fn parse(der: &[u8]) -> der::Result<Self> {
+        Self::from_der(der)
+    }
 }
 
 /// `AttestationPackageInfo`.
