@@ -4,11 +4,10 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use vneid_core::flows::{self, CitizenState};
-use vneid_core::identity::AssuranceLevel as CoreLevel;
 use vneid_core::keys::Signer;
 use vneid_core::token::TOKEN_VALIDITY_SECS;
 
-use crate::authority::{EnrolmentService, ServiceEnroller};
+use crate::enrolment::{EnrolmentService, ServiceEnroller};
 use crate::error::{through_core, ApiError, ApiResult};
 use crate::platform::{core_clock, Clock, DeviceKeystore, KeystoreSigner};
 use crate::qr::QrMatrix;
@@ -32,7 +31,7 @@ impl CitizenAccount {
     fn to_core(&self) -> ApiResult<flows::CitizenAccount> {
         Ok(flows::CitizenAccount {
             identity: identity(&self.full_name, &self.date_of_birth, &self.personal_id)?,
-            level: self.level.into(),
+            level: self.level,
         })
     }
 
@@ -41,13 +40,15 @@ impl CitizenAccount {
             full_name: a.identity.full_name.clone(),
             date_of_birth: a.identity.date_of_birth.to_string(),
             personal_id: a.identity.personal_id.reveal().to_owned(),
-            level: a.level.into(),
+            level: a.level,
         }
     }
 }
 
 /// What the "Xác minh ứng dụng qua QR code" switch on tab Cá nhân shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub type QrSetting = flows::QrSetting;
+
+#[uniffi::remote(Enum)]
 pub enum QrSetting {
     /// On: tab Trang chủ shows the identity QR.
     On,
@@ -204,16 +205,7 @@ impl CitizenApp {
 
     /// What the "Xác minh ứng dụng qua QR code" switch shows.
     pub fn qr_setting(&self) -> QrSetting {
-        let app = self.lock();
-        if app.qr_verification() {
-            QrSetting::On
-        } else if app.account().level < CoreLevel::Level2 {
-            QrSetting::NeedsLevel2
-        } else if app.certificate().is_none() {
-            QrSetting::NeedsEnrolment
-        } else {
-            QrSetting::Off
-        }
+        self.lock().qr_setting()
     }
 
     /// Turns "Xác minh ứng dụng qua QR code" on or off. On needs a level-2 account
@@ -256,8 +248,7 @@ pub fn identity_qr_validity_seconds() -> i64 {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::authority::LocalAuthority;
-    use crate::platform::{software_keystore, ManualClock};
+    use crate::testing::{software_keystore, LocalAuthority, ManualClock};
 
     pub(crate) fn account(level: AssuranceLevel) -> CitizenAccount {
         CitizenAccount {
@@ -339,7 +330,7 @@ pub(crate) mod tests {
     fn a_service_error_reaches_the_caller_unchanged() {
         struct Offline;
         impl EnrolmentService for Offline {
-            fn enrol(&self, _r: crate::authority::EnrolmentRequest) -> ApiResult<Vec<u8>> {
+            fn enrol(&self, _r: crate::enrolment::EnrolmentRequest) -> ApiResult<Vec<u8>> {
                 Err(ApiError::Network {
                     detail: "no connection".into(),
                 })

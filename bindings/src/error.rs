@@ -151,6 +151,12 @@ impl From<CoreError> for ApiError {
     }
 }
 
+impl From<vneid_qr::QrError> for ApiError {
+    fn from(e: vneid_qr::QrError) -> Self {
+        CoreError::from(e).into()
+    }
+}
+
 /// Result alias of the API.
 pub type ApiResult<T> = Result<T, ApiError>;
 

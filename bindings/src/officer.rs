@@ -7,7 +7,6 @@ use vneid_core::audit::{AuditEntry as CoreEntry, Integrity};
 use vneid_core::flows;
 use vneid_core::keys::PublicKey;
 use vneid_core::qr::LumaFrame;
-use vneid_core::verify::Policy as CorePolicy;
 use vneid_core::Error as CoreError;
 
 use crate::error::{ApiError, ApiResult};
@@ -25,42 +24,24 @@ pub struct OfficerAccount {
 }
 
 /// The verifier's policy. `default_policy` gives the recommended one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Record)]
+pub type Policy = vneid_core::verifier::Policy;
+
+#[uniffi::remote(Record)]
 pub struct Policy {
     /// How many seconds the citizen phone's clock may run ahead of the officer's (a QR dated
     /// up to this far in the future is accepted). It never lengthens the 60 seconds: a QR is
-    /// expired at its expiry time, whatever the tolerance. Default 5.
+    /// expired at its expiry time, whatever the tolerance. Default 5; at most 300.
     pub clock_tolerance_secs: i64,
-    /// Longest validity a QR may claim, seconds. Default 60.
+    /// Longest validity a QR may claim, seconds. Default 60; 1 to 60.
     pub max_token_validity_secs: i64,
     /// Lowest account level accepted. Default level 2.
     pub required_level: AssuranceLevel,
 }
 
-impl From<CorePolicy> for Policy {
-    fn from(p: CorePolicy) -> Self {
-        Policy {
-            clock_tolerance_secs: p.clock_tolerance_secs,
-            max_token_validity_secs: p.max_token_validity_secs,
-            required_level: p.required_level.into(),
-        }
-    }
-}
-
-impl From<Policy> for CorePolicy {
-    fn from(p: Policy) -> Self {
-        CorePolicy {
-            clock_tolerance_secs: p.clock_tolerance_secs,
-            max_token_validity_secs: p.max_token_validity_secs,
-            required_level: p.required_level.into(),
-        }
-    }
-}
-
 /// The recommended policy: 5 s clock tolerance, 60 s validity, level 2.
 #[uniffi::export]
 pub fn default_policy() -> Policy {
-    CorePolicy::default().into()
+    Policy::default()
 }
 
 /// Sequence numbers of the lists an officer app holds (`null`/`nil` when none yet).
@@ -160,18 +141,11 @@ impl OfficerApp {
     ) -> ApiResult<Arc<Self>> {
         let root = PublicKey::from_sec1(&root_public_key)
             .map_err(|_| ApiError::invalid("root public key is not a P-256 point"))?;
-        if !(0..=300).contains(&policy.clock_tolerance_secs)
-            || !(1..=60).contains(&policy.max_token_validity_secs)
-        {
-            return Err(ApiError::invalid(
-                "policy: tolerance must be 0..=300 s and validity 1..=60 s",
-            ));
-        }
         let account = flows::OfficerAccount {
             full_name: account.full_name,
-            level: account.level.into(),
+            level: account.level,
         };
-        let inner = flows::OfficerApp::new(account, root, policy.into(), core_clock(clock))?;
+        let inner = flows::OfficerApp::new(account, root, policy, core_clock(clock))?;
         Ok(Arc::new(OfficerApp {
             inner,
             _live: LiveObject::new(),
@@ -183,7 +157,7 @@ impl OfficerApp {
         let a = self.inner.account();
         OfficerAccount {
             full_name: a.full_name.clone(),
-            level: a.level.into(),
+            level: a.level,
         }
     }
 
@@ -258,10 +232,9 @@ impl OfficerApp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::authority::LocalAuthority;
     use crate::citizen::tests::account;
     use crate::citizen::CitizenApp;
-    use crate::platform::{software_keystore, ManualClock};
+    use crate::testing::{software_keystore, LocalAuthority, ManualClock};
     use crate::types::TrustWarning;
 
     struct World {

@@ -1,12 +1,13 @@
 //! Words on screen, from the core's one table: Vietnamese first, English second.
 
-use vneid_core::strings::{self, Lang as CoreLang};
-use vneid_core::verify::Reason as CoreReason;
+use vneid_core::strings;
 
 use crate::types::Reason;
 
 /// A display language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub type Lang = vneid_core::strings::Lang;
+
+#[uniffi::remote(Enum)]
 pub enum Lang {
     /// Tiếng Việt.
     Vi,
@@ -14,20 +15,11 @@ pub enum Lang {
     En,
 }
 
-impl From<Lang> for CoreLang {
-    fn from(l: Lang) -> Self {
-        match l {
-            Lang::Vi => CoreLang::Vi,
-            Lang::En => CoreLang::En,
-        }
-    }
-}
-
 /// The text for a string key (`tab.personal`, `verdict.genuine`, …) in `lang`; the key itself
 /// if the table has no such key.
 #[uniffi::export]
 pub fn text(key: String, lang: Lang) -> String {
-    strings::text(&key, lang.into()).to_owned()
+    strings::text(&key, lang).to_owned()
 }
 
 /// Every string key in the table, in table order (to generate platform string resources).
@@ -40,13 +32,13 @@ pub fn string_keys() -> Vec<String> {
 /// the citizen to create a new one").
 #[uniffi::export]
 pub fn reason_text(reason: Reason, lang: Lang) -> String {
-    text(strings::reason_key(reason.into()), lang)
+    text(reason.string_key(), lang)
 }
 
 /// The stable machine code of a reason (`token_expired`), as in logs and JSON.
 #[uniffi::export]
 pub fn reason_code(reason: Reason) -> String {
-    CoreReason::from(reason).code().to_owned()
+    reason.code().to_owned()
 }
 
 /// A personal ID number as every screen shows it by default (`001******345`): the core's one

@@ -1,38 +1,22 @@
 //! Records and enums shared by the citizen and officer sides: accounts, levels, verdicts.
 
-use vneid_core::identity::{self, AssuranceLevel as CoreLevel, Identity, PersonalId};
-use vneid_core::trust::TrustWarning as CoreWarning;
-use vneid_core::verify::{Reason as CoreReason, Verdict as CoreVerdict};
+use vneid_core::identity::{self, Identity, PersonalId};
+use vneid_core::verdict::Verdict as CoreVerdict;
 
 use crate::error::{ApiError, ApiResult};
 use crate::wallet::DisclosedPaper;
 
 /// Electronic-identity assurance level (Decree 59/2022/ND-CP). Only level 2 may turn on QR
 /// verification or act as an officer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub type AssuranceLevel = vneid_core::identity::AssuranceLevel;
+
+// The core's own enums cross the FFI as they are (`uniffi::remote`): no copies to keep in step.
+#[uniffi::remote(Enum)]
 pub enum AssuranceLevel {
     /// Mức 1: registered online.
     Level1,
     /// Mức 2: registered in person with the chip ID card and a face check.
     Level2,
-}
-
-impl From<CoreLevel> for AssuranceLevel {
-    fn from(l: CoreLevel) -> Self {
-        match l {
-            CoreLevel::Level1 => AssuranceLevel::Level1,
-            CoreLevel::Level2 => AssuranceLevel::Level2,
-        }
-    }
-}
-
-impl From<AssuranceLevel> for CoreLevel {
-    fn from(l: AssuranceLevel) -> Self {
-        match l {
-            AssuranceLevel::Level1 => CoreLevel::Level1,
-            AssuranceLevel::Level2 => CoreLevel::Level2,
-        }
-    }
 }
 
 /// Builds core identity claims from the strings an app holds.
@@ -51,7 +35,9 @@ pub(crate) fn identity(
 }
 
 /// Why a scanned QR is fake: one reason per check the verifier makes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
+pub type Reason = vneid_core::verdict::Reason;
+
+#[uniffi::remote(Enum)]
 pub enum Reason {
     /// Not a VNeID QR, or its content is damaged.
     Malformed,
@@ -95,86 +81,15 @@ pub enum Reason {
     PaperNotYetValid,
 }
 
-impl From<CoreReason> for Reason {
-    fn from(r: CoreReason) -> Self {
-        match r {
-            CoreReason::Malformed => Reason::Malformed,
-            CoreReason::UnsupportedVersion => Reason::UnsupportedVersion,
-            CoreReason::BadSignature => Reason::BadSignature,
-            CoreReason::UnknownIssuer => Reason::UnknownIssuer,
-            CoreReason::IssuerKeyNotValid => Reason::IssuerKeyNotValid,
-            CoreReason::CertificateExpired => Reason::CertificateExpired,
-            CoreReason::CertificateNotYetValid => Reason::CertificateNotYetValid,
-            CoreReason::TokenExpired => Reason::TokenExpired,
-            CoreReason::NotYetValid => Reason::NotYetValid,
-            CoreReason::ValidityTooLong => Reason::ValidityTooLong,
-            CoreReason::LevelTooLow => Reason::LevelTooLow,
-            CoreReason::Revoked => Reason::Revoked,
-            CoreReason::BadPaperSignature => Reason::BadPaperSignature,
-            CoreReason::UnknownPaperType => Reason::UnknownPaperType,
-            CoreReason::WrongAgency => Reason::WrongAgency,
-            CoreReason::BadDigest => Reason::BadDigest,
-            CoreReason::WrongHolder => Reason::WrongHolder,
-            CoreReason::PaperRevoked => Reason::PaperRevoked,
-            CoreReason::PaperExpired => Reason::PaperExpired,
-            CoreReason::PaperNotYetValid => Reason::PaperNotYetValid,
-        }
-    }
-}
-
-impl From<Reason> for CoreReason {
-    fn from(r: Reason) -> Self {
-        match r {
-            Reason::Malformed => CoreReason::Malformed,
-            Reason::UnsupportedVersion => CoreReason::UnsupportedVersion,
-            Reason::BadSignature => CoreReason::BadSignature,
-            Reason::UnknownIssuer => CoreReason::UnknownIssuer,
-            Reason::IssuerKeyNotValid => CoreReason::IssuerKeyNotValid,
-            Reason::CertificateExpired => CoreReason::CertificateExpired,
-            Reason::CertificateNotYetValid => CoreReason::CertificateNotYetValid,
-            Reason::TokenExpired => CoreReason::TokenExpired,
-            Reason::NotYetValid => CoreReason::NotYetValid,
-            Reason::ValidityTooLong => CoreReason::ValidityTooLong,
-            Reason::LevelTooLow => CoreReason::LevelTooLow,
-            Reason::Revoked => CoreReason::Revoked,
-            Reason::BadPaperSignature => CoreReason::BadPaperSignature,
-            Reason::UnknownPaperType => CoreReason::UnknownPaperType,
-            Reason::WrongAgency => CoreReason::WrongAgency,
-            Reason::BadDigest => CoreReason::BadDigest,
-            Reason::WrongHolder => CoreReason::WrongHolder,
-            Reason::PaperRevoked => CoreReason::PaperRevoked,
-            Reason::PaperExpired => CoreReason::PaperExpired,
-            Reason::PaperNotYetValid => CoreReason::PaperNotYetValid,
-        }
-    }
-}
-
-impl Reason {
-    /// The reason with the stable code `code` (`token_expired`), if it is one.
-    pub(crate) fn from_code(code: &str) -> Option<Self> {
-        CoreReason::ALL
-            .into_iter()
-            .find(|r| r.code() == code)
-            .map(Reason::from)
-    }
-}
-
 /// Why a genuine verdict may still deserve a second look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, uniffi::Enum)]
+pub type TrustWarning = vneid_core::trust::TrustWarning;
+
+#[uniffi::remote(Enum)]
 pub enum TrustWarning {
     /// The trust list is past its next update: connect to refresh it.
     TrustListStale,
     /// The revocation list is past its next update: a recent revocation may be missing.
     RevocationListStale,
-}
-
-impl From<CoreWarning> for TrustWarning {
-    fn from(w: CoreWarning) -> Self {
-        match w {
-            CoreWarning::TrustListStale => TrustWarning::TrustListStale,
-            CoreWarning::RevocationListStale => TrustWarning::RevocationListStale,
-        }
-    }
 }
 
 /// The person a genuine app belongs to, as the authority attested in its certificate: what
@@ -192,12 +107,12 @@ pub struct Subject {
 }
 
 impl Subject {
-    pub(crate) fn from_core(identity: &Identity, level: CoreLevel) -> Self {
+    pub(crate) fn from_core(identity: &Identity, level: AssuranceLevel) -> Self {
         Subject {
             full_name: identity.full_name.clone(),
             date_of_birth: identity.date_of_birth.to_string(),
             masked_personal_id: identity.personal_id.masked(),
-            level: level.into(),
+            level,
         }
     }
 }
@@ -241,12 +156,10 @@ impl From<CoreVerdict> for Verdict {
                 issued_at: g.issued_at,
                 expires_at: g.expires_at,
                 repeat_scan: g.repeat,
-                warnings: g.warnings.into_iter().map(Into::into).collect(),
-                paper: g.paper.map(Into::into),
+                warnings: g.warnings,
+                paper: g.paper,
             },
-            CoreVerdict::Fake { reason } => Verdict::Fake {
-                reason: reason.into(),
-            },
+            CoreVerdict::Fake { reason } => Verdict::Fake { reason },
         }
     }
 }
@@ -254,16 +167,6 @@ impl From<CoreVerdict> for Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reasons_round_trip_through_core_and_codes() {
-        for r in CoreReason::ALL {
-            let ours = Reason::from(r);
-            assert_eq!(CoreReason::from(ours), r);
-            assert_eq!(Reason::from_code(r.code()), Some(ours));
-        }
-        assert_eq!(Reason::from_code("nonsense"), None);
-    }
 
     #[test]
     fn identity_strings_are_checked() {
@@ -282,7 +185,7 @@ mod tests {
     #[test]
     fn subjects_show_the_id_masked() {
         let id = identity("Nguyễn Văn An", "1990-01-02", "001090012345").unwrap();
-        let s = Subject::from_core(&id, CoreLevel::Level2);
+        let s = Subject::from_core(&id, AssuranceLevel::Level2);
         assert_eq!(s.masked_personal_id, "001******345");
         assert_eq!(s.date_of_birth, "1990-01-02");
         assert_eq!(s.level, AssuranceLevel::Level2);

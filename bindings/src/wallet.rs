@@ -5,26 +5,26 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use chrono::NaiveDate;
 use vneid_core::certificate::Serial;
 use vneid_core::clock::Clock as CoreClock;
-use vneid_core::identity::PersonalId;
 use vneid_core::keys::PublicKey;
-use vneid_core::trust::RevocationList;
-use vneid_core::wallet::{
-    self as core_wallet, FieldKind as CoreKind, FieldValue, FieldView, Paper, PaperContent,
-    PaperStatus as CoreStatus, SecretStore, PAPER_TYPES,
-};
+use vneid_core::paper::{Paper, PAPER_TYPES};
+use vneid_core::trust::TrustStore;
+use vneid_core::wallet::{self as core_wallet, SecretStore};
 use vneid_core::Error as CoreError;
 
-use crate::authority::LocalAuthority;
-use crate::citizen::{CitizenAccount, CitizenApp};
+use crate::citizen::CitizenApp;
 use crate::error::{stash_foreign, through_core, ApiError, ApiResult};
 use crate::platform::{core_clock, Clock, SecretStorage};
 use crate::qr::QrMatrix;
 use crate::LiveObject;
 
 /// What a paper field holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub type FieldKind = vneid_core::paper::FieldKind;
+
+// The core's own types cross the FFI as they are (`uniffi::remote`): no copies to keep in step.
+#[uniffi::remote(Enum)]
 pub enum FieldKind {
     /// Text.
     Text,
@@ -34,18 +34,10 @@ pub enum FieldKind {
     List,
 }
 
-impl From<CoreKind> for FieldKind {
-    fn from(k: CoreKind) -> Self {
-        match k {
-            CoreKind::Text => FieldKind::Text,
-            CoreKind::Date => FieldKind::Date,
-            CoreKind::List => FieldKind::List,
-        }
-    }
-}
-
 /// Whether a paper can be used now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub type PaperStatus = vneid_core::paper::PaperStatus;
+
+#[uniffi::remote(Enum)]
 pub enum PaperStatus {
     /// In its validity and not revoked ("Còn hiệu lực").
     Valid,
@@ -57,15 +49,30 @@ pub enum PaperStatus {
     Revoked,
 }
 
-impl From<CoreStatus> for PaperStatus {
-    fn from(s: CoreStatus) -> Self {
-        match s {
-            CoreStatus::Valid => PaperStatus::Valid,
-            CoreStatus::NotYetValid => PaperStatus::NotYetValid,
-            CoreStatus::Expired => PaperStatus::Expired,
-            CoreStatus::Revoked => PaperStatus::Revoked,
-        }
-    }
+// A paper's serial crosses as its 16 hex digits; a calendar date as `YYYY-MM-DD`.
+uniffi::custom_type!(Serial, String, {
+    remote,
+    lower: |s| s.to_string(),
+    try_lift: |s| Serial::from_hex(&s).map_err(|_| uniffi::deps::anyhow::anyhow!("a serial is 16 hex digits")),
+});
+
+uniffi::custom_type!(NaiveDate, String, {
+    remote,
+    lower: |d| d.format("%Y-%m-%d").to_string(),
+    try_lift: |s| vneid_core::identity::parse_date(&s).map_err(|_| uniffi::deps::anyhow::anyhow!("a date is YYYY-MM-DD")),
+});
+
+/// A field's typed value.
+pub type FieldValue = vneid_core::paper::FieldValue;
+
+#[uniffi::remote(Enum)]
+pub enum FieldValue {
+    /// Text.
+    Text(String),
+    /// A calendar date (`YYYY-MM-DD`).
+    Date(NaiveDate),
+    /// A list of short texts.
+    List(Vec<String>),
 }
 
 /// A field of a paper type: what the "choose what to show" screen lists.
@@ -118,7 +125,7 @@ pub fn paper_types() -> Vec<PaperType> {
                     key: f.key.to_owned(),
                     label_vi: f.label_vi.to_owned(),
                     label_en: f.label_en.to_owned(),
-                    kind: f.kind.into(),
+                    kind: f.kind,
                     personal_id: f.personal_id,
                 })
                 .collect(),
@@ -127,7 +134,9 @@ pub fn paper_types() -> Vec<PaperType> {
 }
 
 /// A field ready for a screen.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub type PaperField = vneid_core::paper::FieldView;
+
+#[uniffi::remote(Record)]
 pub struct PaperField {
     /// Key (`date_of_birth`).
     pub key: String,
@@ -143,28 +152,18 @@ pub struct PaperField {
     pub text: String,
     /// The full value, for when the user taps "show".
     pub revealed_text: String,
-}
-
-impl From<FieldView> for PaperField {
-    fn from(v: FieldView) -> Self {
-        PaperField {
-            text: v.text(),
-            revealed_text: v.revealed_text(),
-            key: v.key,
-            label_vi: v.label_vi,
-            label_en: v.label_en,
-            kind: v.kind.into(),
-            personal_id: v.personal_id,
-        }
-    }
+    /// The typed value.
+    pub value: FieldValue,
 }
 
 /// One line of the wallet list (tab Ví giấy tờ).
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub type PaperSummary = core_wallet::PaperSummary;
+
+#[uniffi::remote(Record)]
 pub struct PaperSummary {
     /// Serial (16 hex digits): selects the paper in `Wallet.detail` and
     /// `Wallet.present`.
-    pub serial: String,
+    pub serial: Serial,
     /// Type code.
     pub type_code: String,
     /// Vietnamese name of the type.
@@ -179,21 +178,6 @@ pub struct PaperSummary {
     pub valid_until: i64,
     /// Status now.
     pub status: PaperStatus,
-}
-
-impl From<core_wallet::PaperSummary> for PaperSummary {
-    fn from(s: core_wallet::PaperSummary) -> Self {
-        PaperSummary {
-            serial: s.serial.to_string(),
-            type_code: s.type_code,
-            name_vi: s.name_vi,
-            name_en: s.name_en,
-            agency: s.agency,
-            valid_from: s.valid_from,
-            valid_until: s.valid_until,
-            status: s.status.into(),
-        }
-    }
 }
 
 /// One paper on screen: summary, agency names, holder and every field.
@@ -213,7 +197,9 @@ pub struct PaperDetail {
 
 /// A paper as the officer sees it after a genuine scan of a presentation QR: type, agency,
 /// serial, validity, and only the fields the citizen chose to disclose.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub type DisclosedPaper = vneid_core::verdict::DisclosedPaper;
+
+#[uniffi::remote(Record)]
 pub struct DisclosedPaper {
     /// Type code.
     pub type_code: String,
@@ -228,30 +214,13 @@ pub struct DisclosedPaper {
     /// English name of the agency.
     pub agency_name_en: String,
     /// Paper serial (16 hex digits).
-    pub serial: String,
+    pub serial: Serial,
     /// Start of validity (Unix seconds).
     pub valid_from: i64,
     /// End of validity, exclusive (Unix seconds).
     pub valid_until: i64,
     /// The disclosed fields, each checked against the issuer's signed digest.
     pub fields: Vec<PaperField>,
-}
-
-impl From<core_wallet::DisclosedPaper> for DisclosedPaper {
-    fn from(p: core_wallet::DisclosedPaper) -> Self {
-        DisclosedPaper {
-            type_code: p.type_code,
-            name_vi: p.name_vi,
-            name_en: p.name_en,
-            agency: p.agency,
-            agency_name_vi: p.agency_name_vi,
-            agency_name_en: p.agency_name_en,
-            serial: p.serial.to_string(),
-            valid_from: p.valid_from,
-            valid_until: p.valid_until,
-            fields: p.fields.into_iter().map(Into::into).collect(),
-        }
-    }
 }
 
 /// A presentation QR of a paper, valid for 60 seconds.
@@ -289,8 +258,8 @@ impl PresentationQr {
     }
 }
 
-impl From<core_wallet::PresentationQr> for PresentationQr {
-    fn from(q: core_wallet::PresentationQr) -> Self {
+impl From<vneid_core::presentation::PresentationQr> for PresentationQr {
+    fn from(q: vneid_core::presentation::PresentationQr) -> Self {
         PresentationQr {
             text: q.qr.text,
             issued_at: q.qr.issued_at,
@@ -336,8 +305,9 @@ fn paper_from_bytes(bytes: &[u8]) -> ApiResult<Paper> {
 #[derive(uniffi::Object)]
 pub struct Wallet {
     inner: Mutex<core_wallet::Wallet>,
-    /// The newest verified revocation list, so papers can show as revoked.
-    revocation: Mutex<Option<RevocationList>>,
+    /// The pinned root and the newest revocation list it signed (the core's rules: never
+    /// older, never another list under the same number), so papers can show as revoked.
+    trust: Mutex<Option<TrustStore>>,
     clock: Arc<dyn CoreClock>,
     _live: LiveObject,
 }
@@ -350,7 +320,7 @@ impl Wallet {
     fn wrap(w: core_wallet::Wallet, clock: Arc<dyn Clock>) -> Arc<Self> {
         Arc::new(Wallet {
             inner: Mutex::new(w),
-            revocation: Mutex::new(None),
+            trust: Mutex::new(None),
             clock: core_clock(clock),
             _live: LiveObject::new(),
         })
@@ -397,42 +367,39 @@ impl Wallet {
     ) -> ApiResult<()> {
         let root = PublicKey::from_sec1(&root_public_key)
             .map_err(|_| ApiError::invalid("the root key is an uncompressed P-256 point"))?;
-        let list = RevocationList::verify(&revocation_list, &root)?;
-        let mut held = self.revocation.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(h) = held.as_ref().filter(|h| h.sequence > list.sequence) {
-            return Err(CoreError::StaleList {
+        let mut trust = self.trust.lock().unwrap_or_else(|p| p.into_inner());
+        // The first root given is pinned; a list under another root is refused.
+        let store = trust.get_or_insert_with(|| TrustStore::new(root.clone()));
+        if *store.root() != root {
+            return Err(CoreError::Untrusted {
                 what: "revocation list",
-                offered: list.sequence,
-                held: h.sequence,
             }
             .into());
         }
-        *held = Some(list);
+        store.update_revocation_list(&revocation_list)?;
         Ok(())
     }
 
     /// Every paper with its status now, by type then serial.
     pub fn list(&self) -> Vec<PaperSummary> {
         let now = self.clock.now();
-        let revocation = self.revocation.lock().unwrap_or_else(|p| p.into_inner());
-        self.lock()
-            .list(now, revocation.as_ref())
-            .into_iter()
-            .map(Into::into)
-            .collect()
+        let trust = self.trust.lock().unwrap_or_else(|p| p.into_inner());
+        let revocation = trust.as_ref().and_then(TrustStore::revocation_list);
+        self.lock().list(now, revocation)
     }
 
     /// One paper, by serial or by type code when the wallet holds one of that type.
     pub fn detail(&self, paper: String) -> ApiResult<PaperDetail> {
         let now = self.clock.now();
-        let revocation = self.revocation.lock().unwrap_or_else(|p| p.into_inner());
-        let d = self.lock().detail(&paper, now, revocation.as_ref())?;
+        let trust = self.trust.lock().unwrap_or_else(|p| p.into_inner());
+        let revocation = trust.as_ref().and_then(TrustStore::revocation_list);
+        let d = self.lock().detail(&paper, now, revocation)?;
         Ok(PaperDetail {
-            summary: d.summary.into(),
+            summary: d.summary,
             agency_name_vi: d.agency_name_vi,
             agency_name_en: d.agency_name_en,
             masked_holder: d.holder.masked(),
-            fields: d.fields.into_iter().map(Into::into).collect(),
+            fields: d.fields,
         })
     }
 
@@ -443,7 +410,7 @@ impl Wallet {
         let paper = paper_from_bytes(&paper)?;
         let summary = core_wallet::detail(&paper, self.clock.now(), None).summary;
         self.lock().add(paper)?;
-        Ok(summary.into())
+        Ok(summary)
     }
 
     /// Adds a paper, or replaces the one it re-issues; returns the replaced paper's summary.
@@ -451,7 +418,7 @@ impl Wallet {
         let paper = paper_from_bytes(&paper)?;
         let now = self.clock.now();
         let old = self.lock().add_or_replace(paper)?;
-        Ok(old.map(|p| core_wallet::detail(&p, now, None).summary.into()))
+        Ok(old.map(|p| core_wallet::detail(&p, now, None).summary))
     }
 
     /// Removes the paper with this serial; returns its summary.
@@ -459,7 +426,7 @@ impl Wallet {
         let s = serial(&serial_hex)?;
         let now = self.clock.now();
         let old = self.lock().remove(s)?;
-        Ok(core_wallet::detail(&old, now, None).summary.into())
+        Ok(core_wallet::detail(&old, now, None).summary)
     }
 
     /// A presentation QR of a paper (by serial, or type code), disclosing only `fields`
@@ -490,85 +457,14 @@ impl Wallet {
     }
 }
 
-/// One field of a paper to issue: its key and its value as text (dates `YYYY-MM-DD`, lists
-/// comma-separated).
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct FieldEntry {
-    /// Field key (see `paper_types`).
-    pub key: String,
-    /// Value as text.
-    pub value: String,
-}
-
-/// A paper for `LocalAuthority.issuePaper` to sign.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct NewPaper {
-    /// Type code.
-    pub type_code: String,
-    /// Holder's 12-digit personal ID number.
-    pub holder_personal_id: String,
-    /// Start of validity (Unix seconds).
-    pub valid_from: i64,
-    /// End of validity, exclusive (Unix seconds).
-    pub valid_until: i64,
-    /// Fields: any subset of the type's.
-    pub fields: Vec<FieldEntry>,
-}
-
-#[uniffi::export]
-impl LocalAuthority {
-    /// Issues the four sample papers (ID card, driving licence, health-insurance card, vehicle
-    /// registration) for `account`, each signed by its agency; returns each paper's held form
-    /// for `Wallet.add`.
-    pub fn issue_sample_papers(&self, account: CitizenAccount) -> ApiResult<Vec<Vec<u8>>> {
-        let identity = crate::types::identity(
-            &account.full_name,
-            &account.date_of_birth,
-            &account.personal_id,
-        )?;
-        let now = self.now();
-        let papers = self.with_core(|a| a.issue_sample_papers(&identity, now))?;
-        papers
-            .iter()
-            .map(|p| p.to_bytes().map_err(Into::into))
-            .collect()
-    }
-
-    /// Issues one paper with a random serial, signed by the agency that issues its type;
-    /// returns its held form for `Wallet.add`.
-    pub fn issue_paper(&self, paper: NewPaper) -> ApiResult<Vec<u8>> {
-        let ty = core_wallet::paper_type(&paper.type_code)
-            .ok_or_else(|| ApiError::invalid("unknown paper type"))?;
-        let fields = paper
-            .fields
-            .iter()
-            .map(|f| {
-                let spec = ty
-                    .field(&f.key)
-                    .ok_or_else(|| ApiError::invalid("unknown field for this paper type"))?;
-                Ok((f.key.clone(), FieldValue::parse(spec.kind, &f.value)?))
-            })
-            .collect::<ApiResult<Vec<_>>>()?;
-        let content = PaperContent {
-            type_code: paper.type_code,
-            serial: Serial::random()?,
-            holder: PersonalId::new(&paper.holder_personal_id)?,
-            valid_from: paper.valid_from,
-            valid_until: paper.valid_until,
-            fields,
-        };
-        let now = self.now();
-        let p = self.with_core(|a| a.issue_paper(&content, now))?;
-        Ok(p.to_bytes()?)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::citizen::tests::account;
     use crate::officer::{OfficerAccount, OfficerApp};
-    use crate::platform::{software_keystore, ManualClock, MemorySecretStorage};
+    use crate::testing::{
+        software_keystore, FieldEntry, LocalAuthority, ManualClock, MemorySecretStorage, NewPaper,
+    };
     use crate::types::{AssuranceLevel, Reason, Verdict};
 
     #[test]
@@ -595,7 +491,12 @@ mod tests {
             wallet.add(p).unwrap();
         }
         let before = auth.publish().unwrap();
-        let gplx = wallet.detail("gplx".into()).unwrap().summary.serial;
+        let gplx = wallet
+            .detail("gplx".into())
+            .unwrap()
+            .summary
+            .serial
+            .to_string();
         let after = auth.revoke(gplx.clone()).unwrap();
         let root = auth.root_public_key().unwrap();
         assert!(wallet.list().iter().all(|p| p.status == PaperStatus::Valid));
@@ -606,7 +507,7 @@ mod tests {
             wallet
                 .list()
                 .into_iter()
-                .find(|p| p.serial == serial)
+                .find(|p| p.serial.to_string() == serial)
                 .unwrap()
                 .status
         };
@@ -721,7 +622,7 @@ mod tests {
         drop(wallet);
         let again = Wallet::open(path.clone(), secrets, clock.clone()).unwrap();
         assert_eq!(again.paper_count(), 4);
-        let removed = again.remove(list[0].serial.clone()).unwrap();
+        let removed = again.remove(list[0].serial.to_string()).unwrap();
         assert_eq!(removed.serial, list[0].serial);
         assert_eq!(again.paper_count(), 3);
         let other: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());

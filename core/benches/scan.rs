@@ -10,8 +10,8 @@ mod common;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use vneid_qr::framegen::{self, STANDARD_SEED, STANDARD_SIZES};
 use vneid_core::qr::{LumaFrame, QrMatrix};
+use vneid_qr::framegen::{self, STANDARD_SEED, STANDARD_SIZES};
 
 fn token(c: &mut Criterion) {
     let w = common::world();

@@ -16,8 +16,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use vneid_qr::framegen::{self, STANDARD_SEED};
 use vneid_core::qr::{LumaFrame, QrMatrix};
+use vneid_qr::framegen::{self, STANDARD_SEED};
 
 fn main() {
     let mut args = std::env::args().skip(1);

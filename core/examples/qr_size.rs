@@ -2,9 +2,9 @@
 //! `cargo run -p vneid-core --example qr_size`
 use std::sync::Arc;
 
-use vneid_core::issuer::Authority;
 use vneid_core::certificate::{CertificateClaims, Serial};
 use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
+use vneid_core::issuer::Authority;
 use vneid_core::keys::{Signer, SoftwareSigner};
 use vneid_core::qr::QrMatrix;
 use vneid_core::qrtext;

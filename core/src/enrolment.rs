@@ -60,4 +60,3 @@ pub trait Enroller: Send + Sync {
     /// Checks the request and returns the signed device certificate's bytes.
     fn enrol(&self, request: &EnrolmentRequest, now: UnixTime) -> Result<Vec<u8>>;
 }
-

@@ -60,6 +60,19 @@ impl CitizenState {
 /// An identity QR, with what the Home screen's countdown needs.
 pub type IdentityQr = TimedQr;
 
+/// What the "Xác minh ứng dụng qua QR code" switch on tab Cá nhân shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum QrSetting {
+    /// On: tab Trang chủ shows the identity QR.
+    On,
+    /// Off, and may be turned on.
+    Off,
+    /// Off and disabled: the account is level 1 ("Cần tài khoản định danh điện tử mức 2").
+    NeedsLevel2,
+    /// Off: the device must enrol first.
+    NeedsEnrolment,
+}
+
 /// The citizen side of the app.
 pub struct CitizenApp {
     account: CitizenAccount,
@@ -100,7 +113,10 @@ impl CitizenApp {
     pub fn state(&self) -> CitizenState {
         CitizenState {
             account: self.account.clone(),
-            certificate: self.certificate.as_ref().map(|c| crate::hex::hex(c.to_bytes())),
+            certificate: self
+                .certificate
+                .as_ref()
+                .map(|c| crate::hex::hex(c.to_bytes())),
             qr_verification: self.qr_verification,
         }
     }
@@ -180,15 +196,24 @@ impl CitizenApp {
         self.qr_verification
     }
 
+    /// What the "Xác minh ứng dụng qua QR code" switch on tab Cá nhân shows.
+    pub fn qr_setting(&self) -> QrSetting {
+        if self.qr_verification {
+            QrSetting::On
+        } else if self.account.level < AssuranceLevel::Level2 {
+            QrSetting::NeedsLevel2
+        } else if self.certificate.is_none() {
+            QrSetting::NeedsEnrolment
+        } else {
+            QrSetting::Off
+        }
+    }
+
     /// Makes a presentation QR of a wallet paper disclosing `fields`, valid for 60 seconds
     /// from now (tab Ví giấy tờ). Like the identity QR it needs the "Xác minh ứng dụng qua QR
     /// code" setting on (so a level-2, enrolled account): the officer checks the app and the
     /// paper in one scan.
-    pub fn make_presentation_qr(
-        &self,
-        paper: &Paper,
-        fields: &[&str],
-    ) -> Result<PresentationQr> {
+    pub fn make_presentation_qr(&self, paper: &Paper, fields: &[&str]) -> Result<PresentationQr> {
         if !self.qr_verification {
             return Err(Error::QrSettingOff);
         }
@@ -243,6 +268,7 @@ impl OfficerApp {
                 level: account.level.number(),
             });
         }
+        policy.check()?;
         Ok(OfficerApp {
             account,
             verifier: RwLock::new(Verifier::new(TrustStore::new(root), policy, clock)),

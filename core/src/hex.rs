@@ -13,7 +13,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Parses hex (either case); `None` if odd length or not hex.
 pub fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     let nib = |c: u8| (c as char).to_digit(16).map(|d| d as u8);

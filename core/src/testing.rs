@@ -103,7 +103,6 @@ impl SecretStore for FileSecretStore {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

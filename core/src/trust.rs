@@ -392,7 +392,6 @@ pub fn read_public(dir: &Path) -> Result<(PublicKey, TrustBundle)> {
     ))
 }
 
-
 /// A verifier's or a holder's own copy of the authority's public parts, kept in a folder: the
 /// root key pinned once (at set-up; never replaced by a file found elsewhere) and the newest
 /// trust and revocation lists accepted, written back atomically. Lists offered later go

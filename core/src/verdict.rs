@@ -107,6 +107,11 @@ impl Reason {
         }
     }
 
+    /// The reason with this stable code, if it is one.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     /// The key of its words in the strings table (`reason.token_expired`).
     pub fn string_key(self) -> String {
         format!("reason.{}", self.code())
@@ -262,7 +267,6 @@ impl fmt::Debug for DisclosedPaper {
             .finish_non_exhaustive()
     }
 }
-
 
 impl Checked {
     /// A fake verdict for input that did not even parse (no token id to log).

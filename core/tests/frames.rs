@@ -5,8 +5,8 @@
 mod common;
 
 use common::*;
-use vneid_qr::framegen::{self, FrameSpec};
 use vneid_core::qr::{LumaFrame, QrMatrix};
+use vneid_qr::framegen::{self, FrameSpec};
 
 fn variants(w: usize, h: usize) -> Vec<(&'static str, FrameSpec)> {
     let base = FrameSpec::plain(w, h, 0.5);

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use ciborium::value::Value;
 use common::*;
-use vneid_core::issuer::Authority;
 use vneid_core::certificate::{CertificateClaims, DeviceCertificate, Serial};
 use vneid_core::clock::Clock;
 use vneid_core::cose;
 use vneid_core::identity::AssuranceLevel;
+use vneid_core::issuer::Authority;
 use vneid_core::keys::{Signer, SoftwareSigner};
 use vneid_core::qrtext::{self, Payload};
 use vneid_core::token::{IdentityToken, TokenId};

@@ -18,7 +18,10 @@ use crate::identity::Identity;
 use crate::keys::{PublicKey, Signer, SoftwareSigner};
 use crate::paper::{paper_type, Paper, PaperContent, DEVICE_AGENCY, PAPER_AGENCIES};
 use crate::storage;
-use crate::trust::{read_public, write_public, KeyPurpose, RevocationList, TrustBundle, TrustList, TrustedIssuer, KID_LEN};
+use crate::trust::{
+    read_public, write_public, KeyPurpose, RevocationList, TrustBundle, TrustList, TrustedIssuer,
+    KID_LEN,
+};
 use crate::{Error, Result};
 
 const YEAR: i64 = 365 * 24 * 3600;

@@ -5,10 +5,10 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::paper::DEVICE_AGENCY;
 use crate::certificate::Serial;
 use crate::clock::UnixTime;
 use crate::identity::Identity;
+use crate::paper::DEVICE_AGENCY;
 use crate::paper::{add_years, vn_date, vn_midnight, FieldValue, PaperContent};
 use crate::{Error, Result};
 

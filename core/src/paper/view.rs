@@ -7,8 +7,9 @@ use super::catalogue::{FieldKind, FieldSpec};
 use super::value::FieldValue;
 use crate::identity::PersonalId;
 
-/// A field ready for a screen: key, labels in both languages, and the value. The personal ID
-/// number is masked unless [`FieldView::revealed_text`] is asked for.
+/// A field ready for a screen: key, labels in both languages, the value as the screen shows it
+/// by default (a personal ID number masked) and in full (for when the user asks), and the
+/// typed value. Plain data, so the apps get it as it is.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FieldView {
     /// Field key.
@@ -21,7 +22,12 @@ pub struct FieldView {
     pub kind: FieldKind,
     /// Holds a personal ID number (masked by default).
     pub personal_id: bool,
-    value: FieldValue,
+    /// What a screen shows by default: the value, a personal ID number masked.
+    pub text: String,
+    /// The full value as text, for a screen where the user asked to see it.
+    pub revealed_text: String,
+    /// The typed value (unmasked: for machine use, e.g. comparing a date).
+    pub value: FieldValue,
 }
 
 impl fmt::Debug for FieldView {
@@ -32,43 +38,32 @@ impl fmt::Debug for FieldView {
 
 impl fmt::Display for FieldView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text())
+        f.write_str(&self.text)
     }
 }
 
 impl FieldView {
     /// A view of `value` under `spec`.
     pub fn new(spec: &FieldSpec, value: FieldValue) -> Self {
+        let revealed_text = value.plain();
+        let text = if !spec.personal_id {
+            revealed_text.clone()
+        } else {
+            match PersonalId::new(&revealed_text) {
+                Ok(id) => id.masked(),
+                Err(_) => mask_text(&revealed_text),
+            }
+        };
         FieldView {
             key: spec.key.to_owned(),
             label_vi: spec.label_vi.to_owned(),
             label_en: spec.label_en.to_owned(),
             kind: spec.kind,
             personal_id: spec.personal_id,
+            text,
+            revealed_text,
             value,
         }
-    }
-
-    /// What a screen shows by default: the value, with a personal ID number masked.
-    pub fn text(&self) -> String {
-        let plain = self.value.plain();
-        if !self.personal_id {
-            return plain;
-        }
-        match PersonalId::new(&plain) {
-            Ok(id) => id.masked(),
-            Err(_) => mask_text(&plain),
-        }
-    }
-
-    /// The full value, for a screen where the user asked to see it.
-    pub fn revealed_text(&self) -> String {
-        self.value.plain()
-    }
-
-    /// The typed value (unmasked: for machine use, e.g. comparing a date).
-    pub fn value(&self) -> &FieldValue {
-        &self.value
     }
 
     /// "vi / en" label.

@@ -35,6 +35,24 @@ pub struct Policy {
     pub required_level: AssuranceLevel,
 }
 
+impl Policy {
+    /// Longest clock tolerance a policy may state: five minutes.
+    pub const MAX_CLOCK_TOLERANCE_SECS: i64 = 300;
+
+    /// Checks the policy is within its bounds: a tolerance of 0..=300 s, a validity of
+    /// 1..=60 s (a QR valid longer than the seed texts' minute is never accepted).
+    pub fn check(&self) -> Result<()> {
+        if !(0..=Self::MAX_CLOCK_TOLERANCE_SECS).contains(&self.clock_tolerance_secs)
+            || !(1..=TOKEN_VALIDITY_SECS).contains(&self.max_token_validity_secs)
+        {
+            return Err(Error::InvalidArgument(
+                "policy: tolerance must be 0..=300 s and validity 1..=60 s".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for Policy {
     fn default() -> Self {
         Policy {
@@ -161,7 +179,9 @@ impl Verifier {
         match qrtext::decode(text) {
             Ok((Payload::Identity, b)) => self.check_token_bytes(&b),
             Ok((Payload::Presentation, b)) => self.check_presentation_bytes(&b),
-            Err(Error::UnsupportedVersion { .. }) => Ok(Checked::unparsed(Reason::UnsupportedVersion)),
+            Err(Error::UnsupportedVersion { .. }) => {
+                Ok(Checked::unparsed(Reason::UnsupportedVersion))
+            }
             Err(_) => Ok(Checked::unparsed(Reason::Malformed)),
         }
     }
@@ -228,7 +248,12 @@ impl Verifier {
         if revocation.revoked.contains(&claims.serial) {
             return Ok(Err(Reason::Revoked));
         }
-        Ok(check_window(envelope.issued_at, envelope.expires_at, now, p))
+        Ok(check_window(
+            envelope.issued_at,
+            envelope.expires_at,
+            now,
+            p,
+        ))
     }
 
     /// Issuer, issuer key, certificate signature and validity.
@@ -237,7 +262,14 @@ impl Verifier {
         let (trust, _) = self.store.lists()?;
         let tol = self.policy.clock_tolerance_secs;
         let purpose = KeyPurpose::DeviceCertificate;
-        let issuer = match issuer_key(trust, cert.issuer_kid(), purpose, claims.not_before, now, tol) {
+        let issuer = match issuer_key(
+            trust,
+            cert.issuer_kid(),
+            purpose,
+            claims.not_before,
+            now,
+            tol,
+        ) {
             Ok(i) => i,
             Err(r) => return Ok(Err(r)),
         };

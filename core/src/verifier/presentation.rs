@@ -35,7 +35,14 @@ pub(crate) fn paper_issuer(
     tolerance: i64,
 ) -> std::result::Result<&'static PaperType, Reason> {
     let mso = &paper.mso;
-    let issuer = issuer_key(trust, paper.issuer_kid(), KeyPurpose::Paper, mso.signed_at, now, tolerance)?;
+    let issuer = issuer_key(
+        trust,
+        paper.issuer_kid(),
+        KeyPurpose::Paper,
+        mso.signed_at,
+        now,
+        tolerance,
+    )?;
     paper
         .verify_signature(&issuer.key)
         .map_err(|_| Reason::BadPaperSignature)?;

@@ -281,6 +281,4 @@ mod tests {
         ));
         assert!(!format!("{a:?}").is_empty());
     }
-
-
 }

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use super::*;
+use crate::identity::{parse_date, Identity};
 use crate::issuer::Authority;
 use crate::paper::FieldValue;
 use crate::testing::{FileSecretStore, MemorySecretStore};
-use crate::identity::{parse_date, Identity};
 use crate::trust::RevocationList;
 
 /// 2026-11-23T03:00:00Z.
@@ -114,7 +114,7 @@ fn add_list_detail_remove_and_reopen() {
     let classes = d.fields.iter().find(|v| v.key == "classes").unwrap();
     assert_eq!(classes.label_vi, "Hạng");
     assert_eq!(classes.label_en, "Classes");
-    assert_eq!(classes.text(), "A1, B2");
+    assert_eq!(classes.text, "A1, B2");
     assert_eq!(w.find(&gplx.to_string()).unwrap().serial(), gplx);
     assert!(matches!(w.find("passport"), Err(Error::NotFound { .. })));
 
@@ -136,9 +136,9 @@ fn the_id_number_is_masked_unless_revealed() {
     let number = &d.fields[0];
     assert_eq!(number.key, "number");
     assert_eq!(number.label_vi, "Số định danh cá nhân");
-    assert_eq!(number.text(), "001******345");
-    assert_eq!(number.revealed_text(), "001090012345");
-    let shown: String = d.fields.iter().map(|v| v.text()).collect();
+    assert_eq!(number.text, "001******345");
+    assert_eq!(number.revealed_text.clone(), "001090012345");
+    let shown: String = d.fields.iter().map(|v| v.text.clone()).collect();
     assert!(!shown.contains("001090012345"));
     let debug = format!("{d:?} {w:?}");
     assert!(

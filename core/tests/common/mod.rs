@@ -4,12 +4,12 @@
 
 use std::sync::Arc;
 
-use vneid_core::issuer::Authority;
-use vneid_core::trust::TrustBundle;
 use vneid_core::clock::{Clock, TestClock};
 use vneid_core::flows::{CitizenAccount, CitizenApp, OfficerAccount, OfficerApp};
 use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
+use vneid_core::issuer::Authority;
 use vneid_core::keys::{Signer, SoftwareSigner};
+use vneid_core::trust::TrustBundle;
 use vneid_core::verifier::Policy;
 
 /// 2026-11-23T03:00:00Z.

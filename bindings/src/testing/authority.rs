@@ -1,111 +1,41 @@
-//! Enrolment: the `EnrolmentService` a citizen app enrols through (a server client in
-//! production) and `LocalAuthority`, the authority as a library, for tests and demos.
+//! `LocalAuthority`: the authority (the ministry's identity backend) in-process — enrols
+//! devices, publishes and revokes, issues papers — for tests and demo builds. A real app reaches
+//! the authority's server and never holds its keys.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use vneid_core::authority::{
-    Authority, Enroller as CoreEnroller, EnrolmentRequest as CoreRequest, TrustBundle as Bundle,
-};
 use vneid_core::certificate::Serial;
 use vneid_core::clock::{Clock as CoreClock, UnixTime};
-use vneid_core::keys::{PublicKey, SIGNATURE_LEN};
-use vneid_core::Error as CoreError;
+use vneid_core::enrolment::Enroller as _;
+use vneid_core::identity::PersonalId;
+use vneid_core::issuer::Authority;
+use vneid_core::paper::{paper_type, FieldValue, PaperContent};
 
-use crate::error::{stash_foreign, through_core, ApiError, ApiResult};
+use vneid_core::enrolment::EnrolmentRequest as CoreRequest;
+use vneid_core::keys::{PublicKey, SIGNATURE_LEN};
+
+use crate::citizen::CitizenAccount;
+use crate::enrolment::{EnrolmentRequest, EnrolmentService, TrustBundle};
+use crate::error::{through_core, ApiError, ApiResult};
 use crate::platform::{core_clock, Clock};
-use crate::types::{identity, AssuranceLevel};
+use crate::types::identity;
 use crate::LiveObject;
 
-/// What a device sends to enrol: the account's claims, the device's public key and a
-/// signature by that key over the rest (proof that the device holds the private key). A
-/// server client sends these fields to the authority's enrolment endpoint.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct EnrolmentRequest {
-    /// Full name as on the ID card.
-    pub full_name: String,
-    /// Date of birth, ISO 8601 (`1990-01-02`).
-    pub date_of_birth: String,
-    /// The 12-digit personal ID number.
-    pub personal_id: String,
-    /// Account level.
-    pub level: AssuranceLevel,
-    /// The device's public key, uncompressed SEC1 (65 bytes).
-    pub device_public_key: Vec<u8>,
-    /// ES256 signature (raw `r || s`, 64 bytes) by the device key over the CBOR array
-    /// `["vneid-enrol-v1", full_name, days since 1970 of date_of_birth, personal_id as an
-    /// integer, level, device_public_key]`.
-    pub proof: Vec<u8>,
-}
-
-impl EnrolmentRequest {
-    fn from_core(r: &CoreRequest) -> Self {
-        EnrolmentRequest {
-            full_name: r.identity.full_name.clone(),
-            date_of_birth: r.identity.date_of_birth.to_string(),
-            personal_id: r.identity.personal_id.reveal().to_owned(),
-            level: r.level.into(),
-            device_public_key: r.device_key.sec1().to_vec(),
-            proof: r.proof.to_vec(),
-        }
-    }
-
-    fn to_core(&self) -> ApiResult<CoreRequest> {
-        let proof: [u8; SIGNATURE_LEN] = self
-            .proof
-            .as_slice()
-            .try_into()
-            .map_err(|_| ApiError::invalid("proof must be 64 bytes"))?;
-        Ok(CoreRequest {
-            identity: identity(&self.full_name, &self.date_of_birth, &self.personal_id)?,
-            level: self.level.into(),
-            device_key: PublicKey::from_sec1(&self.device_public_key)
-                .map_err(|_| ApiError::invalid("device public key is not a P-256 point"))?,
-            proof,
-        })
-    }
-}
-
-/// The authority's enrolment endpoint. In production a client of the ministry's server
-/// implements it (throwing `ApiError.Network` when the server cannot be reached);
-/// `LocalAuthority` implements it in-process.
-#[uniffi::export(with_foreign)]
-pub trait EnrolmentService: Send + Sync {
-    /// Checks the request and returns the signed device certificate (bytes, CWT).
-    fn enrol(&self, request: EnrolmentRequest) -> Result<Vec<u8>, ApiError>;
-}
-
-/// The core's enroller over an `EnrolmentService`.
-pub(crate) struct ServiceEnroller(pub(crate) Arc<dyn EnrolmentService>);
-
-impl CoreEnroller for ServiceEnroller {
-    fn enrol(&self, request: &CoreRequest, _now: UnixTime) -> vneid_core::Result<Vec<u8>> {
-        self.0
-            .enrol(EnrolmentRequest::from_core(request))
-            .map_err(|e| {
-                let detail = e.to_string();
-                stash_foreign(e);
-                CoreError::InvalidArgument(detail)
-            })
-    }
-}
-
-/// The signed lists an officer app installs with `OfficerApp.updateTrust`.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
-pub struct TrustBundle {
-    /// The signed trust list (COSE_Sign1).
-    pub trust_list: Vec<u8>,
-    /// The signed revocation list (COSE_Sign1).
-    pub revocation_list: Vec<u8>,
-}
-
-impl From<Bundle> for TrustBundle {
-    fn from(b: Bundle) -> Self {
-        TrustBundle {
-            trust_list: b.trust_list,
-            revocation_list: b.revocation_list,
-        }
-    }
+/// The core request an in-process authority checks.
+fn core_request(r: &EnrolmentRequest) -> ApiResult<CoreRequest> {
+    let proof: [u8; SIGNATURE_LEN] = r
+        .proof
+        .as_slice()
+        .try_into()
+        .map_err(|_| ApiError::invalid("proof must be 64 bytes"))?;
+    Ok(CoreRequest {
+        identity: identity(&r.full_name, &r.date_of_birth, &r.personal_id)?,
+        level: r.level,
+        device_key: PublicKey::from_sec1(&r.device_public_key)
+            .map_err(|_| ApiError::invalid("device public key is not a P-256 point"))?,
+        proof,
+    })
 }
 
 /// The authority (the ministry's identity backend) running in-process: enrols devices,
@@ -191,16 +121,91 @@ impl LocalAuthority {
 impl EnrolmentService for LocalAuthority {
     /// Checks the proof of possession and issues a device certificate valid for a year.
     fn enrol(&self, request: EnrolmentRequest) -> Result<Vec<u8>, ApiError> {
-        let req = request.to_core()?;
+        let req = core_request(&request)?;
         let now = self.clock.now();
         through_core(|| self.lock().enrol(&req, now))
+    }
+}
+
+/// One field of a paper to issue: its key and its value as text (dates `YYYY-MM-DD`, lists
+/// comma-separated).
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct FieldEntry {
+    /// Field key (see `paper_types`).
+    pub key: String,
+    /// Value as text.
+    pub value: String,
+}
+
+/// A paper for `LocalAuthority.issuePaper` to sign.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct NewPaper {
+    /// Type code.
+    pub type_code: String,
+    /// Holder's 12-digit personal ID number.
+    pub holder_personal_id: String,
+    /// Start of validity (Unix seconds).
+    pub valid_from: i64,
+    /// End of validity, exclusive (Unix seconds).
+    pub valid_until: i64,
+    /// Fields: any subset of the type's.
+    pub fields: Vec<FieldEntry>,
+}
+
+#[uniffi::export]
+impl LocalAuthority {
+    /// Issues the four sample papers (ID card, driving licence, health-insurance card, vehicle
+    /// registration) for `account`, each signed by its agency; returns each paper's held form
+    /// for `Wallet.add`.
+    pub fn issue_sample_papers(&self, account: CitizenAccount) -> ApiResult<Vec<Vec<u8>>> {
+        let identity = crate::types::identity(
+            &account.full_name,
+            &account.date_of_birth,
+            &account.personal_id,
+        )?;
+        let now = self.now();
+        let papers = self.with_core(|a| a.issue_sample_papers(&identity, now))?;
+        papers
+            .iter()
+            .map(|p| p.to_bytes().map_err(Into::into))
+            .collect()
+    }
+
+    /// Issues one paper with a random serial, signed by the agency that issues its type;
+    /// returns its held form for `Wallet.add`.
+    pub fn issue_paper(&self, paper: NewPaper) -> ApiResult<Vec<u8>> {
+        let ty =
+            paper_type(&paper.type_code).ok_or_else(|| ApiError::invalid("unknown paper type"))?;
+        let fields = paper
+            .fields
+            .iter()
+            .map(|f| {
+                let spec = ty
+                    .field(&f.key)
+                    .ok_or_else(|| ApiError::invalid("unknown field for this paper type"))?;
+                Ok((f.key.clone(), FieldValue::parse(spec.kind, &f.value)?))
+            })
+            .collect::<ApiResult<Vec<_>>>()?;
+        let content = PaperContent {
+            type_code: paper.type_code,
+            serial: Serial::random()?,
+            holder: PersonalId::new(&paper.holder_personal_id)?,
+            valid_from: paper.valid_from,
+            valid_until: paper.valid_until,
+            fields,
+        };
+        let now = self.now();
+        let p = self.with_core(|a| a.issue_paper(&content, now))?;
+        Ok(p.to_bytes()?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::platform::{software_keystore, KeystoreSigner, ManualClock};
+    use crate::platform::KeystoreSigner;
+    use crate::testing::{software_keystore, ManualClock};
+    use crate::types::identity;
 
     #[test]
     fn saved_authority_loads_with_the_same_root_and_revocations() {
