@@ -495,3 +495,43 @@ pub fn verify_assertion(
         .map_err(|_| Refusal::AssertionSignature)?;
     Ok(auth.counter)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The worked example of `docs/attestation.md` (computed independently with Python's
+    /// hashlib): challenge 00 01 … 1f, device key 04 ‖ 11×32 ‖ 22×32.
+    #[test]
+    fn client_data_hashes_match_the_documented_example() {
+        let challenge: Vec<u8> = (0u8..32).collect();
+        let mut key = vec![0x04];
+        key.extend([0x11; 32]);
+        key.extend([0x22; 32]);
+        assert_eq!(
+            hex(&attestation_client_data_hash(&challenge, &key)),
+            "ca76670562c400c436de9d922eb062989070183792455b514d2ca3ef604edb2a"
+        );
+        assert_eq!(
+            hex(&binding_client_data_hash(&challenge, &key)),
+            "b9cac64bac2a3ab69a3b1e1e365c897ffe275ea292d02461cb6e12495ce68eb2"
+        );
+    }
+
+    #[test]
+    fn rp_id_hash_is_sha256_of_the_app_id() {
+        let app = AppleApp::new("6MURL8TA57", "de.vincent-haupert.apple-appattest-poc");
+        assert_eq!(
+            app.app_id(),
+            "6MURL8TA57.de.vincent-haupert.apple-appattest-poc"
+        );
+        assert_eq!(
+            app.rp_id_hash(),
+            sha256(b"6MURL8TA57.de.vincent-haupert.apple-appattest-poc")
+        );
+    }
+}
