@@ -182,13 +182,15 @@ pub struct AttestedAppKey {
 }
 
 /// The `clientDataHash` the app passes to `attestKey`:
-/// `SHA-256(ATTESTATION_LABEL ‖ len(challenge) as one byte ‖ challenge ‖ device_key)`.
+/// `SHA-256(ATTESTATION_LABEL ‖ len(challenge) as one byte ‖ challenge ‖ device_key)`, for a
+/// challenge of 1 to [`crate::MAX_CHALLENGE_LEN`] bytes (the verifier refuses others).
 pub fn attestation_client_data_hash(challenge: &[u8], device_key: &[u8]) -> [u8; 32] {
     labelled_hash(ATTESTATION_LABEL, challenge, device_key)
 }
 
 /// The `clientDataHash` the app passes to `generateAssertion` to bind the device key:
-/// `SHA-256(BINDING_LABEL ‖ len(challenge) as one byte ‖ challenge ‖ device_key)`.
+/// `SHA-256(BINDING_LABEL ‖ len(challenge) as one byte ‖ challenge ‖ device_key)`, for a
+/// challenge of 1 to [`crate::MAX_CHALLENGE_LEN`] bytes.
 pub fn binding_client_data_hash(challenge: &[u8], device_key: &[u8]) -> [u8; 32] {
     labelled_hash(BINDING_LABEL, challenge, device_key)
 }
