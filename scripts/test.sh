@@ -15,11 +15,13 @@ run() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
+run "toolchain is the stated MSRV (rust-toolchain.toml = rust-version)" scripts/check-toolchain.sh
 run "format (cargo fmt --check)" cargo fmt --all -- --check
 run "lint (clippy -D warnings)" cargo clippy --workspace --all-targets --quiet -- -D warnings
 run "Rust tests (cargo test --workspace)" cargo test --workspace --quiet
 
 run "string resources match core/src/strings.tsv" python3 scripts/gen-strings.py --check
+run "release library: no issuing or test API" bindings/scripts/check-release-symbols.sh
 
 if [ -z "${QUICK:-}" ]; then
   run "interop: pycose verifies ours, we verify pycose's" tests/interop/run.sh

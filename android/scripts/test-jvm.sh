@@ -25,7 +25,7 @@ fail() {
 source "$root/scripts/kotlin-toolchain.sh"
 
 # --- the real core, and its Kotlin bindings (library mode, as the Gradle build does) ---------
-lib="$("$root/bindings/scripts/generate.sh")" || fail "building the library failed"
+lib="$(FEATURES=testing "$root/bindings/scripts/generate.sh")" || fail "building the library failed"
 [ -f "$lib" ] || fail "library not found: $lib"
 bindgen="$(dirname "$lib")/uniffi-bindgen"
 out="$android/build/jvm-test"

@@ -2,7 +2,9 @@
 # Builds the FFI library and generates the Kotlin and Swift bindings from it (uniffi library
 # mode: the API is read from the built library's metadata, names from bindings/uniffi.toml).
 #
-#   bindings/scripts/generate.sh            debug build
+#   bindings/scripts/generate.sh                    debug build, the API the apps ship
+#   FEATURES=testing bindings/scripts/generate.sh   with the test support (LocalAuthority, the
+#                                                   software doubles, qr_frame, live_objects)
 #   PROFILE=release bindings/scripts/generate.sh
 #
 # Output (not committed):
@@ -19,7 +21,8 @@ flag=(); [ "$profile" = release ] && flag=(--release)
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
 # The library and the generator, built together with the same features so that the library
 # the bindings are read from is the one the tests load.
-cargo build -p vneid-bindings --features cli --lib --bin uniffi-bindgen "${flag[@]}" >&2
+features="cli${FEATURES:+,$FEATURES}"
+cargo build -p vneid-bindings --features "$features" --lib --bin uniffi-bindgen "${flag[@]}" >&2
 
 case "$(uname -s)" in
   Darwin) lib="$target_dir/$profile/libvneid_ffi.dylib" ;;

@@ -24,7 +24,7 @@ fail() {
 source "$root/scripts/kotlin-toolchain.sh"
 
 # --- library and bindings ------------------------------------------------------------------
-lib="$("$here/scripts/generate.sh")" || fail "building the library or generating the bindings failed"
+lib="$(FEATURES=testing "$here/scripts/generate.sh")" || fail "building the library or generating the bindings failed"
 [ -f "$lib" ] || fail "library not found: $lib"
 
 # --- compile -------------------------------------------------------------------------------
