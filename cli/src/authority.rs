@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use vneid_core::issuer::Authority;
 use vneid_core::certificate::Serial;
 use vneid_core::clock::{Clock, SystemClock};
+use vneid_core::issuer::Authority;
 use vneid_core::trust::RevocationList;
 
 use crate::citizen;

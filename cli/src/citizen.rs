@@ -7,15 +7,15 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use vneid_core::enrolment::Enroller;
-use vneid_core::issuer::Authority;
 use vneid_core::certificate::DeviceCertificate;
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
+use vneid_core::enrolment::Enroller;
 use vneid_core::flows::{CitizenAccount, CitizenApp, CitizenState, IdentityQr};
-use vneid_core::storage;
 use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
+use vneid_core::issuer::Authority;
 use vneid_core::keys::SoftwareSigner;
 use vneid_core::qr::QrMatrix;
+use vneid_core::storage;
 use vneid_core::strings::{self, Lang};
 
 use crate::error::{ctx, CliError};

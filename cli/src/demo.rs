@@ -14,16 +14,16 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use vneid_core::audit::{AuditLog, Integrity};
-use vneid_core::issuer::Authority;
 use vneid_core::clock::{Clock, SystemClock, TestClock};
 use vneid_core::cose;
 use vneid_core::flows::{CitizenApp, IdentityQr, OfficerApp};
-use vneid_core::storage;
+use vneid_core::issuer::Authority;
 use vneid_core::keys::{Signer, SoftwareSigner};
+use vneid_core::presentation::MAX_PRESENTATION_BYTES;
 use vneid_core::qrtext;
+use vneid_core::storage;
 use vneid_core::strings;
 use vneid_core::verdict::{Reason, Verdict};
-use vneid_core::presentation::MAX_PRESENTATION_BYTES;
 
 use crate::citizen;
 use crate::error::{ctx, CliError, EXIT_NO};

@@ -6,13 +6,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use vneid_core::audit::{AuditLog, Integrity};
-use vneid_core::trust::{read_public, ROOT_KEY_FILE};
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::flows::{OfficerAccount, OfficerApp};
-use vneid_core::storage;
 use vneid_core::identity::AssuranceLevel;
 use vneid_core::qr::{decode_png_luma, scan, LumaFrame};
+use vneid_core::storage;
 use vneid_core::strings;
+use vneid_core::trust::{read_public, ROOT_KEY_FILE};
 use vneid_core::verdict::Verdict;
 use vneid_core::verifier::Policy;
 

@@ -5,13 +5,13 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 use vneid_core::clock::{rfc3339, UnixTime};
+use vneid_core::paper::vn_date;
+use vneid_core::paper::FieldView;
 use vneid_core::qrtext::{IDENTITY_PREFIX, PRESENTATION_PREFIX};
 use vneid_core::strings::{self, Lang};
 use vneid_core::trust::TrustWarning;
-use vneid_core::verdict::{Genuine, Reason, Verdict};
-use vneid_core::paper::vn_date;
-use vneid_core::paper::FieldView;
 use vneid_core::verdict::DisclosedPaper;
+use vneid_core::verdict::{Genuine, Reason, Verdict};
 
 /// Prints a line to stdout. A closed stdout (`vneid … | head -1`) is not an error worth a
 /// panic: the exit code still carries the answer.
@@ -105,7 +105,11 @@ pub fn padded(label: &str, value: &str) -> String {
 /// A paper field's line: its two labels and its value, the personal ID number masked unless
 /// `reveal`.
 pub fn paper_field(f: &FieldView, reveal: bool) -> String {
-    let value = if reveal { f.revealed_text() } else { f.text() };
+    let value = if reveal {
+        f.revealed_text.clone()
+    } else {
+        f.text.clone()
+    };
     padded(&f.label(), &value)
 }
 
@@ -257,7 +261,11 @@ pub fn fields_json(fields: &[FieldView], reveal: bool) -> Value {
     let m: Map<String, Value> = fields
         .iter()
         .map(|f| {
-            let text = if reveal { f.revealed_text() } else { f.text() };
+            let text = if reveal {
+                f.revealed_text.clone()
+            } else {
+                f.text.clone()
+            };
             (f.key.clone(), Value::String(text))
         })
         .collect();

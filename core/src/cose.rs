@@ -89,7 +89,7 @@ pub fn header_with_kid(kid: &[u8]) -> HeaderBuilder {
 }
 
 /// Looks up an integer label among a header's extra parameters.
-pub fn header_value(h: &Header, label: i64) -> Option<&Value> {
+pub(crate) fn header_value(h: &Header, label: i64) -> Option<&Value> {
     h.rest
         .iter()
         .find(|(l, _)| *l == coset::Label::Int(label))
@@ -97,14 +97,14 @@ pub fn header_value(h: &Header, label: i64) -> Option<&Value> {
 }
 
 /// Reads a CBOR map with integer keys, refusing duplicates; typed getters consume entries.
-pub struct MapReader {
+pub(crate) struct MapReader {
     what: &'static str,
     entries: Vec<(i64, Value)>,
 }
 
 impl MapReader {
     /// From a value that must be a map with integer keys.
-    pub fn new(v: Value, what: &'static str) -> Result<Self> {
+    pub(crate) fn new(v: Value, what: &'static str) -> Result<Self> {
         let Value::Map(m) = v else {
             return Err(Error::malformed(what));
         };
@@ -120,24 +120,24 @@ impl MapReader {
     }
 
     /// Removes and returns the value under `key`, if present.
-    pub fn take(&mut self, key: i64) -> Option<Value> {
+    pub(crate) fn take(&mut self, key: i64) -> Option<Value> {
         let i = self.entries.iter().position(|(k, _)| *k == key)?;
         Some(self.entries.swap_remove(i).1)
     }
 
     /// A required value.
-    pub fn req(&mut self, key: i64) -> Result<Value> {
+    pub(crate) fn req(&mut self, key: i64) -> Result<Value> {
         self.take(key).ok_or(Error::malformed(self.what))
     }
 
     /// A required integer.
-    pub fn int(&mut self, key: i64) -> Result<i64> {
+    pub(crate) fn int(&mut self, key: i64) -> Result<i64> {
         let v = self.req(key)?;
         int(&v, self.what)
     }
 
     /// A required unsigned integer.
-    pub fn uint(&mut self, key: i64) -> Result<u64> {
+    pub(crate) fn uint(&mut self, key: i64) -> Result<u64> {
         match self.req(key)? {
             Value::Integer(i) => u64::try_from(i).map_err(|_| Error::malformed(self.what)),
             _ => Err(Error::malformed(self.what)),
@@ -145,7 +145,7 @@ impl MapReader {
     }
 
     /// A required byte string.
-    pub fn bytes(&mut self, key: i64) -> Result<Vec<u8>> {
+    pub(crate) fn bytes(&mut self, key: i64) -> Result<Vec<u8>> {
         match self.req(key)? {
             Value::Bytes(b) => Ok(b),
             _ => Err(Error::malformed(self.what)),
@@ -153,7 +153,7 @@ impl MapReader {
     }
 
     /// A required text string.
-    pub fn text(&mut self, key: i64) -> Result<String> {
+    pub(crate) fn text(&mut self, key: i64) -> Result<String> {
         match self.req(key)? {
             Value::Text(t) => Ok(t),
             _ => Err(Error::malformed(self.what)),
@@ -161,7 +161,7 @@ impl MapReader {
     }
 
     /// A required array.
-    pub fn array(&mut self, key: i64) -> Result<Vec<Value>> {
+    pub(crate) fn array(&mut self, key: i64) -> Result<Vec<Value>> {
         match self.req(key)? {
             Value::Array(a) => Ok(a),
             _ => Err(Error::malformed(self.what)),
@@ -169,22 +169,17 @@ impl MapReader {
     }
 
     /// Ends reading: any entry not taken is an error (for formats that allow no extras).
-    pub fn finish(self) -> Result<()> {
+    pub(crate) fn finish(self) -> Result<()> {
         if self.entries.is_empty() {
             Ok(())
         } else {
             Err(Error::malformed(self.what))
         }
     }
-
-    /// The error for this map.
-    pub fn malformed(&self) -> Error {
-        Error::malformed(self.what)
-    }
 }
 
 /// An integer value that fits i64.
-pub fn int(v: &Value, what: &'static str) -> Result<i64> {
+pub(crate) fn int(v: &Value, what: &'static str) -> Result<i64> {
     match v {
         Value::Integer(i) => i64::try_from(*i).map_err(|_| Error::malformed(what)),
         _ => Err(Error::malformed(what)),

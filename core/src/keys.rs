@@ -239,7 +239,7 @@ impl Curve {
 }
 
 /// Fills `out` from the operating system's secure random source.
-pub fn random_bytes(out: &mut [u8]) -> Result<()> {
+pub(crate) fn random_bytes(out: &mut [u8]) -> Result<()> {
     use ring::rand::SecureRandom;
     SystemRandom::new().fill(out).map_err(|_| Error::Crypto)
 }

@@ -20,7 +20,7 @@ pub fn write_atomic_private(path: &Path, data: &[u8]) -> Result<()> {
 
 /// A point in [`write_atomic_with`], reported to its hook just *before* the step is taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum WriteStep {
+pub(crate) enum WriteStep {
     /// Before the temp file is created.
     Create,
     /// Half of the data is written to the temp file (a torn write from here).
@@ -35,7 +35,8 @@ pub enum WriteStep {
 
 impl WriteStep {
     /// Every step, in order.
-    pub const ALL: [WriteStep; 5] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [WriteStep; 5] = [
         WriteStep::Create,
         WriteStep::Write,
         WriteStep::Sync,
@@ -47,7 +48,7 @@ impl WriteStep {
 /// The atomic write with a hook called before each [`WriteStep`]; an error from the hook stops
 /// the write there, as a crash would (nothing is cleaned up). Tests use it to interrupt writes
 /// at every step; [`write_atomic`] passes a hook that does nothing.
-pub fn write_atomic_with(
+pub(crate) fn write_atomic_with(
     path: &Path,
     data: &[u8],
     private: bool,
@@ -98,7 +99,7 @@ pub fn write_atomic_with(
 }
 
 /// Makes a rename in `dir` durable.
-pub fn sync_dir(dir: &Path) -> Result<()> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     #[cfg(unix)]
     {
         File::open(dir)

@@ -73,7 +73,7 @@ impl fmt::Debug for DeviceSigned {
 
 impl DeviceSigned {
     /// Signs `cti`, `iat`, `exp = iat + 60` and `extra` claims with the device key.
-    pub fn sign(
+    pub(crate) fn sign(
         certificate: &DeviceCertificate,
         device: &dyn Signer,
         issued_at: UnixTime,
@@ -98,7 +98,11 @@ impl DeviceSigned {
 
     /// Parses the envelope (at most `limit` bytes); the claims other than `cti`, `iat` and
     /// `exp` are left in the returned reader for the caller, who must `finish` it.
-    pub fn parse(bytes: &[u8], limit: usize, what: &'static str) -> Result<(Self, MapReader)> {
+    pub(crate) fn parse(
+        bytes: &[u8],
+        limit: usize,
+        what: &'static str,
+    ) -> Result<(Self, MapReader)> {
         cose::check_len(bytes.len(), limit, what)?;
         // Tag 18 is required: one token, one encoding.
         if bytes.first() != Some(&0xd2) {

@@ -139,7 +139,7 @@ impl Paper {
 
     /// As [`Paper::issue`] with given salts, one per entry of `content.fields` in that order
     /// (deterministic fixtures; production uses random salts).
-    pub fn issue_with_salts(
+    pub(crate) fn issue_with_salts(
         content: &PaperContent,
         issuer_kid: &[u8],
         issuer: &dyn Signer,

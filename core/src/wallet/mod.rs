@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use ciborium::value::Value;
 
-pub use store::{DataKey, SecretStore, WALLET_KEY_NAME};
+use store::DataKey;
+pub use store::{SecretStore, WALLET_KEY_NAME};
 
 use crate::certificate::{DeviceCertificate, Serial};
 use crate::clock::UnixTime;

@@ -55,7 +55,7 @@ pub trait SecretStore: Send + Sync {
 }
 
 /// The wallet's data key, ready for AES-256-GCM, with its key id.
-pub struct DataKey {
+pub(crate) struct DataKey {
     aead: LessSafeKey,
     id: [u8; 8],
 }
@@ -68,7 +68,7 @@ impl fmt::Debug for DataKey {
 
 impl DataKey {
     /// From the 32 secret bytes.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self> {
         if bytes.len() != DATA_KEY_LEN {
             return Err(Error::Keystore(format!(
                 "the wallet data key must be {DATA_KEY_LEN} bytes"
@@ -83,24 +83,25 @@ impl DataKey {
     }
 
     /// 32 fresh random bytes for a new key.
-    pub fn generate() -> Result<[u8; DATA_KEY_LEN]> {
+    pub(crate) fn generate() -> Result<[u8; DATA_KEY_LEN]> {
         let mut k = [0u8; DATA_KEY_LEN];
         crate::keys::random_bytes(&mut k)?;
         Ok(k)
     }
 
     /// The key id written in the file header (reveals nothing about the key).
-    pub fn id(&self) -> [u8; 8] {
+    #[cfg(test)]
+    pub(crate) fn id(&self) -> [u8; 8] {
         self.id
     }
 
     /// The key under `name` in `secrets`; `None` if there is none.
-    pub fn load(secrets: &dyn SecretStore, name: &str) -> Result<Option<Self>> {
+    pub(crate) fn load(secrets: &dyn SecretStore, name: &str) -> Result<Option<Self>> {
         secrets.get(name)?.map(|b| Self::from_bytes(&b)).transpose()
     }
 
     /// The key under `name`, made and stored first if there is none.
-    pub fn load_or_create(secrets: &dyn SecretStore, name: &str) -> Result<Self> {
+    pub(crate) fn load_or_create(secrets: &dyn SecretStore, name: &str) -> Result<Self> {
         if let Some(k) = Self::load(secrets, name)? {
             return Ok(k);
         }
@@ -125,7 +126,7 @@ fn header(key_id: &[u8; 8], nonce: &[u8; NONCE_LEN], len: u32) -> [u8; WALLET_HE
 }
 
 /// Encrypts `plaintext` into a wallet file's bytes with a fresh random nonce.
-pub fn seal(key: &DataKey, plaintext: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn seal(key: &DataKey, plaintext: &[u8]) -> Result<Vec<u8>> {
     let len = plaintext.len() + TAG_LEN;
     if WALLET_HEADER_LEN + len > MAX_WALLET_BYTES {
         return Err(Error::TooLarge {
@@ -152,7 +153,7 @@ pub fn seal(key: &DataKey, plaintext: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// Decrypts a wallet file's bytes; every way it can fail is its own typed error.
-pub fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
     crate::cose::check_len(file.len(), MAX_WALLET_BYTES, WHAT)?;
     let truncated = |expected| Error::Truncated {
         what: WHAT,
@@ -201,7 +202,7 @@ pub fn open(key: &DataKey, file: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// Reads a wallet file from disk (size-checked before reading) and decrypts it.
-pub fn read_file(path: &Path, key: &DataKey) -> Result<Vec<u8>> {
+pub(crate) fn read_file(path: &Path, key: &DataKey) -> Result<Vec<u8>> {
     let bytes = storage::read_limited(path, MAX_WALLET_BYTES, WHAT)?;
     open(key, &bytes)
 }
