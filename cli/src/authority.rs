@@ -8,14 +8,12 @@ use vneid_core::clock::{Clock, SystemClock};
 use vneid_core::issuer::Authority;
 use vneid_core::trust::RevocationList;
 
-use crate::citizen;
 use crate::error::{ctx, CliError};
+use crate::layout::{self, PUBLIC_DIR};
 use crate::output::{label, outln};
 
 /// File the authority's state lives in; its presence means DIR already holds an authority.
 const STATE_FILE: &str = "authority.json";
-/// Where [`Authority::save`] puts the public parts (root key, signed lists).
-pub const PUBLIC_DIR: &str = "public";
 
 /// Creates and saves a new authority; refuses to overwrite one.
 pub fn init(dir: &Path) -> Result<ExitCode, CliError> {
@@ -52,8 +50,8 @@ pub fn create_and_save(dir: &Path, now: i64) -> Result<Authority, CliError> {
 
 /// Revokes the device certificate held in a citizen's directory.
 pub fn revoke(dir: &Path, cdir: &Path) -> Result<ExitCode, CliError> {
-    let state = citizen::read_state(cdir)?;
-    let cert = citizen::certificate_of(&state)?
+    let state = layout::read_state(cdir)?;
+    let cert = layout::certificate_of(&state)?
         .ok_or_else(|| CliError::usage("the citizen in CDIR is not enrolled"))?;
     let authority = Authority::load(dir).map_err(ctx("reading the authority"))?;
     if cert

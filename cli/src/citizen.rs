@@ -1,42 +1,27 @@
-//! `vneid citizen enroll|qr-setting|qr`: a citizen's app kept in a directory — the account and
-//! device certificate in `citizen.json`, the software device key (standing in for the platform
-//! keystore) in `device-key.pk8`, readable by its owner only. The wallet (Ví giấy tờ) lives in
-//! the same directory: see [`crate::wallet`].
+//! `vneid citizen qr-setting|qr` and the enrolment of a device: a citizen's app kept in a
+//! directory ([`crate::layout`]) — the account and device certificate in `citizen.json`, the
+//! software device key (standing in for the platform keystore) in `device-key.pk8`, readable by
+//! its owner only. The wallet (Ví giấy tờ) lives in the same directory: see [`crate::wallet`].
 
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use vneid_core::certificate::DeviceCertificate;
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::enrolment::Enroller;
-use vneid_core::flows::{CitizenAccount, CitizenApp, CitizenState, IdentityQr};
+use vneid_core::flows::{CitizenAccount, CitizenApp, IdentityQr};
 use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
-use vneid_core::issuer::Authority;
 use vneid_core::keys::SoftwareSigner;
 use vneid_core::qr::QrMatrix;
 use vneid_core::storage;
 use vneid_core::strings::{self, Lang};
 
 use crate::error::{ctx, CliError};
+use crate::layout::{load_app, save_state, KEY_FILE, STATE_FILE};
 use crate::output::{label, outln};
 
-/// The account, certificate and setting.
-pub const STATE_FILE: &str = "citizen.json";
-/// The device key, PKCS#8, mode 0600.
-pub const KEY_FILE: &str = "device-key.pk8";
 /// Pixels per QR module in written PNGs.
 pub const PNG_SCALE: usize = 6;
-
-/// `citizen enroll`'s arguments.
-pub struct EnrollRequest<'a> {
-    pub cdir: &'a Path,
-    pub authority: &'a Path,
-    pub name: &'a str,
-    pub id: &'a str,
-    pub dob: &'a str,
-    pub level: u8,
-}
 
 /// The account from command-line text; errors say which argument, never its value.
 pub fn account(name: &str, id: &str, dob: &str, level: u8) -> Result<CitizenAccount, CliError> {
@@ -46,30 +31,6 @@ pub fn account(name: &str, id: &str, dob: &str, level: u8) -> Result<CitizenAcco
         parse_date(dob).map_err(|_| CliError::usage("--dob: expected a date as YYYY-MM-DD"))?;
     let identity = Identity::new(name, dob, personal_id).map_err(ctx("--name"))?;
     Ok(CitizenAccount { identity, level })
-}
-
-/// Makes a device key, enrols it and saves the app in `cdir`.
-pub fn enroll(r: &EnrollRequest<'_>) -> Result<ExitCode, CliError> {
-    let account = account(r.name, r.id, r.dob, r.level)?;
-    if r.cdir.join(STATE_FILE).exists() {
-        return Err(CliError::usage(format!(
-            "{} already holds an enrolled account; use a new directory",
-            r.cdir.display()
-        )));
-    }
-    let authority = Authority::load(r.authority).map_err(ctx("reading the authority"))?;
-    let app = enrol_into(r.cdir, account, &authority, Arc::new(SystemClock))?;
-    print_enrolled(&app, r.cdir);
-    let now = SystemClock.now();
-    let wallet = crate::wallet::give_sample_papers(
-        r.cdir,
-        &authority,
-        r.authority,
-        &app.account().identity,
-        now,
-    )?;
-    crate::wallet::print_issued(&wallet, now);
-    Ok(ExitCode::SUCCESS)
 }
 
 /// A new device key, enrolled with `enroller`, the app saved in `cdir` (also the demo's).
@@ -120,42 +81,6 @@ pub fn print_enrolled(app: &CitizenApp, cdir: &Path) {
             crate::output::field("label.valid_until", &rfc3339(claims.expires_at))
         );
     }
-}
-
-/// Writes `citizen.json`.
-pub fn save_state(cdir: &Path, app: &CitizenApp) -> Result<(), CliError> {
-    let json = serde_json::to_vec_pretty(&app.state())
-        .map_err(|_| CliError::usage("cannot serialise the citizen state"))?;
-    storage::write_atomic(&cdir.join(STATE_FILE), &json).map_err(CliError::from)
-}
-
-/// Reads `citizen.json`.
-pub fn read_state(cdir: &Path) -> Result<CitizenState, CliError> {
-    let path = cdir.join(STATE_FILE);
-    if !path.is_file() {
-        return Err(CliError::usage(format!(
-            "no citizen account in {} (run `vneid citizen enroll` first)",
-            cdir.display()
-        )));
-    }
-    let json = storage::read_limited(&path, 1 << 20, "citizen state")?;
-    serde_json::from_slice(&json)
-        .map_err(|_| CliError::usage(format!("{} is not a valid citizen state", path.display())))
-}
-
-/// The device certificate in a saved state, if enrolled.
-pub fn certificate_of(state: &CitizenState) -> Result<Option<DeviceCertificate>, CliError> {
-    state
-        .certificate()
-        .map_err(ctx("the citizen state's certificate"))
-}
-
-/// The citizen's app, restored from `cdir` with its device key.
-pub fn load_app(cdir: &Path, clock: Arc<dyn Clock>) -> Result<CitizenApp, CliError> {
-    let state = read_state(cdir)?;
-    let der = storage::read_limited(&cdir.join(KEY_FILE), 4096, "device key")?;
-    let key = SoftwareSigner::from_pkcs8(&der).map_err(ctx("the device key"))?;
-    CitizenApp::restore(state, Arc::new(key), clock).map_err(ctx("the citizen state"))
 }
 
 /// Turns "Xác minh ứng dụng qua QR code" on or off.

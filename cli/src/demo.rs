@@ -161,7 +161,7 @@ impl Demo {
         );
         outln!(
             "  public parts for officers: {}",
-            dir.join(crate::authority::PUBLIC_DIR).display()
+            dir.join(crate::layout::PUBLIC_DIR).display()
         );
         Ok(Demo {
             qr_png: base.join("citizen").join("identity-qr.png"),
@@ -202,7 +202,7 @@ impl Demo {
         let mut app = citizen::enrol_into(&cdir, account, &self.authority, self.clock())?;
         citizen::print_enrolled(&app, &cdir);
         app.set_qr_verification(true)?;
-        citizen::save_state(&cdir, &app)?;
+        crate::layout::save_state(&cdir, &app)?;
         outln!(
             "  ✔ {}: {}",
             strings::both("setting.qr_verification"),

@@ -13,10 +13,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+// Modules point one way: error, output, layout → citizen → wallet → enroll; authority and
+// officer use only layout; demo uses them all.
 mod authority;
 mod citizen;
 mod demo;
+mod enroll;
 mod error;
+mod layout;
 mod officer;
 mod output;
 mod wallet;
@@ -248,7 +252,7 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 "give --citizen CDIR or --paper SERIAL",
             )),
         },
-        Command::Citizen(CitizenCmd::Enroll(a)) => citizen::enroll(&citizen::EnrollRequest {
+        Command::Citizen(CitizenCmd::Enroll(a)) => enroll::enroll(&enroll::EnrollRequest {
             cdir: &a.cdir,
             authority: &a.authority,
             name: &a.name,

@@ -1,7 +1,7 @@
 //! `vneid officer verify|log`: an officer's app that holds only the authority's public parts
 //! (the root key it pins and the signed trust and revocation lists).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -12,12 +12,12 @@ use vneid_core::identity::AssuranceLevel;
 use vneid_core::qr::{decode_png_luma, scan, LumaFrame};
 use vneid_core::storage;
 use vneid_core::strings;
-use vneid_core::trust::{read_public, ROOT_KEY_FILE};
+use vneid_core::trust::read_public;
 use vneid_core::verdict::Verdict;
 use vneid_core::verifier::Policy;
 
-use crate::authority::PUBLIC_DIR;
 use crate::error::{ctx, CliError, EXIT_NO, EXIT_USAGE};
+use crate::layout::public_dir;
 use crate::output::{self, label, outln};
 
 /// The officer signed in to the CLI's app (a level-2 account, as the procedure requires).
@@ -34,22 +34,6 @@ pub struct VerifyRequest<'a> {
     pub log: Option<&'a Path>,
     pub text: Option<&'a str>,
     pub png: Option<&'a Path>,
-}
-
-/// Where the public parts are: `DIR/public`, or DIR itself when it is such a copy.
-pub fn public_dir(trust: &Path) -> Result<PathBuf, CliError> {
-    let public = trust.join(PUBLIC_DIR);
-    if public.join(ROOT_KEY_FILE).is_file() {
-        Ok(public)
-    } else if trust.join(ROOT_KEY_FILE).is_file() {
-        Ok(trust.to_owned())
-    } else {
-        Err(CliError::usage(format!(
-            "no trust material in {}: expected {}",
-            trust.display(),
-            public.join(ROOT_KEY_FILE).display()
-        )))
-    }
 }
 
 /// A signed-in officer's app with the root key pinned and the signed lists loaded.

@@ -26,7 +26,6 @@ use vneid_core::paper::{Paper, PaperStatus, PaperType};
 use vneid_core::presentation::PresentationQr;
 use vneid_core::storage;
 use vneid_core::strings;
-use vneid_core::testing::FileSecretStore;
 use vneid_core::trust::{
     read_public, RevocationList, TrustBundle, TrustCache, REVOCATION_LIST_FILE,
 };
@@ -35,22 +34,8 @@ use vneid_core::Error;
 
 use crate::citizen;
 use crate::error::{ctx, CliError};
-use crate::officer;
+use crate::layout::{self, AUTHORITY_LINK, TRUST_CACHE, WALLET_FILE};
 use crate::output::{self, label, outln};
-
-/// The encrypted wallet file in the citizen's directory.
-pub const WALLET_FILE: &str = "wallet.bin";
-/// The software secret store holding the wallet's data key.
-pub const SECRETS_DIR: &str = "keys";
-/// The authority directory the citizen enrolled with (one line, an absolute path).
-pub const AUTHORITY_LINK: &str = "authority-dir.txt";
-/// The authority's public parts as the citizen's app holds them (pinned root, last list).
-pub const TRUST_CACHE: &str = "trust";
-
-/// The software keystore of the citizen in `cdir`.
-pub fn secrets(cdir: &Path) -> FileSecretStore {
-    FileSecretStore::new(&cdir.join(SECRETS_DIR))
-}
 
 /// The authority's agencies issue the sample papers (ID card, driving licence,
 /// health-insurance card, vehicle registration) to `identity` into the wallet in `cdir`
@@ -64,7 +49,8 @@ pub fn give_sample_papers(
     now: UnixTime,
 ) -> Result<Wallet, CliError> {
     let path = cdir.join(WALLET_FILE);
-    let mut wallet = Wallet::open_or_create(&path, &secrets(cdir)).map_err(wallet_error(&path))?;
+    let mut wallet =
+        Wallet::open_or_create(&path, &layout::secrets(cdir)).map_err(wallet_error(&path))?;
     let papers = authority
         .issue_sample_papers(identity, now)
         .map_err(ctx("issuing the papers"))?;
@@ -79,7 +65,7 @@ pub fn give_sample_papers(
 
 /// Writes `authority-dir.txt` and the `trust/` copy of the authority's public parts.
 fn remember_authority(cdir: &Path, authority_dir: &Path) -> Result<(), CliError> {
-    let public = officer::public_dir(authority_dir)?;
+    let public = layout::public_dir(authority_dir)?;
     let (root, bundle) = read_public(&public).map_err(ctx("reading the authority's lists"))?;
     let mut cache = TrustCache::pin(&cdir.join(TRUST_CACHE), &root)
         .map_err(ctx("pinning the authority's root key"))?;
@@ -122,7 +108,7 @@ fn wallet_error(path: &Path) -> impl Fn(Error) -> CliError + '_ {
 /// Opens the wallet in `cdir`. No citizen, no wallet file, a wrong or missing key, a damaged
 /// file: each is an error.
 pub fn open_wallet(cdir: &Path) -> Result<Wallet, CliError> {
-    citizen::read_state(cdir)?;
+    layout::read_state(cdir)?;
     let path = cdir.join(WALLET_FILE);
     if !path.exists() {
         return Err(CliError::usage(format!(
@@ -131,7 +117,7 @@ pub fn open_wallet(cdir: &Path) -> Result<Wallet, CliError> {
             path.display()
         )));
     }
-    Wallet::open(&path, &secrets(cdir)).map_err(wallet_error(&path))
+    Wallet::open(&path, &layout::secrets(cdir)).map_err(wallet_error(&path))
 }
 
 /// A paper of the wallet by type code or serial, with a helpful error when there is none.
@@ -166,7 +152,7 @@ pub struct Revocation {
 
 /// The authority's public part in `dir` (or `dir/public`): its root key and signed lists.
 fn fetch(dir: &Path) -> Result<(PublicKey, TrustBundle), CliError> {
-    let public = officer::public_dir(dir)?;
+    let public = layout::public_dir(dir)?;
     read_public(&public).map_err(ctx("reading the revocation list"))
 }
 
@@ -259,7 +245,7 @@ pub fn revocation(
 /// Whether the citizen's own device certificate is on the list.
 fn device_revoked(cdir: &Path, rev: Option<&Revocation>) -> Result<Option<bool>, CliError> {
     let Some(rev) = rev else { return Ok(None) };
-    let cert = citizen::certificate_of(&citizen::read_state(cdir)?)?;
+    let cert = layout::certificate_of(&layout::read_state(cdir)?)?;
     Ok(cert.map(|c| rev.list.revoked.contains(&c.claims().serial)))
 }
 
@@ -539,7 +525,7 @@ pub struct PresentRequest<'a> {
 pub fn present(r: &PresentRequest<'_>) -> Result<ExitCode, CliError> {
     let clock = clock_at(r.at);
     let now = clock.now();
-    let app = citizen::load_app(r.cdir, clock)?;
+    let app = layout::load_app(r.cdir, clock)?;
     let wallet = open_wallet(r.cdir)?;
     let paper = find(&wallet, r.paper)?;
     let fields = check_fields(paper.paper_type(), r.fields)?;
