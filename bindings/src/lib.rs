@@ -56,7 +56,7 @@ pub use testing::{
 pub use text::{mask_personal_id, reason_code, reason_text, string_keys, text, Lang};
 pub use types::{AssuranceLevel, Reason, Subject, TrustWarning, Verdict};
 pub use wallet::{
-    paper_types, DisclosedPaper, FieldKind, FieldSpec, FieldValue, PaperDetail, PaperField,
+    paper_types, DisclosedPaper, FieldKind, FieldSpec, FieldValue, FieldView, PaperDetail,
     PaperStatus, PaperSummary, PaperType, PresentationQr, Wallet,
 };
 

@@ -36,50 +36,7 @@ pub(crate) fn identity(
 
 /// Why a scanned QR is fake: one reason per check the verifier makes.
 pub type Reason = vneid_core::verdict::Reason;
-
-#[uniffi::remote(Enum)]
-pub enum Reason {
-    /// Not a VNeID QR, or its content is damaged.
-    Malformed,
-    /// A VNeID QR of a format version this app cannot read: update the app.
-    UnsupportedVersion,
-    /// A signature (certificate or QR) does not verify: not the genuine app.
-    BadSignature,
-    /// The certificate's issuer is not in the trust list.
-    UnknownIssuer,
-    /// The issuer key is outside its validity or not for this purpose.
-    IssuerKeyNotValid,
-    /// The device certificate has expired: the citizen must sign in again.
-    CertificateExpired,
-    /// The device certificate is not valid yet.
-    CertificateNotYetValid,
-    /// The QR's 60 seconds are over: ask the citizen to create a new one.
-    TokenExpired,
-    /// The QR is dated in the future beyond the clock tolerance: check the phone's clock.
-    NotYetValid,
-    /// The QR claims a validity longer than 60 seconds.
-    ValidityTooLong,
-    /// The account is not level 2.
-    LevelTooLow,
-    /// The device has been revoked (e.g. the phone was reported stolen).
-    Revoked,
-    /// A paper's issuer signature does not verify: a forged paper.
-    BadPaperSignature,
-    /// A paper of a type this app does not know: update the app.
-    UnknownPaperType,
-    /// A paper signed by another agency than the one that issues its type.
-    WrongAgency,
-    /// A disclosed field's value was altered (it does not match the digest the issuer signed).
-    BadDigest,
-    /// The paper belongs to someone other than the app's holder.
-    WrongHolder,
-    /// The paper has been revoked.
-    PaperRevoked,
-    /// The paper's validity has ended.
-    PaperExpired,
-    /// The paper's validity has not started.
-    PaperNotYetValid,
-}
+vneid_core::__vneid_reason!(#[uniffi::remote(Enum)]);
 
 /// Why a genuine verdict may still deserve a second look.
 pub type TrustWarning = vneid_core::trust::TrustWarning;

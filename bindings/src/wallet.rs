@@ -49,6 +49,9 @@ pub enum PaperStatus {
     Revoked,
 }
 
+/// Unix seconds, as the core's records carry them.
+type UnixTime = i64;
+
 // A paper's serial crosses as its 16 hex digits; a calendar date as `YYYY-MM-DD`.
 uniffi::custom_type!(Serial, String, {
     remote,
@@ -72,7 +75,7 @@ pub enum FieldValue {
     /// A calendar date (`YYYY-MM-DD`).
     Date(NaiveDate),
     /// A list of short texts.
-    List(Vec<String>),
+    TextList(Vec<String>),
 }
 
 /// A field of a paper type: what the "choose what to show" screen lists.
@@ -134,51 +137,12 @@ pub fn paper_types() -> Vec<PaperType> {
 }
 
 /// A field ready for a screen.
-pub type PaperField = vneid_core::paper::FieldView;
-
-#[uniffi::remote(Record)]
-pub struct PaperField {
-    /// Key (`date_of_birth`).
-    pub key: String,
-    /// Vietnamese label.
-    pub label_vi: String,
-    /// English label.
-    pub label_en: String,
-    /// What it holds.
-    pub kind: FieldKind,
-    /// It holds a personal ID number.
-    pub personal_id: bool,
-    /// What the screen shows by default (a personal ID number masked: `001******345`).
-    pub text: String,
-    /// The full value, for when the user taps "show".
-    pub revealed_text: String,
-    /// The typed value.
-    pub value: FieldValue,
-}
+pub type FieldView = vneid_core::paper::FieldView;
+vneid_core::__vneid_field_view!(#[uniffi::remote(Record)]);
 
 /// One line of the wallet list (tab Ví giấy tờ).
 pub type PaperSummary = core_wallet::PaperSummary;
-
-#[uniffi::remote(Record)]
-pub struct PaperSummary {
-    /// Serial (16 hex digits): selects the paper in `Wallet.detail` and
-    /// `Wallet.present`.
-    pub serial: Serial,
-    /// Type code.
-    pub type_code: String,
-    /// Vietnamese name of the type.
-    pub name_vi: String,
-    /// English name of the type.
-    pub name_en: String,
-    /// Issuing agency code.
-    pub agency: String,
-    /// Start of validity (Unix seconds).
-    pub valid_from: i64,
-    /// End of validity, exclusive (Unix seconds).
-    pub valid_until: i64,
-    /// Status now.
-    pub status: PaperStatus,
-}
+vneid_core::__vneid_paper_summary!(#[uniffi::remote(Record)]);
 
 /// One paper on screen: summary, agency names, holder and every field.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
@@ -192,36 +156,13 @@ pub struct PaperDetail {
     /// The holder's personal ID number, masked.
     pub masked_holder: String,
     /// Fields in display order.
-    pub fields: Vec<PaperField>,
+    pub fields: Vec<FieldView>,
 }
 
 /// A paper as the officer sees it after a genuine scan of a presentation QR: type, agency,
 /// serial, validity, and only the fields the citizen chose to disclose.
 pub type DisclosedPaper = vneid_core::verdict::DisclosedPaper;
-
-#[uniffi::remote(Record)]
-pub struct DisclosedPaper {
-    /// Type code.
-    pub type_code: String,
-    /// Vietnamese name of the type.
-    pub name_vi: String,
-    /// English name of the type.
-    pub name_en: String,
-    /// Agency code.
-    pub agency: String,
-    /// Vietnamese name of the agency.
-    pub agency_name_vi: String,
-    /// English name of the agency.
-    pub agency_name_en: String,
-    /// Paper serial (16 hex digits).
-    pub serial: Serial,
-    /// Start of validity (Unix seconds).
-    pub valid_from: i64,
-    /// End of validity, exclusive (Unix seconds).
-    pub valid_until: i64,
-    /// The disclosed fields, each checked against the issuer's signed digest.
-    pub fields: Vec<PaperField>,
-}
+vneid_core::__vneid_disclosed_paper!(#[uniffi::remote(Record)]);
 
 /// A presentation QR of a paper, valid for 60 seconds.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]

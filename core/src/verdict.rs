@@ -11,50 +11,59 @@ use crate::paper::{FieldView, Mso, PaperType};
 use crate::token::DeviceSigned;
 use crate::trust::TrustWarning;
 
-/// Why a scan is fake. One reason per check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Reason {
-    /// Not a vneid QR, or its content is damaged.
-    Malformed,
-    /// A vneid QR of a format version this app cannot read.
-    UnsupportedVersion,
-    /// A signature (certificate or token) does not verify.
-    BadSignature,
-    /// The certificate's issuer is not in the trust list.
-    UnknownIssuer,
-    /// The issuer key is outside its validity or not for this purpose.
-    IssuerKeyNotValid,
-    /// The device certificate has expired.
-    CertificateExpired,
-    /// The device certificate is not valid yet.
-    CertificateNotYetValid,
-    /// The QR's 60 seconds are over.
-    TokenExpired,
-    /// The QR claims to be made in the future (beyond the clock tolerance).
-    NotYetValid,
-    /// The QR claims a validity longer than 60 seconds.
-    ValidityTooLong,
-    /// The account is below level 2.
-    LevelTooLow,
-    /// The device certificate has been revoked (e.g. the phone was reported stolen).
-    Revoked,
-    /// A paper's issuer signature does not verify.
-    BadPaperSignature,
-    /// A paper's type is unknown to this app.
-    UnknownPaperType,
-    /// A paper is signed by a paper key of another agency than the one that issues its type.
-    WrongAgency,
-    /// A disclosed field's value or salt does not match the digest the issuer signed.
-    BadDigest,
-    /// The paper belongs to someone other than the app's holder.
-    WrongHolder,
-    /// The paper's serial is on the revocation list.
-    PaperRevoked,
-    /// The paper's validity has ended.
-    PaperExpired,
-    /// The paper's validity has not started.
-    PaperNotYetValid,
+/// The definition of [`Reason`] as a macro, so that the FFI crate declares the very same
+/// item to uniffi (`#[uniffi::remote(..)]`) from this one source: no copy to keep in step.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __vneid_reason {
+    ($(#[$m:meta])*) => {
+        /// Why a scan is fake. One reason per check.
+        $(#[$m])*
+        pub enum Reason {
+            /// Not a vneid QR, or its content is damaged.
+            Malformed,
+            /// A vneid QR of a format version this app cannot read.
+            UnsupportedVersion,
+            /// A signature (certificate or token) does not verify.
+            BadSignature,
+            /// The certificate's issuer is not in the trust list.
+            UnknownIssuer,
+            /// The issuer key is outside its validity or not for this purpose.
+            IssuerKeyNotValid,
+            /// The device certificate has expired.
+            CertificateExpired,
+            /// The device certificate is not valid yet.
+            CertificateNotYetValid,
+            /// The QR's 60 seconds are over.
+            TokenExpired,
+            /// The QR claims to be made in the future (beyond the clock tolerance).
+            NotYetValid,
+            /// The QR claims a validity longer than 60 seconds.
+            ValidityTooLong,
+            /// The account is below level 2.
+            LevelTooLow,
+            /// The device certificate has been revoked (e.g. the phone was reported stolen).
+            Revoked,
+            /// A paper's issuer signature does not verify.
+            BadPaperSignature,
+            /// A paper's type is unknown to this app.
+            UnknownPaperType,
+            /// A paper is signed by a paper key of another agency than the one that issues its type.
+            WrongAgency,
+            /// A disclosed field's value or salt does not match the digest the issuer signed.
+            BadDigest,
+            /// The paper belongs to someone other than the app's holder.
+            WrongHolder,
+            /// The paper's serial is on the revocation list.
+            PaperRevoked,
+            /// The paper's validity has ended.
+            PaperExpired,
+            /// The paper's validity has not started.
+            PaperNotYetValid,
+        }
+    };
 }
+__vneid_reason!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]);
 
 impl Reason {
     /// Every reason, for tables and tests.
@@ -212,31 +221,40 @@ pub struct Checked {
     pub token_digest: Option<[u8; 32]>,
 }
 
-/// What the officer sees of a verified paper: type, agency, serial, validity and the disclosed
-/// fields with labels, in the type's order.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DisclosedPaper {
-    /// Type code, e.g. `gplx`.
-    pub type_code: String,
-    /// Vietnamese name of the type.
-    pub name_vi: String,
-    /// English name of the type.
-    pub name_en: String,
-    /// Agency code, e.g. `C08`.
-    pub agency: String,
-    /// Vietnamese name of the agency.
-    pub agency_name_vi: String,
-    /// English name of the agency.
-    pub agency_name_en: String,
-    /// Paper serial.
-    pub serial: Serial,
-    /// Start of validity.
-    pub valid_from: UnixTime,
-    /// End of validity, exclusive.
-    pub valid_until: UnixTime,
-    /// Disclosed fields (personal ID numbers mask themselves when shown).
-    pub fields: Vec<FieldView>,
+/// The definition of [`DisclosedPaper`] as a macro, so that the FFI crate declares the very same
+/// item to uniffi (`#[uniffi::remote(..)]`) from this one source: no copy to keep in step.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __vneid_disclosed_paper {
+    ($(#[$m:meta])*) => {
+        /// What the officer sees of a verified paper: type, agency, serial, validity and the disclosed
+        /// fields with labels, in the type's order.
+        $(#[$m])*
+        pub struct DisclosedPaper {
+            /// Type code, e.g. `gplx`.
+            pub type_code: String,
+            /// Vietnamese name of the type.
+            pub name_vi: String,
+            /// English name of the type.
+            pub name_en: String,
+            /// Agency code, e.g. `C08`.
+            pub agency: String,
+            /// Vietnamese name of the agency.
+            pub agency_name_vi: String,
+            /// English name of the agency.
+            pub agency_name_en: String,
+            /// Paper serial.
+            pub serial: Serial,
+            /// Start of validity.
+            pub valid_from: UnixTime,
+            /// End of validity, exclusive.
+            pub valid_until: UnixTime,
+            /// Disclosed fields (personal ID numbers mask themselves when shown).
+            pub fields: Vec<FieldView>,
+        }
+    };
 }
+__vneid_disclosed_paper!(#[derive(Clone, PartialEq, Eq)]);
 
 impl DisclosedPaper {
     /// What the officer sees of a verified paper of type `ty`: its names, its agency's, and

@@ -48,7 +48,7 @@ fn value_cbor(v: &FieldValue) -> Value {
     match v {
         FieldValue::Text(t) => Value::Text(t.clone()),
         FieldValue::Date(d) => date_to_days(*d).into(),
-        FieldValue::List(l) => Value::Array(l.iter().map(|t| Value::Text(t.clone())).collect()),
+        FieldValue::TextList(l) => Value::Array(l.iter().map(|t| Value::Text(t.clone())).collect()),
     }
 }
 

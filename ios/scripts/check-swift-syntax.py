@@ -133,7 +133,7 @@ if generated.exists():
     calls = {
         "CitizenApp", "OfficerApp", "Wallet", "LocalAuthority", "ManualClock", "EnrolmentService", "DeviceKeystore",
         "SecretStorage", "Clock", "Verdict", "Reason", "QrMatrix", "IdentityQr", "PresentationQr", "ApiError",
-        "TrustBundle", "AuditEntry", "AuditIntegrity", "PaperDetail", "PaperField", "PaperSummary", "PaperType",
+        "TrustBundle", "AuditEntry", "AuditIntegrity", "PaperDetail", "FieldView", "PaperSummary", "PaperType",
         "PaperStatus", "DisclosedPaper", "CitizenAccount", "OfficerAccount", "AssuranceLevel", "QrSetting",
         "TrustWarning", "Subject", "NewPaper", "FieldEntry", "Lang",
         "makeIdentityQr", "qrSetting", "setQrVerification", "certificateSerial", "savedState", "restore", "enrol",

@@ -85,7 +85,10 @@ pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperCo
             f("number", text("010123456789")),
             f("full_name", text(name)),
             f("date_of_birth", FieldValue::Date(dob)),
-            f("classes", FieldValue::List(vec!["A1".into(), "B2".into()])),
+            f(
+                "classes",
+                FieldValue::TextList(vec!["A1".into(), "B2".into()]),
+            ),
             f("issue_date", FieldValue::Date(gplx_issued)),
             f("expiry_date", FieldValue::Date(gplx_expiry)),
         ],

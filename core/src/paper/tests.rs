@@ -18,7 +18,7 @@ pub(crate) fn content() -> PaperContent {
         fields: vec![
             (
                 "classes".into(),
-                FieldValue::List(vec!["A1".into(), "B2".into()]),
+                FieldValue::TextList(vec!["A1".into(), "B2".into()]),
             ),
             ("number".into(), FieldValue::Text("790123456789".into())),
             (

@@ -23,7 +23,7 @@ pub enum FieldValue {
     /// A date.
     Date(NaiveDate),
     /// A list of texts.
-    List(Vec<String>),
+    TextList(Vec<String>),
 }
 
 impl fmt::Debug for FieldValue {
@@ -39,7 +39,7 @@ impl FieldValue {
         match self {
             FieldValue::Text(_) => FieldKind::Text,
             FieldValue::Date(_) => FieldKind::Date,
-            FieldValue::List(_) => FieldKind::List,
+            FieldValue::TextList(_) => FieldKind::List,
         }
     }
 
@@ -49,7 +49,7 @@ impl FieldValue {
         match self {
             FieldValue::Text(t) => t.clone(),
             FieldValue::Date(d) => d.format("%Y-%m-%d").to_string(),
-            FieldValue::List(l) => l.join(", "),
+            FieldValue::TextList(l) => l.join(", "),
         }
     }
 
@@ -59,7 +59,7 @@ impl FieldValue {
         let v = match kind {
             FieldKind::Text => FieldValue::Text(s.trim().to_owned()),
             FieldKind::Date => FieldValue::Date(crate::identity::parse_date(s.trim())?),
-            FieldKind::List => FieldValue::List(
+            FieldKind::List => FieldValue::TextList(
                 s.split(',')
                     .map(|x| x.trim().to_owned())
                     .filter(|x| !x.is_empty())
@@ -78,7 +78,7 @@ impl FieldValue {
         let ok = match self {
             FieldValue::Text(t) => ok_text(t),
             FieldValue::Date(_) => true,
-            FieldValue::List(l) => l.len() <= MAX_LIST_ITEMS && l.iter().all(|t| ok_text(t)),
+            FieldValue::TextList(l) => l.len() <= MAX_LIST_ITEMS && l.iter().all(|t| ok_text(t)),
         };
         if ok {
             Ok(())
@@ -94,7 +94,9 @@ impl FieldValue {
         match self {
             FieldValue::Text(t) => Value::Text(t.clone()),
             FieldValue::Date(d) => date_to_days(*d).into(),
-            FieldValue::List(l) => Value::Array(l.iter().map(|t| Value::Text(t.clone())).collect()),
+            FieldValue::TextList(l) => {
+                Value::Array(l.iter().map(|t| Value::Text(t.clone())).collect())
+            }
         }
     }
 
@@ -105,7 +107,7 @@ impl FieldValue {
             (FieldKind::Date, Value::Integer(i)) => {
                 FieldValue::Date(days_to_date(i64::try_from(*i).ok()?).ok()?)
             }
-            (FieldKind::List, Value::Array(a)) => FieldValue::List(
+            (FieldKind::List, Value::Array(a)) => FieldValue::TextList(
                 a.iter()
                     .map(|x| match x {
                         Value::Text(t) => Some(t.clone()),

@@ -7,28 +7,37 @@ use super::catalogue::{FieldKind, FieldSpec};
 use super::value::FieldValue;
 use crate::identity::PersonalId;
 
-/// A field ready for a screen: key, labels in both languages, the value as the screen shows it
-/// by default (a personal ID number masked) and in full (for when the user asks), and the
-/// typed value. Plain data, so the apps get it as it is.
-#[derive(Clone, PartialEq, Eq)]
-pub struct FieldView {
-    /// Field key.
-    pub key: String,
-    /// Vietnamese label.
-    pub label_vi: String,
-    /// English label.
-    pub label_en: String,
-    /// Kind.
-    pub kind: FieldKind,
-    /// Holds a personal ID number (masked by default).
-    pub personal_id: bool,
-    /// What a screen shows by default: the value, a personal ID number masked.
-    pub text: String,
-    /// The full value as text, for a screen where the user asked to see it.
-    pub revealed_text: String,
-    /// The typed value (unmasked: for machine use, e.g. comparing a date).
-    pub value: FieldValue,
+/// The definition of [`FieldView`] as a macro, so that the FFI crate declares the very same
+/// item to uniffi (`#[uniffi::remote(..)]`) from this one source: no copy to keep in step.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __vneid_field_view {
+    ($(#[$m:meta])*) => {
+        /// A field ready for a screen: key, labels in both languages, the value as the screen shows it
+        /// by default (a personal ID number masked) and in full (for when the user asks), and the
+        /// typed value. Plain data, so the apps get it as it is.
+        $(#[$m])*
+        pub struct FieldView {
+            /// Field key.
+            pub key: String,
+            /// Vietnamese label.
+            pub label_vi: String,
+            /// English label.
+            pub label_en: String,
+            /// Kind.
+            pub kind: FieldKind,
+            /// Holds a personal ID number (masked by default).
+            pub personal_id: bool,
+            /// What a screen shows by default: the value, a personal ID number masked.
+            pub text: String,
+            /// The full value as text, for a screen where the user asked to see it.
+            pub revealed_text: String,
+            /// The typed value (unmasked: for machine use, e.g. comparing a date).
+            pub value: FieldValue,
+        }
+    };
 }
+__vneid_field_view!(#[derive(Clone, PartialEq, Eq)]);
 
 impl fmt::Debug for FieldView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -32,26 +32,35 @@ use crate::{Error, Result};
 /// Most papers a wallet holds.
 pub const MAX_PAPERS: usize = 256;
 
-/// One line of the wallet list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PaperSummary {
-    /// Serial.
-    pub serial: Serial,
-    /// Type code.
-    pub type_code: String,
-    /// Vietnamese name of the type.
-    pub name_vi: String,
-    /// English name of the type.
-    pub name_en: String,
-    /// Issuing agency code.
-    pub agency: String,
-    /// Start of validity.
-    pub valid_from: UnixTime,
-    /// End of validity, exclusive.
-    pub valid_until: UnixTime,
-    /// Status at the time asked.
-    pub status: PaperStatus,
+/// The definition of [`PaperSummary`] as a macro, so that the FFI crate declares the very same
+/// item to uniffi (`#[uniffi::remote(..)]`) from this one source: no copy to keep in step.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __vneid_paper_summary {
+    ($(#[$m:meta])*) => {
+        /// One line of the wallet list.
+        $(#[$m])*
+        pub struct PaperSummary {
+            /// Serial.
+            pub serial: Serial,
+            /// Type code.
+            pub type_code: String,
+            /// Vietnamese name of the type.
+            pub name_vi: String,
+            /// English name of the type.
+            pub name_en: String,
+            /// Issuing agency code.
+            pub agency: String,
+            /// Start of validity.
+            pub valid_from: UnixTime,
+            /// End of validity, exclusive.
+            pub valid_until: UnixTime,
+            /// Status at the time asked.
+            pub status: PaperStatus,
+        }
+    };
 }
+__vneid_paper_summary!(#[derive(Clone, Debug, PartialEq, Eq)]);
 
 /// A paper on screen: the summary, the agency's names, the holder and every field with both
 /// labels. The holder's ID number and ID-number fields are masked unless revealed on request

@@ -97,7 +97,7 @@ public struct PaperDetailState: Hashable {
         return PaperDetailState(detail: detail, revealed: next, zone: zone)
     }
 
-    private func row(_ f: PaperField) -> FieldRow {
+    private func row(_ f: FieldView) -> FieldRow {
         let shown = revealed.contains(f.key)
         let hint: UiText?
         if !f.personalId {

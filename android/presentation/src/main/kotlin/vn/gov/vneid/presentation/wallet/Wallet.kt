@@ -6,7 +6,7 @@ import java.time.ZoneId
 import vn.gov.vneid.core.ApiException
 import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.core.PaperDetail
-import vn.gov.vneid.core.PaperField
+import vn.gov.vneid.core.FieldView
 import vn.gov.vneid.core.PaperStatus
 import vn.gov.vneid.core.PaperSummary
 import vn.gov.vneid.core.PaperType
@@ -97,7 +97,7 @@ data class PaperDetailState(val detail: PaperDetail, val revealed: Set<String> =
         return copy(revealed = if (key in revealed) revealed - key else revealed + key)
     }
 
-    private fun row(f: PaperField): FieldRow {
+    private fun row(f: FieldView): FieldRow {
         val shown = f.key in revealed
         return FieldRow(
             key = f.key,
