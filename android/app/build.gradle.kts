@@ -95,7 +95,8 @@ val cargoNdk by tasks.registering(Exec::class) {
     val out = rustJniLibs.get().asFile
     val args = mutableListOf(cargo, "ndk", "--platform", "26", "-o", out.path)
     abis.forEach { args += listOf("-t", it) }
-    args += listOf("build", "-p", "vneid-bindings", "--lib", "--release")
+    // "testing" until the app reaches the authority service (the demo authority is in-process).
+    args += listOf("build", "-p", "vneid-bindings", "--lib", "--release", "--features", "testing")
     commandLine(args)
     environment("PATH", cargoPath)
     // Looked up when the task runs, so that a build that does not need the NDK never asks.

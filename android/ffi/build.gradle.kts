@@ -39,7 +39,8 @@ val cargoBuildHost by tasks.registering(Exec::class) {
     description = "Builds the FFI library and uniffi-bindgen for this machine (cargo)."
     workingDir = repoRoot
     environment("PATH", cargoPath)
-    commandLine(cargo, "build", "-p", "vneid-bindings", "--features", "cli", "--lib", "--bin", "uniffi-bindgen")
+    // "testing": the app still holds the demo authority until it reaches the authority service.
+    commandLine(cargo, "build", "-p", "vneid-bindings", "--features", "cli,testing", "--lib", "--bin", "uniffi-bindgen")
     inputs.files(rustSources)
     outputs.files(hostLib, bindgen)
 }

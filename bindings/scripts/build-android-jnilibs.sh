@@ -23,7 +23,7 @@ rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-and
 # 16 KB pages (Android 15+ devices) need 16 KB-aligned ELF segments.
 export RUSTFLAGS="${RUSTFLAGS:-} -C link-arg=-Wl,-z,max-page-size=16384"
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 --platform "$api" -o "$out" \
-  build -p vneid-bindings --lib --release
+  build -p vneid-bindings --lib --release ${FEATURES:+--features "$FEATURES"}
 
 # The Kotlin API is read from the host build of the same source.
 PROFILE=release "$here/scripts/generate.sh" >/dev/null

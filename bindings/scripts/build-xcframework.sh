@@ -16,6 +16,8 @@ root="$(cd "$here/.." && pwd)"
 cd "$root"
 
 # Swift bindings, the header and the module map, from a host release build.
+# FEATURES (e.g. `testing`) is passed to both the library and the generated API; the shipped
+# library is built without it.
 PROFILE=release "$here/scripts/generate.sh" >/dev/null
 
 ios=aarch64-apple-ios
@@ -24,7 +26,7 @@ macs=(aarch64-apple-darwin x86_64-apple-darwin)
 rustup target add "$ios" "${sims[@]}" "${macs[@]}"
 for t in "$ios" "${sims[@]}" "${macs[@]}"; do
   echo "building for $t" >&2
-  cargo build -p vneid-bindings --lib --release --target "$t"
+  cargo build -p vneid-bindings --lib --release --target "$t" ${FEATURES:+--features "$FEATURES"}
 done
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"

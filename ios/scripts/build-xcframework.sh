@@ -26,7 +26,7 @@ out="$ios/VNeIDCore/vneid_ffiFFI.xcframework"
 stamp="$ios/build/xcframework.stamp"
 if [ "${1:-}" = "--if-changed" ] && [ -d "$out" ] && [ -f "$stamp" ] && \
    [ -f "$ios/VNeIDCore/Sources/VneidCore/VneidCore.swift" ] && \
-   [ -z "$(find core bindings Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]; then
+   [ -z "$(find core qr bindings Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]; then
   echo "xcframework up to date" >&2
   exit 0
 fi
@@ -35,6 +35,9 @@ fi
 # simulator arm64 + x86_64, macOS arm64 + x86_64, so `swift test` runs against the real core).
 # This script puts its output where the iOS packages look for it.
 export IPHONEOS_DEPLOYMENT_TARGET=16.0 MACOSX_DEPLOYMENT_TARGET=13.0
+# The test support (the in-process demo authority) stays in until the app reaches the
+# authority service (issue 16).
+export FEATURES="${FEATURES-testing}"
 "$root/bindings/scripts/build-xcframework.sh"
 unset IPHONEOS_DEPLOYMENT_TARGET MACOSX_DEPLOYMENT_TARGET
 "$ios/scripts/generate-swift-bindings.sh"
