@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Times the officer's frame -> verdict against zxing-cpp on the standard frame set, in one run.
-# Usage: scripts/bench-compare.sh [REPS]   (REPS timed calls per frame and engine; default 20)
+# Frame -> verdict (ours) against zxing-cpp's decode (default and fast settings), interleaved
+# frame by frame in one run, on the harsh frame set (issue 14; `standard` for the old set).
+# Usage: scripts/bench-compare.sh [REPS] [harsh|standard]
+#   REPS: timed calls per frame and engine (default 5); each frame's time is their median.
 # Installs zxing-cpp and numpy from PyPI into .tools/venv-bench (gitignored) on first use.
+# Writes the frames, the tables (table.md), per-frame results (frames.tsv) and the misses
+# (misses.md) to $BENCH_OUT (default target/bench-frames).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REPS="${1:-20}"
+REPS="${1:-5}"
+SET="${2:-harsh}"
 VENV=.tools/venv-bench
 OUT="${BENCH_OUT:-target/bench-frames}"
 if ! "$VENV/bin/python" -c 'import zxingcpp, numpy' 2>/dev/null; then
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install --quiet 'zxing-cpp==3.1.1' 'numpy>=1.26'
 fi
-cargo run --release --quiet -p vneid-core --example bench_compare -- "$OUT" "$REPS"
-"$VENV/bin/python" scripts/bench_compare.py "$OUT" "$REPS"
+cargo build --release --quiet -p vneid-core --example bench_compare
+BIN=target/release/examples/bench_compare
+echo "load before the run: $(cat /proc/loadavg)" >&2
+"$VENV/bin/python" scripts/bench_compare.py "$OUT" "$REPS" "$BIN" "$SET"

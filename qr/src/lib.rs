@@ -17,11 +17,14 @@
 
 use qrcode::{EcLevel, QrCode};
 
+mod decode;
 mod finder;
 #[cfg(feature = "test-support")]
 pub mod framegen;
 mod grid;
 mod scan;
+
+pub use decode::{decode_grid, DecodeError, Decoded};
 
 /// What went wrong rendering a code or reading an image. Scanning a frame never fails: it
 /// finds a code or returns `None`.
@@ -55,10 +58,34 @@ pub struct QrMatrix {
     pub modules: Vec<bool>,
 }
 
+/// QR error-correction level: how many codewords may be lost (about 7, 15, 25, 30 %).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Ecc {
+    /// About 7 % of the codewords.
+    L,
+    /// About 15 % (what the project's codes use).
+    M,
+    /// About 25 %.
+    Q,
+    /// About 30 %.
+    H,
+}
+
 impl QrMatrix {
     /// Encodes `text` at error-correction level M (segments chosen by `qrcode`).
     pub fn encode(text: &str) -> Result<Self> {
-        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        Self::encode_with(text, Ecc::M)
+    }
+
+    /// Encodes `text` at error-correction level `ecc` (segments chosen by `qrcode`).
+    pub fn encode_with(text: &str, ecc: Ecc) -> Result<Self> {
+        let level = match ecc {
+            Ecc::L => EcLevel::L,
+            Ecc::M => EcLevel::M,
+            Ecc::Q => EcLevel::Q,
+            Ecc::H => EcLevel::H,
+        };
+        let code = QrCode::with_error_correction_level(text.as_bytes(), level)
             .map_err(|e| QrError::Encode(e.to_string()))?;
         let version = match code.version() {
             qrcode::Version::Normal(v) => v as u8,

@@ -86,7 +86,11 @@ fn rqrr_scan(g: &finder::Gray) -> Option<String> {
 }
 
 /// `rqrr`'s own detector and decoder on a `w` × `h` grey image.
-pub(crate) fn rqrr_detect(w: usize, h: usize, px: impl FnMut(usize, usize) -> u8) -> Option<String> {
+pub(crate) fn rqrr_detect(
+    w: usize,
+    h: usize,
+    px: impl FnMut(usize, usize) -> u8,
+) -> Option<String> {
     let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, px);
     img.detect_grids()
         .into_iter()
@@ -391,8 +395,7 @@ fn decode_version(
 
 fn decode_bits(n: usize, bits: &[bool]) -> Option<String> {
     dbg_trace(|| format!("decode attempt v{}", (n - 17) / 4));
-    let g = rqrr::SimpleGrid::from_func(n, |x, y| bits[y * n + x]);
-    rqrr::Grid::new(g).decode().ok().map(|(_, s)| s)
+    crate::decode::decode_grid(n, bits).ok().map(|d| d.text)
 }
 
 /// Tuning aid: with `VNEID_QR_TRACE` set, the scanner says what it found on stderr.

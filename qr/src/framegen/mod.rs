@@ -5,6 +5,9 @@
 
 use crate::{LumaFrame, QrError, QrMatrix, Result, MAX_FRAME_SIDE, QUIET_ZONE};
 
+mod harsh;
+pub use harsh::*;
+
 /// A camera-like frame: the code at `scale` pixels per module with its quiet zone, centred in
 /// a `width` × `height` mid-grey frame whose rows are `row_stride` bytes apart — what an
 /// officer's camera hands over as its Y plane. For tests and demos of the scanning path.
