@@ -14,8 +14,8 @@
 //! - feature `testing` only: `LocalAuthority` (the authority in-process), software doubles of
 //!   the platform traits, `qr_frame`, `live_objects` — never in the library the apps ship.
 //!
-//! Modules point one way: `error`, `platform`, `types`, `qr`, `text` → `enrolment` → `citizen`,
-//! `officer` → `wallet` → `testing`.
+//! Modules point one way: `error`, `platform`, `papers` → `types`, `qr`, `text` → `enrolment` →
+//! `citizen`, `officer` → `wallet` → `testing`.
 //!
 //! Generated Kotlin lives in package `vn.gov.vneid.core`, Swift in module `VneidCore`
 //! (`bindings/uniffi.toml`); `bindings/scripts/generate.sh` generates both.
@@ -30,6 +30,7 @@ mod citizen;
 mod enrolment;
 mod error;
 mod officer;
+mod papers;
 mod platform;
 mod qr;
 #[cfg(any(test, feature = "testing"))]
@@ -46,6 +47,10 @@ pub use error::{ApiError, ApiResult};
 pub use officer::{
     default_policy, AuditEntry, AuditIntegrity, OfficerAccount, OfficerApp, Policy, TrustSequences,
 };
+pub use papers::{
+    paper_types, DisclosedPaper, FieldKind, FieldSpec, FieldValue, FieldView, PaperStatus,
+    PaperSummary, PaperType,
+};
 pub use platform::{system_clock, Clock, DeviceKeystore, SecretStorage};
 pub use qr::{encode_qr, qr_png, qr_svg, QrMatrix};
 #[cfg(any(test, feature = "testing"))]
@@ -55,10 +60,7 @@ pub use testing::{
 };
 pub use text::{mask_personal_id, reason_code, reason_text, string_keys, text, Lang};
 pub use types::{AssuranceLevel, Reason, Subject, TrustWarning, Verdict};
-pub use wallet::{
-    paper_types, DisclosedPaper, FieldKind, FieldSpec, FieldValue, FieldView, PaperDetail,
-    PaperStatus, PaperSummary, PaperType, PresentationQr, Wallet,
-};
+pub use wallet::{PaperDetail, PresentationQr, Wallet};
 
 uniffi::setup_scaffolding!();
 

@@ -4,7 +4,7 @@ use vneid_core::identity::{self, Identity, PersonalId};
 use vneid_core::verdict::Verdict as CoreVerdict;
 
 use crate::error::{ApiError, ApiResult};
-use crate::wallet::DisclosedPaper;
+use crate::papers::DisclosedPaper;
 
 /// Electronic-identity assurance level (Decree 59/2022/ND-CP). Only level 2 may turn on QR
 /// verification or act as an officer.
