@@ -44,8 +44,9 @@ pub fn enrol_into(
     let pkcs8 = key.pkcs8().to_vec();
     let mut app = CitizenApp::new(account, Arc::new(key), clock);
     app.enrol(enroller).map_err(ctx("enrolment"))?;
-    storage::create_dir(cdir)?;
-    storage::write_atomic_private(&cdir.join(KEY_FILE), &pkcs8)?;
+    // The citizen's folder holds personal data and the device key: owner only.
+    storage::create_private_dir(cdir)?;
+    storage::write_private(&cdir.join(KEY_FILE), &pkcs8)?;
     save_state(cdir, &app)?;
     Ok(app)
 }

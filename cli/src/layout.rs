@@ -51,7 +51,8 @@ pub fn public_dir(trust: &Path) -> Result<PathBuf, CliError> {
 pub fn save_state(cdir: &Path, app: &CitizenApp) -> Result<(), CliError> {
     let json = serde_json::to_vec_pretty(&app.state())
         .map_err(|_| CliError::usage("cannot serialise the citizen state"))?;
-    storage::write_atomic(&cdir.join(STATE_FILE), &json).map_err(CliError::from)
+    // Name, date of birth and ID number in clear: owner only.
+    storage::write_private(&cdir.join(STATE_FILE), &json).map_err(CliError::from)
 }
 
 /// Reads `citizen.json`.

@@ -239,7 +239,12 @@ impl DeviceCertificate {
 
     /// Parses (does not verify) a certificate.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self> {
-        let sign1 = cose::parse_sign1(bytes, MAX_CERTIFICATE_BYTES, "device certificate")?;
+        let sign1 = cose::parse_sign1_strict(
+            bytes,
+            MAX_CERTIFICATE_BYTES,
+            "device certificate",
+            &[cose::HeaderParam::KeyId],
+        )?;
         let issuer_kid = sign1.protected.header.key_id.clone();
         if issuer_kid.is_empty() || !sign1.unprotected.is_empty() {
             return Err(Error::malformed("device certificate"));

@@ -2,11 +2,18 @@
 //!
 //! Every parse is preceded by a size check, so hostile input is bounded before `ciborium`
 //! sees it; `ciborium` itself limits nesting depth.
+//!
+//! **One encoding per value.** Everything this crate writes is deterministic CBOR (RFC 8949
+//! §4.2.1: shortest integers and lengths, definite lengths, map keys sorted by their encoded
+//! bytes), and everything it reads must be: a value is decoded, encoded again
+//! deterministically, and refused unless the bytes are the same. So a token cannot be
+//! re-encoded (indefinite lengths, long-form lengths, reordered maps) into a second valid
+//! form. ES256 signatures must have a low `s` (see [`crate::keys`]), and protected headers may
+//! hold only the parameters a format defines.
 
 use ciborium::value::{Integer, Value};
 use coset::{
-    iana, CborSerializable, CoseSign1, CoseSign1Builder, Header, HeaderBuilder,
-    TaggedCborSerializable,
+    iana, AsCborValue, CborSerializable, CoseSign1, CoseSign1Builder, Header, HeaderBuilder,
 };
 
 use crate::keys::{PublicKey, Signer};
@@ -16,13 +23,17 @@ use crate::{Error, Result};
 pub const HEADER_KCWT: i64 = 13;
 
 /// Signs `payload` as a COSE_Sign1 with ES256. `protected` should not set the algorithm;
-/// it is set here.
+/// it is set here. The signature is normalised to low `s`, whatever the signer returned.
 pub fn sign1(protected: HeaderBuilder, payload: Vec<u8>, signer: &dyn Signer) -> Result<CoseSign1> {
     let protected = protected.algorithm(iana::Algorithm::ES256).build();
     CoseSign1Builder::new()
         .protected(protected)
         .payload(payload)
-        .try_create_signature(b"", |tbs| signer.sign(tbs).map(|s| s.to_vec()))
+        .try_create_signature(b"", |tbs| {
+            signer
+                .sign(tbs)
+                .map(|s| crate::keys::normalize_low_s(s).to_vec())
+        })
         .map(|b| b.build())
 }
 
@@ -39,25 +50,103 @@ pub fn verify1(msg: &CoseSign1, key: &PublicKey) -> Result<()> {
     msg.verify_signature(b"", |sig, tbs| key.verify(tbs, sig))
 }
 
-/// Parses an untagged or tagged COSE_Sign1 of at most `limit` bytes.
-pub fn parse_sign1(bytes: &[u8], limit: usize, what: &'static str) -> Result<CoseSign1> {
-    check_len(bytes.len(), limit, what)?;
-    if bytes.first() == Some(&0xd2) {
-        CoseSign1::from_tagged_slice(bytes)
-    } else {
-        CoseSign1::from_slice(bytes)
+/// Parses an untagged or tagged COSE_Sign1 of at most `limit` bytes, in deterministic CBOR
+/// (the protected header's bytes too), with no unprotected header, and no header parameter
+/// outside `allowed` (the algorithm is always allowed). Any other tag is refused.
+pub fn parse_sign1_strict(
+    bytes: &[u8],
+    limit: usize,
+    what: &'static str,
+    allowed: &[HeaderParam],
+) -> Result<CoseSign1> {
+    let value = from_cbor(bytes, limit, what)?;
+    let inner = match value {
+        Value::Tag(18, inner) => *inner,
+        Value::Tag(..) => return Err(Error::malformed(what)),
+        v => v,
+    };
+    let msg = CoseSign1::from_cbor_value(inner).map_err(|_| Error::malformed(what))?;
+    check_header_profile(&msg, allowed, what)?;
+    // The high-s twin of a signature is a second encoding of the same signed value.
+    if !crate::keys::is_low_s(&msg.signature) {
+        return Err(Error::malformed(what));
     }
-    .map_err(|_| Error::malformed(what))
+    Ok(msg)
+}
+
+/// Parses an untagged or tagged COSE_Sign1 of at most `limit` bytes (see
+/// [`parse_sign1_strict`]; here any of our header parameters is allowed).
+pub fn parse_sign1(bytes: &[u8], limit: usize, what: &'static str) -> Result<CoseSign1> {
+    parse_sign1_strict(bytes, limit, what, HeaderParam::ALL)
+}
+
+/// The protected-header parameters our formats use besides the algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeaderParam {
+    /// `kid` (4): the signer's key id (certificates, lists, papers).
+    KeyId,
+    /// `content type` (3): what a signed list is (trust or revocation list).
+    ContentType,
+    /// `kcwt` (13): the device certificate in a device-signed envelope.
+    Kcwt,
+}
+
+impl HeaderParam {
+    /// All of them.
+    pub const ALL: &'static [HeaderParam] = &[
+        HeaderParam::KeyId,
+        HeaderParam::ContentType,
+        HeaderParam::Kcwt,
+    ];
+}
+
+/// No unprotected header; the protected header deterministic and holding nothing but the
+/// algorithm and the `allowed` parameters: no `crit`, `iv` (5), `partial iv` (6), counter
+/// signature (7) or any other label.
+fn check_header_profile(
+    msg: &CoseSign1,
+    allowed: &[HeaderParam],
+    what: &'static str,
+) -> Result<()> {
+    let bad = || Error::malformed(what);
+    if !msg.unprotected.is_empty() {
+        return Err(bad());
+    }
+    let h = &msg.protected.header;
+    let has = |p| allowed.contains(&p);
+    let extras_ok = h
+        .rest
+        .iter()
+        .all(|(l, _)| *l == coset::Label::Int(HEADER_KCWT) && has(HeaderParam::Kcwt));
+    if !h.crit.is_empty()
+        || !h.iv.is_empty()
+        || !h.partial_iv.is_empty()
+        || !h.counter_signatures.is_empty()
+        || (!h.key_id.is_empty() && !has(HeaderParam::KeyId))
+        || (h.content_type.is_some() && !has(HeaderParam::ContentType))
+        || !extras_ok
+    {
+        return Err(bad());
+    }
+    // The protected header is a bstr holding a map: that map must be deterministic too.
+    if let Some(original) = &msg.protected.original_data {
+        if !original.is_empty() {
+            from_cbor(original, original.len(), what)?;
+        }
+    }
+    Ok(())
 }
 
 /// Serializes a COSE_Sign1, tagged (18) or not.
 pub fn encode_sign1(msg: CoseSign1, tagged: bool) -> Result<Vec<u8>> {
-    if tagged {
-        msg.to_tagged_vec()
+    let v = msg
+        .to_cbor_value()
+        .map_err(|_| Error::malformed("COSE_Sign1"))?;
+    to_cbor(&if tagged {
+        Value::Tag(18, Box::new(v))
     } else {
-        msg.to_vec()
-    }
-    .map_err(|_| Error::malformed("COSE_Sign1"))
+        v
+    })
 }
 
 /// Fails with [`Error::TooLarge`] past `limit`.
@@ -69,17 +158,47 @@ pub fn check_len(len: usize, limit: usize, what: &'static str) -> Result<()> {
     }
 }
 
-/// Encodes a CBOR value.
+/// Encodes a CBOR value deterministically (RFC 8949 §4.2.1): `ciborium` writes shortest
+/// integers and lengths and definite lengths; map keys are sorted here, by their encoded bytes.
 pub fn to_cbor(v: &Value) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    ciborium::into_writer(v, &mut out).map_err(|_| Error::malformed("CBOR"))?;
+    ciborium::into_writer(&deterministic(v.clone())?, &mut out)
+        .map_err(|_| Error::malformed("CBOR"))?;
     Ok(out)
 }
 
-/// Decodes one CBOR value of at most `limit` bytes; trailing bytes are an error.
+/// `v` with every map's entries in deterministic order (and floats refused: no format of
+/// ours has any).
+fn deterministic(v: Value) -> Result<Value> {
+    Ok(match v {
+        Value::Map(entries) => {
+            let mut keyed = entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let k = deterministic(k)?;
+                    let mut kb = Vec::new();
+                    ciborium::into_writer(&k, &mut kb).map_err(|_| Error::malformed("CBOR"))?;
+                    Ok((kb, k, deterministic(v)?))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Map(keyed.into_iter().map(|(_, k, v)| (k, v)).collect())
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(deterministic).collect::<Result<_>>()?),
+        Value::Tag(t, inner) => Value::Tag(t, Box::new(deterministic(*inner)?)),
+        Value::Float(_) => return Err(Error::malformed("CBOR")),
+        v => v,
+    })
+}
+
+/// Decodes one CBOR value of at most `limit` bytes; trailing bytes are an error, and so is
+/// any encoding but the deterministic one (the bytes must be what [`to_cbor`] writes).
 pub fn from_cbor(bytes: &[u8], limit: usize, what: &'static str) -> Result<Value> {
     check_len(bytes.len(), limit, what)?;
     let v = Value::from_slice(bytes).map_err(|_| Error::malformed(what))?;
+    if to_cbor(&v).map_err(|_| Error::malformed(what))? != bytes {
+        return Err(Error::malformed(what));
+    }
     Ok(v)
 }
 

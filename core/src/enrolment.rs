@@ -28,7 +28,11 @@ impl EnrolmentRequest {
     /// Builds and signs a request with the device key.
     pub fn new(identity: Identity, level: AssuranceLevel, device: &dyn Signer) -> Result<Self> {
         let device_key = device.public_key()?;
-        let proof = device.sign(&Self::signed_bytes(&identity, level, &device_key)?)?;
+        let proof = crate::keys::normalize_low_s(device.sign(&Self::signed_bytes(
+            &identity,
+            level,
+            &device_key,
+        )?)?);
         Ok(EnrolmentRequest {
             identity,
             level,

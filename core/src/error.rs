@@ -41,6 +41,13 @@ pub enum Error {
     /// The platform keystore or secret storage failed.
     #[error("keystore: {0}")]
     Keystore(String),
+    /// A path that should be a regular file is a device, a FIFO, a directory or a link to
+    /// one: refused before reading.
+    #[error("{what} is not a regular file")]
+    NotRegularFile {
+        /// Which file kind.
+        what: &'static str,
+    },
     /// A personal ID number that is not 12 digits.
     #[error("personal ID number must be exactly 12 digits")]
     InvalidPersonalId,

@@ -96,7 +96,8 @@ impl Signer for SoftwareSigner {
             .pair
             .sign(&self.rng, message)
             .map_err(|_| Error::Crypto)?;
-        sig.as_ref().try_into().map_err(|_| Error::Crypto)
+        let raw: [u8; SIGNATURE_LEN] = sig.as_ref().try_into().map_err(|_| Error::Crypto)?;
+        Ok(normalize_low_s(raw))
     }
 }
 
@@ -188,10 +189,12 @@ impl PublicKey {
         self.0[64] & 1 == 1
     }
 
-    /// Verifies an ES256 signature (raw `r || s`) over `message`. Any failure, of any kind,
-    /// is the one opaque [`Error::Crypto`].
+    /// Verifies an ES256 signature (raw `r || s`) over `message`. Only the low-`s` form is
+    /// accepted (`s ≤ n/2`): an ECDSA signature and its twin `(r, n − s)` both verify
+    /// mathematically, and accepting both would give every signed value two encodings. Any
+    /// failure, of any kind, is the one opaque [`Error::Crypto`].
     pub fn verify(&self, message: &[u8], signature: &[u8]) -> Result<()> {
-        if signature.len() != SIGNATURE_LEN {
+        if signature.len() != SIGNATURE_LEN || !is_low_s(signature) {
             return Err(Error::Crypto);
         }
         signature::UnparsedPublicKey::new(&signature::ECDSA_P256_SHA256_FIXED, &self.0[..])
@@ -215,6 +218,10 @@ struct Curve {
     p: BigUint,
     b: BigUint,
     sqrt_exp: BigUint,
+    /// The group order.
+    n: BigUint,
+    /// ⌊n / 2⌋: the largest low `s`.
+    half_n: BigUint,
 }
 
 impl Curve {
@@ -225,7 +232,15 @@ impl Curve {
             let p = hex("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
             let b = hex("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
             let sqrt_exp = (&p + 1u32) >> 2;
-            Curve { p, b, sqrt_exp }
+            let n = hex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551");
+            let half_n = &n >> 1;
+            Curve {
+                p,
+                b,
+                sqrt_exp,
+                n,
+                half_n,
+            }
         })
     }
 
@@ -236,6 +251,32 @@ impl Curve {
         let three_x = (x * 3u32) % p;
         (x3 + p - three_x + &self.b) % p
     }
+}
+
+/// Whether a raw `r || s` signature has the low `s` (`s ≤ n/2`) this project signs and
+/// accepts.
+pub fn is_low_s(signature: &[u8]) -> bool {
+    signature.len() == SIGNATURE_LEN
+        && BigUint::from_bytes_be(&signature[32..]) <= Curve::get().half_n
+}
+
+/// The low-`s` twin of a raw `r || s` signature (`s` replaced by `n − s` when `s > n/2`):
+/// the same signature, in the one form verifiers accept. Every signer's output goes through
+/// it, whatever the platform keystore returned.
+pub fn normalize_low_s(signature: [u8; SIGNATURE_LEN]) -> [u8; SIGNATURE_LEN] {
+    if is_low_s(&signature) {
+        return signature;
+    }
+    let c = Curve::get();
+    let s = BigUint::from_bytes_be(&signature[32..]);
+    if s >= c.n {
+        return signature; // not a signature at all; verification refuses it
+    }
+    let low = (&c.n - s).to_bytes_be();
+    let mut out = signature;
+    out[32..].fill(0);
+    out[64 - low.len()..].copy_from_slice(&low);
+    out
 }
 
 /// Fills `out` from the operating system's secure random source.
@@ -267,6 +308,27 @@ mod tests {
         bad[10] ^= 1;
         assert!(pk.verify(b"hello", &bad).is_err());
         assert!(pk.verify(b"hello", &sig[..63]).is_err());
+    }
+
+    #[test]
+    fn only_low_s_signatures_are_made_and_accepted() {
+        let k = SoftwareSigner::generate().unwrap();
+        let pk = k.public_key().unwrap();
+        let n = Curve::get().n.clone();
+        for i in 0..64u8 {
+            let msg = [i; 5];
+            let sig = k.sign(&msg).unwrap();
+            assert!(is_low_s(&sig), "signer made a high-s signature");
+            pk.verify(&msg, &sig).unwrap();
+            // The high-s twin verifies mathematically; it is refused.
+            let s = BigUint::from_bytes_be(&sig[32..]);
+            let high = (&n - s).to_bytes_be();
+            let mut twin = sig;
+            twin[32..].fill(0);
+            twin[64 - high.len()..].copy_from_slice(&high);
+            assert!(pk.verify(&msg, &twin).is_err(), "high-s twin accepted");
+            assert_eq!(normalize_low_s(twin), sig);
+        }
     }
 
     #[test]

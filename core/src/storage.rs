@@ -111,19 +111,63 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Reads a whole file, refusing one larger than `limit` before reading it.
+/// Reads a whole file of at most `limit` bytes. Anything that is not a regular file (a
+/// device, a FIFO, a directory; a symlink is followed and judged by what it points to) is
+/// refused before it is opened for reading, and the read goes through a hard byte limit
+/// whatever the metadata says: `/dev/zero`, a FIFO or a file growing while read cannot make
+/// it allocate past `limit` or hang.
 pub fn read_limited(path: &Path, limit: usize, what: &'static str) -> Result<Vec<u8>> {
-    let len = fs::metadata(path)
-        .map_err(|e| Error::io("read", path, e))?
-        .len();
-    if len > limit as u64 {
-        return Err(Error::TooLarge {
-            what,
-            len: usize::try_from(len).unwrap_or(usize::MAX),
-            limit,
-        });
+    use std::io::Read;
+    let meta = fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
+    if !meta.is_file() {
+        return Err(Error::NotRegularFile { what });
     }
-    fs::read(path).map_err(|e| Error::io("read", path, e))
+    let too_large = |len: u64| Error::TooLarge {
+        what,
+        len: usize::try_from(len).unwrap_or(usize::MAX),
+        limit,
+    };
+    if meta.len() > limit as u64 {
+        return Err(too_large(meta.len()));
+    }
+    let f = File::open(path).map_err(|e| Error::io("read", path, e))?;
+    // The file may have been swapped between the check and the open: check the open one.
+    let opened = f.metadata().map_err(|e| Error::io("read", path, e))?;
+    if !opened.is_file() {
+        return Err(Error::NotRegularFile { what });
+    }
+    let mut out = Vec::with_capacity(opened.len().min(limit as u64) as usize);
+    f.take(limit as u64 + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::io("read", path, e))?;
+    if out.len() > limit {
+        return Err(too_large(out.len() as u64));
+    }
+    Ok(out)
+}
+
+/// Creates `dir` (and its parents) for secrets or personal files: the directory itself is
+/// made owner-only (0700 on Unix), whatever the umask.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    create_dir(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(|e| Error::io("protect", dir, e))?;
+    }
+    Ok(())
+}
+
+/// Writes a secret or personal file: owner-only (0600) in an owner-only directory (0700),
+/// atomically.
+pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    create_private_dir(dir)?;
+    write_atomic_private(path, data)
 }
 
 /// Creates a directory and its parents.
@@ -174,6 +218,57 @@ mod tests {
         // A leftover temp file does not stop the next write.
         write_atomic(&p, b"after").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"after");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_fifos_and_links_to_them_are_refused_and_reads_are_bounded() {
+        let d = tempfile::tempdir().unwrap();
+        for dev in ["/dev/zero", "/dev/urandom"] {
+            assert!(matches!(
+                read_limited(Path::new(dev), 1024, "f"),
+                Err(Error::NotRegularFile { .. })
+            ));
+        }
+        let link = d.path().join("link");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert!(matches!(
+            read_limited(&link, 1024, "f"),
+            Err(Error::NotRegularFile { .. })
+        ));
+        // A FIFO with no writer would block an open for reading forever: refused unopened.
+        let fifo = d.path().join("fifo");
+        let ok = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if ok.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                read_limited(&fifo, 1024, "f"),
+                Err(Error::NotRegularFile { .. })
+            ));
+        }
+        assert!(matches!(
+            read_limited(d.path(), 1024, "f"),
+            Err(Error::NotRegularFile { .. })
+        ));
+        let p = d.path().join("f");
+        fs::write(&p, vec![7u8; 100]).unwrap();
+        assert_eq!(read_limited(&p, 100, "f").unwrap().len(), 100);
+        assert!(matches!(
+            read_limited(&p, 99, "f"),
+            Err(Error::TooLarge { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn private_writes_are_owner_only_under_a_permissive_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().join("secrets/nested");
+        // (The CLI's tests run the whole tool under `umask 022`; here the process's umask.)
+        write_private(&dir.join("k"), b"secret").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.join("k")), 0o600);
+        assert_eq!(mode(&dir), 0o700);
     }
 
     #[cfg(unix)]

@@ -91,15 +91,8 @@ impl SecretStore for FileSecretStore {
 
     fn put(&self, name: &str, secret: &[u8]) -> Result<()> {
         let path = self.path(name)?;
-        storage::create_dir(&self.dir)?;
-        #[cfg(unix)]
-        {
-            // The directory is the store's own: owner only.
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
-                .map_err(|e| Error::io("protect", &self.dir, e))?;
-        }
-        storage::write_atomic_private(&path, secret)
+        // The directory is the store's own: owner only.
+        storage::write_private(&path, secret)
     }
 }
 

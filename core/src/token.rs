@@ -33,7 +33,7 @@ impl TokenId {
         Ok(TokenId(b))
     }
 
-    /// SHA-256 of the id: what the audit log and replay cache keep, never the id itself.
+    /// SHA-256 of the id alone (for logs that must not name the certificate).
     pub fn digest(&self) -> [u8; 32] {
         crate::keys::sha256(&self.0)
     }
@@ -108,7 +108,7 @@ impl DeviceSigned {
         if bytes.first() != Some(&0xd2) {
             return Err(Error::malformed(what));
         }
-        let sign1 = cose::parse_sign1(bytes, limit, what)?;
+        let sign1 = cose::parse_sign1_strict(bytes, limit, what, &[cose::HeaderParam::Kcwt])?;
         let h = &sign1.protected.header;
         // Everything read must be under the signature, and the protected header holds only
         // the algorithm and the certificate.
@@ -139,6 +139,17 @@ impl DeviceSigned {
             sign1,
         };
         Ok((envelope, m))
+    }
+
+    /// What the replay cache and the audit log key a scan by: SHA-256 over the certificate
+    /// serial and the `cti`. Keyed by both, a citizen who copies another citizen's `cti` into
+    /// their own token cannot make that citizen's first real scan look like a repeat.
+    pub fn replay_key(&self) -> [u8; 32] {
+        let serial = self.certificate.claims().serial;
+        let mut b = Vec::with_capacity(8 + 16);
+        b.extend_from_slice(&serial.0);
+        b.extend_from_slice(&self.id.0);
+        crate::keys::sha256(&b)
     }
 
     /// Verifies the device signature with the key the certificate binds (`cnf`).

@@ -222,7 +222,12 @@ fn verified_payload(
     content_type: &str,
     what: &'static str,
 ) -> Result<MapReader> {
-    let msg = cose::parse_sign1(bytes, MAX_LIST_BYTES, what)?;
+    let msg = cose::parse_sign1_strict(
+        bytes,
+        MAX_LIST_BYTES,
+        what,
+        &[cose::HeaderParam::KeyId, cose::HeaderParam::ContentType],
+    )?;
     cose::verify1(&msg, root).map_err(|_| Error::Untrusted { what })?;
     // The content type is under the signature: a revocation list cannot pass as a trust list.
     let ct_ok = matches!(

@@ -217,7 +217,8 @@ impl Verdict {
 pub struct Checked {
     /// The verdict.
     pub verdict: Verdict,
-    /// SHA-256 of the token id, when the token parsed.
+    /// The scan's replay key (SHA-256 of the certificate serial and the token id), when the
+    /// token parsed.
     pub token_digest: Option<[u8; 32]>,
 }
 

@@ -625,3 +625,159 @@ fn a_token_with_extra_claims_is_not_an_identity_token() {
         Some(Reason::Malformed)
     );
 }
+
+// --- one encoding per token (issue 12 §3) --------------------------------------------------
+
+/// The genuine token's bytes, freshly made.
+fn genuine_bytes(w: &World) -> Vec<u8> {
+    let qr = w.citizen.make_identity_qr().unwrap();
+    qrtext::decode(&qr.text).unwrap().1
+}
+
+fn scan_bytes(w: &World, bytes: &[u8]) -> Verdict {
+    w.officer
+        .verify_text(&qrtext::encode(Payload::Identity, bytes))
+        .unwrap()
+}
+
+#[test]
+fn a_re_encoded_genuine_token_is_malformed() {
+    let w = world();
+    let bytes = genuine_bytes(&w);
+    // Sanity: the bytes as made are genuine (on a fresh officer: no repeat involved).
+    assert!(scan_bytes(&w, &bytes).is_genuine());
+
+    // 1. The outer COSE_Sign1 array as an indefinite-length array (0x9f … 0xff).
+    assert_eq!(bytes[0..2], [0xd2, 0x84]);
+    let mut indefinite = vec![0xd2, 0x9f];
+    indefinite.extend_from_slice(&bytes[2..]);
+    indefinite.push(0xff);
+    // 2. The array header in long form (0x98 0x04: "array of 4" with a one-byte length).
+    let mut long_form = vec![0xd2, 0x98, 0x04];
+    long_form.extend_from_slice(&bytes[2..]);
+    // 3. The empty unprotected map (0xa0) as an indefinite-length map (0xbf 0xff).
+    let protected_len = {
+        // bytes[2] starts the protected bstr: 0x58 len or 0x59 len len.
+        match bytes[2] {
+            0x58 => 2 + bytes[3] as usize,
+            0x59 => 3 + (((bytes[3] as usize) << 8) | bytes[4] as usize),
+            b => panic!("unexpected protected header start {b:#x}"),
+        }
+    };
+    let unprotected_at = 2 + protected_len;
+    assert_eq!(bytes[unprotected_at], 0xa0);
+    let mut indefinite_map = bytes[..unprotected_at].to_vec();
+    indefinite_map.extend_from_slice(&[0xbf, 0xff]);
+    indefinite_map.extend_from_slice(&bytes[unprotected_at + 1..]);
+    for (what, b) in [
+        ("indefinite array", indefinite),
+        ("long-form length", long_form),
+        ("indefinite map", indefinite_map),
+    ] {
+        // Each still decodes as CBOR to the same value…
+        let v: Value = ciborium::from_reader(b.as_slice()).unwrap();
+        let orig: Value = ciborium::from_reader(bytes.as_slice()).unwrap();
+        assert_eq!(v, orig, "{what}: not the same value");
+        // …and is refused as a second encoding of it.
+        assert_eq!(
+            reason(&scan_bytes(&w, &b)),
+            Some(Reason::Malformed),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn the_high_s_twin_of_a_genuine_signature_is_malformed() {
+    let w = world();
+    let bytes = genuine_bytes(&w);
+    // The signature is the last 64 bytes (a bstr of 64: 0x58 0x40 then r || s).
+    let n = num_bigint::BigUint::parse_bytes(
+        b"ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
+        16,
+    )
+    .unwrap();
+    let sig_at = bytes.len() - 64;
+    assert_eq!(bytes[sig_at - 2..sig_at], [0x58, 0x40]);
+    let s = num_bigint::BigUint::from_bytes_be(&bytes[sig_at + 32..]);
+    let high = (&n - s).to_bytes_be();
+    let mut twin = bytes.clone();
+    twin[sig_at + 32..].fill(0);
+    let end = twin.len();
+    twin[end - high.len()..].copy_from_slice(&high);
+    assert_eq!(reason(&scan_bytes(&w, &twin)), Some(Reason::Malformed));
+    assert!(scan_bytes(&w, &bytes).is_genuine());
+}
+
+#[test]
+fn header_parameters_the_format_does_not_have_are_refused() {
+    let w = world();
+    let cert = w.citizen.certificate().unwrap().clone();
+    let device = w.citizen.device().clone();
+    let cert_value = cose::from_cbor(cert.to_bytes(), 1024, "cert").unwrap();
+    let claims = Value::Map(vec![
+        cose::entry(7, vec![3u8; 16]),
+        cose::entry(6, T0),
+        cose::entry(4, T0 + 60),
+    ]);
+    let payload = cose::to_cbor(&claims).unwrap();
+    let with = |h: coset::HeaderBuilder| {
+        let h = h.value(cose::HEADER_KCWT, cert_value.clone());
+        let msg = cose::sign1(h, payload.clone(), device.as_ref()).unwrap();
+        qrtext::encode(Payload::Identity, &cose::encode_sign1(msg, true).unwrap())
+    };
+    // The same token with nothing extra is genuine: the refusals below are for the extras.
+    assert!(w
+        .officer
+        .verify_text(&with(coset::HeaderBuilder::new()))
+        .unwrap()
+        .is_genuine());
+    for (what, h) in [
+        ("iv", coset::HeaderBuilder::new().iv(vec![1; 12])),
+        (
+            "partial iv",
+            coset::HeaderBuilder::new().partial_iv(vec![1; 4]),
+        ),
+        (
+            "counter signature (7)",
+            coset::HeaderBuilder::new().add_counter_signature(
+                coset::CoseSignatureBuilder::new()
+                    .signature(vec![0; 64])
+                    .build(),
+            ),
+        ),
+        ("kid", coset::HeaderBuilder::new().key_id(vec![1, 2])),
+        (
+            "private label",
+            coset::HeaderBuilder::new().value(-70000, Value::Bool(true)),
+        ),
+    ] {
+        assert_eq!(
+            reason(&w.officer.verify_text(&with(h)).unwrap()),
+            Some(Reason::Malformed),
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn another_citizens_token_id_does_not_make_a_first_scan_a_repeat() {
+    let w = world();
+    // Citizen B (another device, another certificate) copies the cti that A will use.
+    let cti = TokenId([0x42; 16]);
+    let mut b = citizen(&w.clock, AssuranceLevel::Level2);
+    b.enrol(&w.authority).unwrap();
+    let b_cert = b.certificate().unwrap().clone();
+    let b_token = IdentityToken::create(&b_cert, b.device().as_ref(), T0, cti).unwrap();
+    assert!(!genuine(&scan_bytes(&w, &b_token)).repeat);
+    // A's first real scan with that cti is fresh, not a repeat.
+    let a_cert = w.citizen.certificate().unwrap().clone();
+    let a_token = IdentityToken::create(&a_cert, w.citizen.device().as_ref(), T0, cti).unwrap();
+    let v = scan_bytes(&w, &a_token);
+    assert!(
+        !genuine(&v).repeat,
+        "keyed by cti alone, A's first scan showed as a repeat"
+    );
+    // A's second scan of the same token is the repeat.
+    assert!(genuine(&scan_bytes(&w, &a_token)).repeat);
+}

@@ -268,13 +268,15 @@ impl Authority {
             None => self.publish(now)?,
         };
         let private = dir.join("private");
-        storage::create_dir(&private)?;
+        // Private keys: 0600 files in a 0700 folder, whatever the umask.
+        storage::create_private_dir(dir)?;
+        storage::create_private_dir(&private)?;
         for (name, der) in key_file_names().iter().zip(&keys) {
-            storage::write_atomic(&private.join(name), der)?;
+            storage::write_private(&private.join(name), der)?;
         }
         let json = serde_json::to_vec_pretty(&self.state)
             .map_err(|_| Error::malformed("authority state"))?;
-        storage::write_atomic(&dir.join("authority.json"), &json)?;
+        storage::write_private(&dir.join("authority.json"), &json)?;
         write_public(&dir.join("public"), &self.root_public_key()?, &bundle)?;
         Ok(bundle)
     }

@@ -181,7 +181,8 @@ impl SignedMso {
     /// Parses (does not verify).
     pub fn parse(bytes: &[u8]) -> Result<Self> {
         const WHAT: &str = "issuer-signed paper";
-        let sign1 = cose::parse_sign1(bytes, MAX_PAPER_BYTES, WHAT)?;
+        let sign1 =
+            cose::parse_sign1_strict(bytes, MAX_PAPER_BYTES, WHAT, &[cose::HeaderParam::KeyId])?;
         let kid = sign1.protected.header.key_id.clone();
         if kid.is_empty() || !sign1.unprotected.is_empty() {
             return Err(Error::malformed(WHAT));

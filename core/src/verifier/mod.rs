@@ -212,7 +212,7 @@ impl Verifier {
         outcome: std::result::Result<Option<DisclosedPaper>, Reason>,
         now: UnixTime,
     ) -> Checked {
-        let digest = envelope.id.digest();
+        let digest = envelope.replay_key();
         let verdict = match outcome {
             Err(reason) => Verdict::fake(reason),
             Ok(paper) => {
