@@ -1,0 +1,665 @@
+//! The HTTP API under `/v1` (`docs/authority-api.md`): handlers, limits, errors.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request, State};
+use axum::http::header::{
+    AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER,
+};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
+use vneid_client::wire::{
+    code, AccountResponse, ChallengeResponse, DeviceInfo, EnrolRequest, EnrolResponse, ErrorBody,
+    LoginRequest, LoginResponse, PapersResponse, RevokeResponse, B64,
+};
+use vneid_core::clock::Clock;
+use vneid_core::keys::PublicKey;
+
+use crate::attest::{self, Policies};
+use crate::auth::{masked_addr, new_token, token_hash, Passwords, RateLimiter};
+use crate::config::ServiceConfig;
+use crate::lists::ListCache;
+use crate::signing::{serial_hex, Holder, Signing};
+use crate::store::{ChallengeUse, NewIssued, SessionInfo, Store};
+
+/// Makes enrolment challenges (32 random bytes; tests may give fixed ones).
+pub type ChallengeSource = Arc<dyn Fn() -> Vec<u8> + Send + Sync>;
+
+/// Everything a handler needs.
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The keys.
+    pub signing: Arc<Signing>,
+    /// The attestation policies (replaceable while serving: a new status list, new pins).
+    pub policies: Arc<RwLock<Policies>>,
+    /// Limits and lifetimes.
+    pub config: ServiceConfig,
+    /// The clock.
+    pub clock: Arc<dyn Clock>,
+    /// Argon2id.
+    pub passwords: Passwords,
+    /// The lists served.
+    pub lists: Arc<ListCache>,
+    /// Logins per client address.
+    pub per_address: RateLimiter<IpAddr>,
+    /// Logins per personal ID.
+    pub per_account: RateLimiter<String>,
+    /// Challenges per session.
+    pub per_session: RateLimiter<[u8; 32]>,
+    /// Password hashes run at once (each holds its Argon2 memory).
+    pub hashing: Semaphore,
+    /// Attestation checks and signing run at once.
+    pub cpu: Semaphore,
+    /// Enrolment challenges.
+    pub challenges: ChallengeSource,
+}
+
+/// The client's address, put on each request by the connection loop.
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub IpAddr);
+
+/// An error answer.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            body: ErrorBody {
+                error: code.to_owned(),
+                message: message.into(),
+                check: None,
+                retry_after: None,
+            },
+        }
+    }
+
+    fn retry(mut self, secs: u64) -> Self {
+        self.body.retry_after = Some(secs.max(1));
+        self
+    }
+
+    fn malformed(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code::MALFORMED_REQUEST, message)
+    }
+
+    fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            code::UNAUTHORIZED,
+            "no valid session: log in",
+        )
+    }
+
+    fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            code::INTERNAL,
+            "the server failed; try again",
+        )
+    }
+}
+
+impl From<crate::error::Error> for ApiError {
+    fn from(e: crate::error::Error) -> Self {
+        tracing::error!(error = %e, "request failed");
+        ApiError::internal()
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let retry = self.body.retry_after;
+        let mut r = (self.status, Json(self.body)).into_response();
+        if let Some(s) = retry {
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                r.headers_mut().insert(RETRY_AFTER, v);
+            }
+        }
+        r
+    }
+}
+
+type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON body, read within the route's size limit; anything else is a typed 400 or 413.
+pub struct Body<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    code::BODY_TOO_LARGE,
+                    "the body is larger than this endpoint accepts",
+                )
+            } else {
+                ApiError::malformed("the body could not be read")
+            }
+        })?;
+        serde_json::from_slice(&bytes)
+            .map(Body)
+            .map_err(|e| ApiError::malformed(format!("not the JSON this endpoint takes: {e}")))
+    }
+}
+
+/// A valid session, from `Authorization: Bearer`.
+pub struct Auth {
+    /// The account.
+    pub session: SessionInfo,
+    /// The token's hash.
+    pub token_hash: [u8; 32],
+}
+
+impl FromRequestParts<Arc<AppState>> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .filter(|t| t.len() <= 64)
+            .ok_or_else(ApiError::unauthorized)?;
+        let hash = token_hash(token.trim());
+        let session = state
+            .store
+            .session(&hash, state.clock.now())
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        Ok(Auth {
+            session,
+            token_hash: hash,
+        })
+    }
+}
+
+fn peer(parts: &Parts) -> IpAddr {
+    parts
+        .extensions
+        .get::<Peer>()
+        .map(|p| p.0)
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
+}
+
+/// The router, with every route's body limit and the handler timeout.
+pub fn router(state: Arc<AppState>) -> Router {
+    let small = DefaultBodyLimit::max(state.config.max_body_bytes);
+    let large = DefaultBodyLimit::max(state.config.max_enrolment_body_bytes);
+    let timeout = Duration::from_millis(state.config.request_timeout_ms);
+    Router::new()
+        .route("/v1/health", get(|| async { "ok" }))
+        .route("/v1/login", post(login).layer(small))
+        .route("/v1/logout", post(logout).layer(small))
+        .route("/v1/account", get(account))
+        .route("/v1/enrolment/challenge", post(challenge).layer(small))
+        .route("/v1/enrolment", post(enrol).layer(large))
+        .route("/v1/papers", get(papers))
+        .route("/v1/device/revoke", post(revoke).layer(small))
+        .route("/v1/lists/trust", get(trust_list))
+        .route("/v1/lists/revocation", get(revocation_list))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, code::NOT_FOUND, "no such endpoint")
+        })
+        .layer(small)
+        .layer(middleware::from_fn(move |req: Request, next: Next| {
+            with_timeout(req, next, timeout)
+        }))
+        .with_state(state)
+}
+
+async fn with_timeout(req: Request, next: Next, limit: Duration) -> Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::warn!("request timed out");
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                code::TIMEOUT,
+                "the request took too long",
+            )
+            .into_response()
+        }
+    }
+}
+
+/// Runs CPU work (Argon2, attestation, signing) off the async threads, a bounded number at
+/// once.
+async fn blocking<T: Send + 'static>(
+    permits: &Semaphore,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> ApiResult<T> {
+    let _permit = permits.acquire().await.map_err(|_| ApiError::internal())?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| ApiError::internal())
+}
+
+// ----- login -----
+
+struct LoginParts(IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for LoginParts {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(LoginParts(peer(parts)))
+    }
+}
+
+fn locked(retry: i64) -> ApiError {
+    ApiError::new(
+        StatusCode::LOCKED,
+        code::LOCKED,
+        "too many failed logins: the account is locked for a while",
+    )
+    .retry(u64::try_from(retry).unwrap_or(1))
+}
+
+fn invalid_credentials() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        code::INVALID_CREDENTIALS,
+        "wrong personal ID or password",
+    )
+}
+
+fn rate_limited(wait: u64) -> ApiError {
+    ApiError::new(
+        StatusCode::TOO_MANY_REQUESTS,
+        code::RATE_LIMITED,
+        "too many requests; wait",
+    )
+    .retry(wait)
+}
+
+async fn login(
+    State(s): State<Arc<AppState>>,
+    LoginParts(ip): LoginParts,
+    Body(req): Body<LoginRequest>,
+) -> ApiResult<Json<LoginResponse>> {
+    let now = s.clock.now();
+    if let Err(wait) = s.per_address.check(&ip, now) {
+        tracing::warn!(address = %masked_addr(ip), "login rate limited (address)");
+        return Err(rate_limited(wait));
+    }
+    let pid = req.personal_id.trim();
+    if pid.len() != 12 || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid_credentials());
+    }
+    if let Err(wait) = s.per_account.check(&pid.to_owned(), now) {
+        tracing::warn!("login rate limited (account)");
+        return Err(rate_limited(wait));
+    }
+    let account = s.store.account_by_personal_id(pid).await?;
+    if let Some(a) = &account {
+        if a.locked_until > now {
+            tracing::info!(account = a.id, "login refused: locked");
+            return Err(locked(a.locked_until - now));
+        }
+    }
+    let hash = account.as_ref().map(|a| a.password_hash.clone());
+    let passwords = s.passwords.clone();
+    let password = req.password;
+    let ok = blocking(&s.hashing, move || {
+        passwords.verify(&password, hash.as_deref())
+    })
+    .await?;
+    let Some(a) = account else {
+        tracing::info!("login failed: unknown account");
+        return Err(invalid_credentials());
+    };
+    if !ok {
+        let until = s
+            .store
+            .login_failed(
+                a.id,
+                s.config.max_failed_logins,
+                now + s.config.lockout_secs,
+            )
+            .await?;
+        if until > now {
+            tracing::warn!(account = a.id, "account locked after failed logins");
+            return Err(locked(until - now));
+        }
+        tracing::info!(account = a.id, "login failed: wrong password");
+        return Err(invalid_credentials());
+    }
+    if a.failed_logins != 0 {
+        s.store.login_succeeded(a.id).await?;
+    }
+    let (token, hash) = new_token()?;
+    let expires_at = now + s.config.session_secs;
+    s.store.create_session(&hash, a.id, now, expires_at).await?;
+    tracing::info!(account = a.id, "login");
+    Ok(Json(LoginResponse {
+        session: token,
+        expires_at,
+        level: a.level,
+        role: a.role,
+    }))
+}
+
+async fn logout(State(s): State<Arc<AppState>>, auth: Auth) -> ApiResult<StatusCode> {
+    s.store.delete_session(&auth.token_hash).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn account(State(s): State<Arc<AppState>>, auth: Auth) -> ApiResult<Json<AccountResponse>> {
+    let device = s.store.active_device(auth.session.account_id).await?;
+    Ok(Json(AccountResponse {
+        level: auth.session.level,
+        role: auth.session.role,
+        device: device.map(|d| DeviceInfo {
+            serial: serial_hex(d.serial),
+            platform: d.platform,
+            development: d.development,
+            enrolled_at: d.issued_at,
+            not_after: d.not_after,
+        }),
+    }))
+}
+
+// ----- enrolment -----
+
+async fn challenge(
+    State(s): State<Arc<AppState>>,
+    auth: Auth,
+) -> ApiResult<Json<ChallengeResponse>> {
+    let now = s.clock.now();
+    s.per_session
+        .check(&auth.token_hash, now)
+        .map_err(rate_limited)?;
+    let challenge = (s.challenges)();
+    let expires_at = now + s.config.challenge_secs;
+    s.store
+        .create_challenge(&challenge, auth.session.account_id, now, expires_at)
+        .await?;
+    Ok(Json(ChallengeResponse {
+        challenge: B64(challenge),
+        expires_at,
+    }))
+}
+
+fn refused(check: String, message: String) -> ApiError {
+    let mut e = ApiError::new(StatusCode::FORBIDDEN, code::ATTESTATION_REFUSED, message);
+    e.body.check = Some(check);
+    e
+}
+
+async fn enrol(
+    State(s): State<Arc<AppState>>,
+    auth: Auth,
+    Body(req): Body<EnrolRequest>,
+) -> ApiResult<(StatusCode, Json<EnrolResponse>)> {
+    let now = s.clock.now();
+    let account_id = auth.session.account_id;
+    let device_key = PublicKey::from_sec1(&req.device_key.0)
+        .map_err(|_| ApiError::malformed("device_key is not an uncompressed P-256 point"))?;
+    if req.proof.0.len() != 64 {
+        return Err(ApiError::malformed("proof is a 64-byte ES256 signature"));
+    }
+    if req.challenge.0.is_empty() || req.challenge.0.len() > 128 {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            code::CHALLENGE_UNKNOWN,
+            "no such challenge",
+        ));
+    }
+    let generation = match s
+        .store
+        .consume_challenge(&req.challenge.0, account_id, now)
+        .await?
+    {
+        ChallengeUse::Accepted { generation } => generation,
+        ChallengeUse::Unknown => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                code::CHALLENGE_UNKNOWN,
+                "this challenge was not issued to this account",
+            ))
+        }
+        ChallengeUse::Used => {
+            tracing::warn!(account = account_id, "challenge replayed");
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                code::CHALLENGE_USED,
+                "this challenge was used already",
+            ));
+        }
+        ChallengeUse::Expired => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                code::CHALLENGE_EXPIRED,
+                "this challenge has expired; ask for a new one",
+            ))
+        }
+    };
+
+    // The evidence, then the proof of possession, off the async threads.
+    let policies = s.policies.read().unwrap_or_else(|p| p.into_inner()).clone();
+    let key = device_key.clone();
+    let verified = blocking(&s.cpu, move || {
+        let v = attest::verify(&policies, &req.evidence, &req.challenge.0, key.sec1(), now);
+        let proof_ok = key
+            .verify(
+                &vneid_client::wire::proof_message(&req.challenge.0, key.sec1()),
+                &req.proof.0,
+            )
+            .is_ok();
+        (v, proof_ok)
+    })
+    .await?;
+    let verified = match verified {
+        (Err(refusal), _) => {
+            let check = attest::check_name(&refusal);
+            tracing::info!(account = account_id, check = %check, "attestation refused");
+            return Err(refused(check, refusal.to_string()));
+        }
+        (Ok(_), false) => {
+            tracing::info!(account = account_id, "proof of possession refused");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                code::PROOF_INVALID,
+                "the proof does not verify with the device key",
+            ));
+        }
+        (Ok(v), true) => v,
+    };
+
+    // Who, at which level and in which role: the account says, never the client.
+    let a = s
+        .store
+        .account(account_id)
+        .await?
+        .ok_or_else(ApiError::unauthorized)?;
+    let holder = Holder {
+        personal_id: a.personal_id.clone(),
+        full_name: a.full_name.clone(),
+        date_of_birth: chrono::NaiveDate::parse_from_str(&a.date_of_birth, "%Y-%m-%d")
+            .map_err(|_| ApiError::internal())?,
+        sex: a.sex.clone(),
+        level: a.level,
+    };
+    let signing = s.signing.clone();
+    let batch = signing.paper_batch(&holder, now)?;
+    let first = s.store.allocate_serials(1 + batch.len() as u64).await?;
+    let lifetime = s.config.certificate_days * 86_400;
+    let platform = verified.platform.to_owned();
+    let development = verified.development;
+    let signed = blocking(&s.cpu, move || {
+        let cert = signing.device_certificate(first, &holder, &device_key, now, lifetime)?;
+        let serials: Vec<u64> = (first + 1..first + 1 + batch.len() as u64).collect();
+        let papers = signing.sign_papers(batch, &serials, now)?;
+        Ok::<_, crate::error::Error>((cert, papers))
+    })
+    .await??;
+    let (cert, papers) = signed;
+    let mut rows = vec![NewIssued {
+        serial: cert.serial,
+        device: true,
+        device_serial: cert.serial,
+        type_code: None,
+        platform: platform.clone(),
+        development,
+        body: cert.body.clone(),
+        not_after: cert.not_after,
+    }];
+    rows.extend(papers.iter().map(|p| NewIssued {
+        serial: p.serial,
+        device: false,
+        device_serial: cert.serial,
+        type_code: p.type_code.clone(),
+        platform: platform.clone(),
+        development,
+        body: p.body.clone(),
+        not_after: p.not_after,
+    }));
+    let Some(replaced) = s
+        .store
+        .complete_enrolment(account_id, generation, &rows, now)
+        .await?
+    else {
+        tracing::info!(account = account_id, "enrolment lost a race");
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            code::ENROLMENT_CONFLICT,
+            "another enrolment of this account finished first; ask for a new challenge",
+        ));
+    };
+    if !replaced.is_empty() {
+        s.lists.request();
+    }
+    tracing::info!(
+        account = account_id,
+        serial = %serial_hex(cert.serial),
+        platform = %platform,
+        development,
+        replaced = replaced.len(),
+        "enrolled"
+    );
+    Ok((
+        StatusCode::CREATED,
+        Json(EnrolResponse {
+            certificate: B64(cert.body),
+            serial: serial_hex(cert.serial),
+            level: a.level,
+            role: a.role,
+            development,
+            not_after: cert.not_after,
+            papers: papers.into_iter().map(|p| B64(p.body)).collect(),
+            replaced: replaced.into_iter().map(serial_hex).collect(),
+        }),
+    ))
+}
+
+async fn papers(State(s): State<Arc<AppState>>, auth: Auth) -> ApiResult<Json<PapersResponse>> {
+    let device = s
+        .store
+        .active_device(auth.session.account_id)
+        .await?
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::NOT_FOUND,
+                code::NO_DEVICE,
+                "no active device: enrol first",
+            )
+        })?;
+    let papers = s
+        .store
+        .papers(auth.session.account_id, device.serial)
+        .await?;
+    Ok(Json(PapersResponse {
+        device_serial: serial_hex(device.serial),
+        papers: papers.into_iter().map(B64).collect(),
+    }))
+}
+
+async fn revoke(State(s): State<Arc<AppState>>, auth: Auth) -> ApiResult<Json<RevokeResponse>> {
+    let now = s.clock.now();
+    let revoked = s
+        .store
+        .revoke_by_holder(auth.session.account_id, &auth.token_hash, now)
+        .await?;
+    if !revoked.is_empty() {
+        let ticket = s.lists.request();
+        s.lists.wait(ticket).await;
+    }
+    tracing::info!(
+        account = auth.session.account_id,
+        revoked = revoked.len(),
+        "device revoked by the holder"
+    );
+    Ok(Json(RevokeResponse {
+        revoked: revoked.into_iter().map(serial_hex).collect(),
+        revocation_sequence: s.lists.current().revocation.sequence,
+    }))
+}
+
+// ----- lists -----
+
+fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
+    headers.get_all(IF_NONE_MATCH).iter().any(|v| {
+        v.to_str().is_ok_and(|v| {
+            v.split(',').any(|t| {
+                let t = t.trim();
+                t == "*" || t == etag || t.strip_prefix("W/") == Some(etag)
+            })
+        })
+    })
+}
+
+fn serve_list(s: &AppState, headers: &HeaderMap, trust: bool) -> Response {
+    let lists = s.lists.current();
+    let list = if trust {
+        &lists.trust
+    } else {
+        &lists.revocation
+    };
+    let cache = format!("public, max-age={}", s.config.list_max_age_secs);
+    let mut r = if matches_etag(headers, &list.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(CONTENT_TYPE, "application/cose; cose-type=\"cose-sign1\"")],
+            list.body.clone(),
+        )
+            .into_response()
+    };
+    let h = r.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&list.etag) {
+        h.insert(ETAG, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&cache) {
+        h.insert(CACHE_CONTROL, v);
+    }
+    r
+}
+
+async fn trust_list(State(s): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    serve_list(&s, &headers, true)
+}
+
+async fn revocation_list(State(s): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    serve_list(&s, &headers, false)
+}

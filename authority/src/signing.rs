@@ -1,0 +1,306 @@
+//! Everything the service signs, in one place: the only module that calls the core's issuing
+//! API (`vneid_core::issuer`, `DeviceCertificate`, `Paper`, the list signers). When the
+//! protocol changes (role and development claims, papers bound to the device key, the compact
+//! revocation list), this is the module that changes.
+//!
+//! Core functions used here:
+//! - `issuer::Authority::{create, save, load, issue_certificate, issue_paper, device_issuer,
+//!   paper_issuer, root_public_key, published}`;
+//! - `issuer::samples::sample_contents` (the papers issued at enrolment, until real agency
+//!   records exist), with serials and the `sex` field replaced;
+//! - `certificate::{CertificateClaims, Serial}`, `identity::{Identity, PersonalId,
+//!   AssuranceLevel}`;
+//! - `trust::{TrustList, RevocationList}::sign` and `verify`, `trust::write_public`, with the
+//!   root key read from `private/root.pk8` (`keys::SoftwareSigner::from_pkcs8`), because the
+//!   sequence numbers and the revoked set live in the database, not in `authority.json`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use vneid_core::certificate::{CertificateClaims, Serial};
+use vneid_core::clock::UnixTime;
+use vneid_core::identity::{AssuranceLevel, Identity, PersonalId};
+use vneid_core::issuer::{samples, Authority};
+use vneid_core::keys::{PublicKey, Signer, SoftwareSigner};
+use vneid_core::paper::{FieldValue, PaperContent, PAPER_AGENCIES};
+use vneid_core::trust::{write_public, RevocationList, TrustBundle, TrustList, KID_LEN};
+
+use crate::config::{create_private_dir, write_private};
+use crate::error::{Error, Result};
+
+/// The holder's registered identity, as the account has it.
+#[derive(Clone)]
+pub struct Holder {
+    /// 12 digits.
+    pub personal_id: String,
+    /// Full name.
+    pub full_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// `Nam` or `Nữ`, as on the ID card.
+    pub sex: String,
+    /// 1 or 2.
+    pub level: u8,
+}
+
+impl std::fmt::Debug for Holder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Holder { .. }")
+    }
+}
+
+impl Holder {
+    fn identity(&self) -> Result<(Identity, AssuranceLevel)> {
+        let id = PersonalId::new(&self.personal_id)?;
+        let identity = Identity::new(&self.full_name, self.date_of_birth, id)?;
+        Ok((identity, AssuranceLevel::try_from(self.level)?))
+    }
+}
+
+/// Something signed, with the serial it was issued under.
+#[derive(Clone, Debug)]
+pub struct Signed {
+    /// The serial (the database allocates them in sequence).
+    pub serial: u64,
+    /// Paper type code, for papers.
+    pub type_code: Option<String>,
+    /// The bytes: the device certificate, or the holder's copy of a paper.
+    pub body: Vec<u8>,
+    /// End of validity.
+    pub not_after: UnixTime,
+}
+
+/// The papers to issue with an enrolment, before their serials are allocated.
+pub struct PaperBatch {
+    contents: Vec<PaperContent>,
+}
+
+impl PaperBatch {
+    /// How many serials they need.
+    pub fn len(&self) -> usize {
+        self.contents.len()
+    }
+
+    /// True if there are none.
+    pub fn is_empty(&self) -> bool {
+        self.contents.is_empty()
+    }
+}
+
+/// The authority's keys, loaded from its folder.
+pub struct Signing {
+    authority: Authority,
+    root: SoftwareSigner,
+    root_kid: Vec<u8>,
+    root_public: PublicKey,
+}
+
+/// The serial as the core writes it: 8 bytes big-endian, 16 hex digits.
+pub fn serial_hex(serial: u64) -> String {
+    Serial(serial.to_be_bytes()).to_string()
+}
+
+/// Parses [`serial_hex`].
+pub fn parse_serial(s: &str) -> Result<u64> {
+    let serial =
+        Serial::from_hex(s).map_err(|_| Error::Invalid("a serial is 16 hex digits".into()))?;
+    Ok(u64::from_be_bytes(serial.0))
+}
+
+impl Signing {
+    /// Makes the keys (root, device-certificate issuer, one paper issuer per agency) in
+    /// `dir`, private keys 0600 under a 0700 `private/`, and publishes the first lists.
+    pub fn create(dir: &Path, now: UnixTime) -> Result<TrustBundle> {
+        create_private_dir(dir)?;
+        if dir.join("private").exists() {
+            return Err(Error::Invalid(format!(
+                "{} already holds an authority",
+                dir.display()
+            )));
+        }
+        let mut authority = Authority::create(now)?;
+        let bundle = authority.save(dir, now)?;
+        // The core writes the key files with the default mode: make them the owner's only.
+        let private = dir.join("private");
+        create_private_dir(&private)?;
+        for entry in std::fs::read_dir(&private).map_err(Error::io("private/"))? {
+            let path = entry.map_err(Error::io("private/"))?.path();
+            let bytes = std::fs::read(&path).map_err(Error::io(path.display().to_string()))?;
+            write_private(&path, &bytes)?;
+        }
+        Ok(bundle)
+    }
+
+    /// Loads the keys from `dir`.
+    pub fn load(dir: &Path) -> Result<Self> {
+        let authority = Authority::load(dir)?;
+        let root_path = dir.join("private").join("root.pk8");
+        let pk8 = std::fs::read(&root_path).map_err(Error::io(root_path.display().to_string()))?;
+        let root = SoftwareSigner::from_pkcs8(&pk8)?;
+        let root_public = root.public_key()?;
+        if root_public != authority.root_public_key()? {
+            return Err(Error::Config(
+                "private/root.pk8 is not the authority's root".into(),
+            ));
+        }
+        Ok(Signing {
+            root_kid: root_public.key_id(KID_LEN),
+            root_public,
+            authority,
+            root,
+        })
+    }
+
+    /// The root public key that verifiers pin.
+    pub fn root_public_key(&self) -> &PublicKey {
+        &self.root_public
+    }
+
+    /// The lists written at `init` (in `public/`), with their sequence numbers: the database
+    /// starts from them.
+    pub fn initial_lists(&self) -> Result<(u64, u64, TrustBundle)> {
+        let bundle = self
+            .authority
+            .published()
+            .cloned()
+            .ok_or(Error::NotFound("published lists in public/"))?;
+        let t = TrustList::verify(&bundle.trust_list, &self.root_public)?;
+        let r = RevocationList::verify(&bundle.revocation_list, &self.root_public)?;
+        Ok((t.sequence, r.sequence, bundle))
+    }
+
+    /// Signs the device certificate `serial` for `device_key`, with the holder's identity
+    /// and level, valid from `now` for `lifetime` seconds.
+    pub fn device_certificate(
+        &self,
+        serial: u64,
+        holder: &Holder,
+        device_key: &PublicKey,
+        now: UnixTime,
+        lifetime: i64,
+    ) -> Result<Signed> {
+        let (identity, level) = holder.identity()?;
+        let claims = CertificateClaims {
+            serial: Serial(serial.to_be_bytes()),
+            identity,
+            level,
+            not_before: now,
+            expires_at: now + lifetime,
+            device_key: device_key.clone(),
+        };
+        let cert = self.authority.issue_certificate(claims)?;
+        Ok(Signed {
+            serial,
+            type_code: None,
+            body: cert.to_bytes().to_vec(),
+            not_after: now + lifetime,
+        })
+    }
+
+    /// The papers to issue to `holder` at `now` (today: the sample ID card, driving licence,
+    /// health-insurance card and vehicle registration, with the holder's sex).
+    pub fn paper_batch(&self, holder: &Holder, now: UnixTime) -> Result<PaperBatch> {
+        let (identity, _) = holder.identity()?;
+        let mut contents = samples::sample_contents(&identity, now)?;
+        for c in &mut contents {
+            for (key, value) in &mut c.fields {
+                if key == "sex" {
+                    *value = FieldValue::Text(holder.sex.clone());
+                }
+            }
+        }
+        Ok(PaperBatch { contents })
+    }
+
+    /// Signs a batch under the given serials (one per paper).
+    pub fn sign_papers(
+        &self,
+        batch: PaperBatch,
+        serials: &[u64],
+        now: UnixTime,
+    ) -> Result<Vec<Signed>> {
+        if serials.len() != batch.contents.len() {
+            return Err(Error::Invalid("one serial per paper".into()));
+        }
+        batch
+            .contents
+            .into_iter()
+            .zip(serials)
+            .map(|(mut content, &serial)| {
+                content.serial = Serial(serial.to_be_bytes());
+                let paper = self.authority.issue_paper(&content, now)?;
+                Ok(Signed {
+                    serial,
+                    type_code: Some(content.type_code.clone()),
+                    body: paper.to_bytes()?,
+                    not_after: content.valid_until,
+                })
+            })
+            .collect()
+    }
+
+    /// The trust list (the device-certificate issuer and the agencies' paper issuers) under
+    /// `sequence`, signed by the root.
+    pub fn trust_list(&self, sequence: u64, now: UnixTime, lifetime: i64) -> Result<Vec<u8>> {
+        let mut issuers = vec![self.authority.device_issuer().entry.clone()];
+        for agency in PAPER_AGENCIES {
+            let issuer = self
+                .authority
+                .paper_issuer(agency.code)
+                .ok_or(Error::NotFound("paper issuer"))?;
+            issuers.push(issuer.entry.clone());
+        }
+        let list = TrustList {
+            sequence,
+            issued_at: now,
+            next_update: now + lifetime,
+            issuers,
+        };
+        Ok(list.sign(&self.root, &self.root_kid)?)
+    }
+
+    /// The revocation list naming `revoked` under `sequence`, signed by the root.
+    pub fn revocation_list(
+        &self,
+        sequence: u64,
+        now: UnixTime,
+        lifetime: i64,
+        revoked: &[u64],
+    ) -> Result<Vec<u8>> {
+        let list = RevocationList {
+            sequence,
+            issued_at: now,
+            next_update: now + lifetime,
+            revoked: revoked
+                .iter()
+                .map(|s| Serial(s.to_be_bytes()))
+                .collect::<BTreeSet<_>>(),
+        };
+        Ok(list.sign(&self.root, &self.root_kid)?)
+    }
+
+    /// The sequence number of a list this authority signed.
+    pub fn sequence_of(&self, trust: bool, bytes: &[u8]) -> Result<u64> {
+        Ok(if trust {
+            TrustList::verify(bytes, &self.root_public)?.sequence
+        } else {
+            RevocationList::verify(bytes, &self.root_public)?.sequence
+        })
+    }
+
+    /// Writes the public parts (root key, lists) to `dir/public/`, for the CLI's `--trust`.
+    pub fn write_public(&self, dir: &Path, bundle: &TrustBundle) -> Result<()> {
+        Ok(write_public(
+            &dir.join("public"),
+            &self.root_public,
+            bundle,
+        )?)
+    }
+}
+
+/// Checks a holder's identity as the core would certify it (12-digit ID, printable name of at
+/// most 80 bytes, level 1 or 2).
+pub fn check_holder(holder: &Holder) -> Result<()> {
+    holder.identity().map(|_| ())
+}

@@ -1,0 +1,873 @@
+//! Storage: one code path over SQLite (the default, a file in the authority folder) and
+//! PostgreSQL (a national deployment), through sqlx's `Any` driver.
+//!
+//! Why `Any` rather than a trait with two implementations: every statement here is plain SQL
+//! that both databases run unchanged (`$n` parameters, `RETURNING`, partial indexes,
+//! `ON CONFLICT`), and the values are integers, text and bytes, which `Any` carries; so one
+//! implementation, tested against both, is less code to keep in step than two. Only the schema
+//! differs (identity columns, `BYTEA`): one migration folder per database.
+//!
+//! SQLite gets a writer pool of one connection (writes serialise without `SQLITE_BUSY`) and a
+//! pool of readers (WAL); PostgreSQL one pool. Every write transaction starts with a write, so
+//! another process (an operator command) waits on the lock instead of deadlocking.
+
+use std::borrow::Cow;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyConnection, AnyPool};
+use sqlx::{AssertSqlSafe, Executor, Row, SqlSafeStr};
+use vneid_client::wire::Role;
+use vneid_core::clock::UnixTime;
+
+use crate::error::{Error, Result};
+
+/// Which database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// SQLite.
+    Sqlite,
+    /// PostgreSQL.
+    Postgres,
+}
+
+/// The database.
+#[derive(Clone, Debug)]
+pub struct Store {
+    backend: Backend,
+    write: AnyPool,
+    read: AnyPool,
+}
+
+/// An account row.
+#[derive(Clone)]
+pub struct AccountRow {
+    /// Internal id (the only account reference in logs).
+    pub id: i64,
+    /// 12 digits.
+    pub personal_id: String,
+    /// Full name.
+    pub full_name: String,
+    /// YYYY-MM-DD.
+    pub date_of_birth: String,
+    /// `Nam` / `Nữ`.
+    pub sex: String,
+    /// 1 or 2.
+    pub level: u8,
+    /// Citizen or officer.
+    pub role: Role,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Consecutive failed logins.
+    pub failed_logins: i64,
+    /// Locked until this time.
+    pub locked_until: UnixTime,
+}
+
+impl std::fmt::Debug for AccountRow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccountRow")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A new account.
+#[derive(Clone)]
+pub struct NewAccount {
+    /// 12 digits.
+    pub personal_id: String,
+    /// Full name.
+    pub full_name: String,
+    /// YYYY-MM-DD.
+    pub date_of_birth: String,
+    /// `Nam` / `Nữ`.
+    pub sex: String,
+    /// 1 or 2.
+    pub level: u8,
+    /// Citizen or officer.
+    pub role: Role,
+}
+
+/// A valid session.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionInfo {
+    /// The account.
+    pub account_id: i64,
+    /// Its level.
+    pub level: u8,
+    /// Its role.
+    pub role: Role,
+}
+
+/// What consuming a challenge found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChallengeUse {
+    /// Fresh and unused: now used. The account's enrolment generation when it was issued.
+    Accepted {
+        /// The generation.
+        generation: i64,
+    },
+    /// Never issued to this account.
+    Unknown,
+    /// Used already.
+    Used,
+    /// Past its lifetime.
+    Expired,
+}
+
+/// Something signed, to store.
+#[derive(Clone, Debug)]
+pub struct NewIssued {
+    /// Serial.
+    pub serial: u64,
+    /// True for the device certificate, false for a paper.
+    pub device: bool,
+    /// The device certificate's serial (its own, for the certificate).
+    pub device_serial: u64,
+    /// Paper type.
+    pub type_code: Option<String>,
+    /// `android`, `ios`, `none`.
+    pub platform: String,
+    /// Accepted under a development policy.
+    pub development: bool,
+    /// The signed bytes.
+    pub body: Vec<u8>,
+    /// End of validity.
+    pub not_after: UnixTime,
+}
+
+/// The active device of an account.
+#[derive(Clone, Debug)]
+pub struct DeviceRow {
+    /// Certificate serial.
+    pub serial: u64,
+    /// Platform.
+    pub platform: String,
+    /// Development policy.
+    pub development: bool,
+    /// Enrolled at.
+    pub issued_at: UnixTime,
+    /// End of validity.
+    pub not_after: UnixTime,
+}
+
+/// A published list.
+#[derive(Clone, Debug)]
+pub struct ListRow {
+    /// Sequence number.
+    pub sequence: u64,
+    /// Signed bytes.
+    pub body: Vec<u8>,
+    /// When signed.
+    pub issued_at: UnixTime,
+    /// Its `next_update`.
+    pub next_update: UnixTime,
+    /// A revocation is waiting for the next publication.
+    pub dirty: bool,
+}
+
+const SQLITE_SCHEMA: &str = include_str!("../migrations/sqlite/0001_initial.sql");
+const POSTGRES_SCHEMA: &str = include_str!("../migrations/postgres/0001_initial.sql");
+
+fn migrator(backend: Backend) -> Migrator {
+    let sql = match backend {
+        Backend::Sqlite => SQLITE_SCHEMA,
+        Backend::Postgres => POSTGRES_SCHEMA,
+    };
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        Cow::Borrowed("initial"),
+        MigrationType::Simple,
+        sql.into_sql_str(),
+        false,
+    )])
+}
+
+fn unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
+}
+
+fn u64_of(v: i64) -> u64 {
+    u64::try_from(v).unwrap_or(0)
+}
+
+fn i64_of(v: u64) -> Result<i64> {
+    i64::try_from(v).map_err(|_| Error::Invalid("serial out of range".into()))
+}
+
+fn role_of(row: &AnyRow, col: &str) -> Result<Role> {
+    let s: String = row.try_get(col)?;
+    Role::parse(&s).ok_or_else(|| Error::Config(format!("unknown role {s:?} in the database")))
+}
+
+fn level_of(row: &AnyRow, col: &str) -> Result<u8> {
+    let l: i64 = row.try_get(col)?;
+    u8::try_from(l).map_err(|_| Error::Config("bad level in the database".into()))
+}
+
+const ACCOUNT_COLUMNS: &str = "id, personal_id, full_name, date_of_birth, sex, level, role, \
+                               password_hash, failed_logins, locked_until";
+
+fn account_of(row: &AnyRow) -> Result<AccountRow> {
+    Ok(AccountRow {
+        id: row.try_get("id")?,
+        personal_id: row.try_get("personal_id")?,
+        full_name: row.try_get("full_name")?,
+        date_of_birth: row.try_get("date_of_birth")?,
+        sex: row.try_get("sex")?,
+        level: level_of(row, "level")?,
+        role: role_of(row, "role")?,
+        password_hash: row.try_get("password_hash")?,
+        failed_logins: row.try_get("failed_logins")?,
+        locked_until: row.try_get("locked_until")?,
+    })
+}
+
+impl Store {
+    /// Opens (creating a SQLite file if missing) and migrates. `sqlite://PATH?mode=rwc` or
+    /// `postgres://…`.
+    pub async fn open(url: &str, connections: u32, sqlite_synchronous: &str) -> Result<Self> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            return Err(Error::Config(
+                "the database URL must start with sqlite: or postgres://".into(),
+            ));
+        };
+        let store = match backend {
+            Backend::Sqlite => {
+                let sync = match sqlite_synchronous {
+                    "full" => "FULL",
+                    "normal" => "NORMAL",
+                    other => {
+                        return Err(Error::Config(format!(
+                            "sqlite_synchronous is full or normal, not {other:?}"
+                        )))
+                    }
+                };
+                let pragmas: &'static str = if sync == "FULL" {
+                    "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                } else {
+                    "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;"
+                };
+                let options = move || {
+                    AnyPoolOptions::new().after_connect(move |conn: &mut AnyConnection, _| {
+                        Box::pin(async move {
+                            conn.execute(pragmas).await?;
+                            Ok(())
+                        })
+                    })
+                };
+                let write = options().max_connections(1).connect(url).await?;
+                write.execute("PRAGMA journal_mode = WAL").await?;
+                migrator(backend).run(&write).await?;
+                let read = options()
+                    .max_connections(connections.max(1))
+                    .connect(url)
+                    .await?;
+                Store {
+                    backend,
+                    write,
+                    read,
+                }
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(connections.max(2))
+                    .connect(url)
+                    .await?;
+                migrator(backend).run(&pool).await?;
+                Store {
+                    backend,
+                    write: pool.clone(),
+                    read: pool,
+                }
+            }
+        };
+        Ok(store)
+    }
+
+    /// Which database this is.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes the pools.
+    pub async fn close(&self) {
+        self.write.close().await;
+        self.read.close().await;
+    }
+
+    // ----- accounts -----
+
+    /// Adds an account; an existing personal ID is refused.
+    pub async fn add_account(
+        &self,
+        a: &NewAccount,
+        password_hash: &str,
+        now: UnixTime,
+    ) -> Result<i64> {
+        let r = sqlx::query(
+            "INSERT INTO accounts (personal_id, full_name, date_of_birth, sex, level, role, \
+             password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(&a.personal_id)
+        .bind(&a.full_name)
+        .bind(&a.date_of_birth)
+        .bind(&a.sex)
+        .bind(i64::from(a.level))
+        .bind(a.role.as_str())
+        .bind(password_hash)
+        .bind(now)
+        .fetch_one(&self.write)
+        .await;
+        match r {
+            Ok(row) => Ok(row.try_get("id")?),
+            Err(e) if unique_violation(&e) => Err(Error::Invalid(
+                "an account with this personal ID exists".into(),
+            )),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The account with this personal ID.
+    pub async fn account_by_personal_id(&self, personal_id: &str) -> Result<Option<AccountRow>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE personal_id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(personal_id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(account_of).transpose()
+    }
+
+    /// The account with this id.
+    pub async fn account(&self, id: i64) -> Result<Option<AccountRow>> {
+        let sql = format!("SELECT {ACCOUNT_COLUMNS} FROM accounts WHERE id = $1");
+        let row = sqlx::query(AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await?;
+        row.as_ref().map(account_of).transpose()
+    }
+
+    /// Counts a failed login; the `max`-th in a row locks the account until `lock_until`.
+    /// Returns the account's `locked_until`.
+    pub async fn login_failed(&self, id: i64, max: i64, lock_until: UnixTime) -> Result<UnixTime> {
+        let row = sqlx::query(
+            "UPDATE accounts SET \
+             failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END, \
+             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END \
+             WHERE id = $1 RETURNING locked_until",
+        )
+        .bind(id)
+        .bind(max)
+        .bind(lock_until)
+        .fetch_one(&self.write)
+        .await?;
+        Ok(row.try_get("locked_until")?)
+    }
+
+    /// A successful login clears the failure count.
+    pub async fn login_succeeded(&self, id: i64) -> Result<()> {
+        sqlx::query("UPDATE accounts SET failed_logins = 0 WHERE id = $1")
+            .bind(id)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Sets a new password hash (operator), clearing failures and the lock.
+    pub async fn set_password(&self, id: i64, password_hash: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE accounts SET password_hash = $2, failed_logins = 0, locked_until = 0 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(password_hash)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    // ----- sessions -----
+
+    /// Stores a session (the SHA-256 of its token).
+    pub async fn create_session(
+        &self,
+        token_hash: &[u8],
+        account_id: i64,
+        now: UnixTime,
+        expires_at: UnixTime,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// The session with this token hash, if it is valid at `now`.
+    pub async fn session(&self, token_hash: &[u8], now: UnixTime) -> Result<Option<SessionInfo>> {
+        let row = sqlx::query(
+            "SELECT s.account_id, a.level, a.role FROM sessions s \
+             JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(SessionInfo {
+                account_id: r.try_get("account_id")?,
+                level: level_of(&r, "level")?,
+                role: role_of(&r, "role")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, token_hash: &[u8]) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    // ----- challenges -----
+
+    /// Stores a challenge for the account, with its current enrolment generation.
+    pub async fn create_challenge(
+        &self,
+        challenge: &[u8],
+        account_id: i64,
+        now: UnixTime,
+        expires_at: UnixTime,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO challenges (challenge, account_id, generation, created_at, expires_at) \
+             SELECT $1, id, enrol_generation, $3, $4 FROM accounts WHERE id = $2",
+        )
+        .bind(challenge)
+        .bind(account_id)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses a challenge once: only the first caller gets [`ChallengeUse::Accepted`].
+    pub async fn consume_challenge(
+        &self,
+        challenge: &[u8],
+        account_id: i64,
+        now: UnixTime,
+    ) -> Result<ChallengeUse> {
+        let row = sqlx::query(
+            "UPDATE challenges SET used_at = $3 WHERE challenge = $1 AND account_id = $2 \
+             AND used_at IS NULL AND expires_at > $3 RETURNING generation",
+        )
+        .bind(challenge)
+        .bind(account_id)
+        .bind(now)
+        .fetch_optional(&self.write)
+        .await?;
+        if let Some(r) = row {
+            return Ok(ChallengeUse::Accepted {
+                generation: r.try_get("generation")?,
+            });
+        }
+        let row =
+            sqlx::query("SELECT used_at FROM challenges WHERE challenge = $1 AND account_id = $2")
+                .bind(challenge)
+                .bind(account_id)
+                .fetch_optional(&self.write)
+                .await?;
+        Ok(match row {
+            None => ChallengeUse::Unknown,
+            Some(r) => match r.try_get::<Option<i64>, _>("used_at")? {
+                Some(_) => ChallengeUse::Used,
+                None => ChallengeUse::Expired,
+            },
+        })
+    }
+
+    // ----- issuing -----
+
+    /// Allocates `n` consecutive serials; returns the first.
+    pub async fn allocate_serials(&self, n: u64) -> Result<u64> {
+        let row = sqlx::query(
+            "UPDATE counters SET value = value + $1 WHERE name = 'serial' RETURNING value",
+        )
+        .bind(i64_of(n)?)
+        .fetch_one(&self.write)
+        .await?;
+        let last: i64 = row.try_get("value")?;
+        Ok(u64_of(last) + 1 - n)
+    }
+
+    /// Stores an enrolment: if no other enrolment of the account finished since the
+    /// challenge's generation, revokes what the account held (the previous device and its
+    /// papers) and stores the new rows, in one transaction. `None` if another enrolment won.
+    pub async fn complete_enrolment(
+        &self,
+        account_id: i64,
+        generation: i64,
+        rows: &[NewIssued],
+        now: UnixTime,
+    ) -> Result<Option<Vec<u64>>> {
+        let mut tx = self.write.begin().await?;
+        let won = sqlx::query(
+            "UPDATE accounts SET enrol_generation = enrol_generation + 1 \
+             WHERE id = $1 AND enrol_generation = $2",
+        )
+        .bind(account_id)
+        .bind(generation)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        if !won {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        let replaced = revoke_held(&mut tx, account_id, "superseded", now).await?;
+        let mut sql = String::from(
+            "INSERT INTO issued (serial, account_id, kind, device_serial, type_code, platform, \
+             development, body, issued_at, not_after) VALUES ",
+        );
+        for i in 0..rows.len() {
+            let b = i * 10;
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 6,
+                b + 7,
+                b + 8,
+                b + 9,
+                b + 10
+            ));
+        }
+        let mut q = sqlx::query(AssertSqlSafe(sql));
+        for r in rows {
+            q = q
+                .bind(i64_of(r.serial)?)
+                .bind(account_id)
+                .bind(if r.device { "device" } else { "paper" })
+                .bind(i64_of(r.device_serial)?)
+                .bind(r.type_code.clone())
+                .bind(r.platform.clone())
+                .bind(i64::from(r.development))
+                .bind(r.body.clone())
+                .bind(now)
+                .bind(r.not_after);
+        }
+        q.execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Some(replaced))
+    }
+
+    /// The account's active device.
+    pub async fn active_device(&self, account_id: i64) -> Result<Option<DeviceRow>> {
+        let row = sqlx::query(
+            "SELECT serial, platform, development, issued_at, not_after FROM issued \
+             WHERE account_id = $1 AND kind = 'device' AND revoked_at IS NULL",
+        )
+        .bind(account_id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(DeviceRow {
+                serial: u64_of(r.try_get("serial")?),
+                platform: r.try_get("platform")?,
+                development: r.try_get::<i64, _>("development")? != 0,
+                issued_at: r.try_get("issued_at")?,
+                not_after: r.try_get("not_after")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The papers issued with the active device `device_serial`.
+    pub async fn papers(&self, account_id: i64, device_serial: u64) -> Result<Vec<Vec<u8>>> {
+        let rows = sqlx::query(
+            "SELECT body FROM issued WHERE account_id = $1 AND device_serial = $2 \
+             AND kind = 'paper' AND revoked_at IS NULL ORDER BY serial",
+        )
+        .bind(account_id)
+        .bind(i64_of(device_serial)?)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| Ok(r.try_get::<Vec<u8>, _>("body")?))
+            .collect()
+    }
+
+    /// "My phone was stolen": revokes everything the account holds, ends its other sessions
+    /// and voids its outstanding challenges. Returns the serials revoked.
+    pub async fn revoke_by_holder(
+        &self,
+        account_id: i64,
+        keep_session: &[u8],
+        now: UnixTime,
+    ) -> Result<Vec<u64>> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE accounts SET enrol_generation = enrol_generation + 1 WHERE id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        let revoked = revoke_held(&mut tx, account_id, "holder", now).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account_id)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Operator: revokes everything an account holds. Returns the serials revoked.
+    pub async fn revoke_account(&self, account_id: i64, now: UnixTime) -> Result<Vec<u64>> {
+        let mut tx = self.write.begin().await?;
+        sqlx::query("UPDATE accounts SET enrol_generation = enrol_generation + 1 WHERE id = $1")
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+        let revoked = revoke_held(&mut tx, account_id, "operator", now).await?;
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Operator: revokes one serial (a device certificate with its papers, or one paper).
+    pub async fn revoke_serial(&self, serial: u64, now: UnixTime) -> Result<Vec<u64>> {
+        let mut tx = self.write.begin().await?;
+        let rows: Vec<AnyRow> = sqlx::query(
+            "UPDATE issued SET revoked_at = $2, revoke_reason = 'operator' \
+             WHERE (serial = $1 OR device_serial = $1) AND revoked_at IS NULL RETURNING serial",
+        )
+        .bind(i64_of(serial)?)
+        .bind(now)
+        .fetch_all(&mut *tx)
+        .await?;
+        let revoked = serials_of(&rows)?;
+        if !revoked.is_empty() {
+            mark_dirty(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(revoked)
+    }
+
+    /// Whether a serial was ever issued.
+    pub async fn serial_exists(&self, serial: u64) -> Result<bool> {
+        Ok(sqlx::query("SELECT serial FROM issued WHERE serial = $1")
+            .bind(i64_of(serial)?)
+            .fetch_optional(&self.read)
+            .await?
+            .is_some())
+    }
+
+    // ----- lists -----
+
+    /// Stores the lists made at `init` unless the database has lists already.
+    pub async fn init_lists(
+        &self,
+        trust: (u64, &[u8]),
+        revocation: (u64, &[u8]),
+        now: UnixTime,
+        next_update: UnixTime,
+    ) -> Result<()> {
+        for (name, (seq, body)) in [("trust", trust), ("revocation", revocation)] {
+            sqlx::query(
+                "INSERT INTO lists (name, sequence, body, issued_at, next_update, dirty) \
+                 VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (name) DO NOTHING",
+            )
+            .bind(name)
+            .bind(i64_of(seq)?)
+            .bind(body)
+            .bind(now)
+            .bind(next_update)
+            .execute(&self.write)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// A published list (`trust` or `revocation`).
+    pub async fn list(&self, name: &str) -> Result<Option<ListRow>> {
+        let row = sqlx::query(
+            "SELECT sequence, body, issued_at, next_update, dirty FROM lists WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(ListRow {
+                sequence: u64_of(r.try_get("sequence")?),
+                body: r.try_get("body")?,
+                issued_at: r.try_get("issued_at")?,
+                next_update: r.try_get("next_update")?,
+                dirty: r.try_get::<i64, _>("dirty")? != 0,
+            })
+        })
+        .transpose()
+    }
+
+    /// The sequence numbers of both lists and whether a revocation waits (a cheap poll).
+    pub async fn list_state(&self) -> Result<(u64, u64, bool)> {
+        let rows = sqlx::query("SELECT name, sequence, dirty FROM lists")
+            .fetch_all(&self.read)
+            .await?;
+        let (mut t, mut r, mut dirty) = (0, 0, false);
+        for row in rows {
+            let name: String = row.try_get("name")?;
+            let seq = u64_of(row.try_get("sequence")?);
+            if name == "trust" {
+                t = seq;
+            } else {
+                r = seq;
+                dirty = row.try_get::<i64, _>("dirty")? != 0;
+            }
+        }
+        Ok((t, r, dirty))
+    }
+
+    /// Publishes a list in one transaction: takes the next sequence number, reads the revoked
+    /// serials still valid at `now` (for the revocation list), has `sign` sign, stores.
+    pub async fn publish<F>(
+        &self,
+        name: &str,
+        now: UnixTime,
+        next_update: UnixTime,
+        sign: F,
+    ) -> Result<u64>
+    where
+        F: FnOnce(u64, &[u64]) -> Result<Vec<u8>>,
+    {
+        let mut tx = self.write.begin().await?;
+        let row = sqlx::query(
+            "UPDATE lists SET sequence = sequence + 1, dirty = 0 WHERE name = $1 RETURNING sequence",
+        )
+        .bind(name)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(Error::NotFound("list (run init)"))?;
+        let sequence = u64_of(row.try_get("sequence")?);
+        let revoked = if name == "revocation" {
+            let rows: Vec<AnyRow> = sqlx::query(
+                "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
+                 ORDER BY serial",
+            )
+            .bind(now)
+            .fetch_all(&mut *tx)
+            .await?;
+            serials_of(&rows)?
+        } else {
+            Vec::new()
+        };
+        let body = sign(sequence, &revoked)?;
+        sqlx::query("UPDATE lists SET body = $2, issued_at = $3, next_update = $4 WHERE name = $1")
+            .bind(name)
+            .bind(body)
+            .bind(now)
+            .bind(next_update)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(sequence)
+    }
+
+    /// Deletes expired sessions and long-expired challenges.
+    pub async fn purge(&self, now: UnixTime) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.write)
+            .await?;
+        sqlx::query("DELETE FROM challenges WHERE expires_at <= $1")
+            .bind(now - 3600)
+            .execute(&self.write)
+            .await?;
+        Ok(())
+    }
+
+    /// Counts rows of a table (tests and the operator's status).
+    pub async fn count(&self, what: Count) -> Result<u64> {
+        let sql = match what {
+            Count::Accounts => "SELECT COUNT(*) AS n FROM accounts",
+            Count::ActiveDevices => {
+                "SELECT COUNT(*) AS n FROM issued WHERE kind = 'device' AND revoked_at IS NULL"
+            }
+            Count::Issued => "SELECT COUNT(*) AS n FROM issued",
+            Count::Revoked => "SELECT COUNT(*) AS n FROM issued WHERE revoked_at IS NOT NULL",
+        };
+        let row = sqlx::query(sql).fetch_one(&self.read).await?;
+        Ok(u64_of(row.try_get("n")?))
+    }
+}
+
+/// What [`Store::count`] counts.
+#[derive(Clone, Copy, Debug)]
+pub enum Count {
+    /// Accounts.
+    Accounts,
+    /// Devices not revoked.
+    ActiveDevices,
+    /// Everything issued.
+    Issued,
+    /// Everything revoked.
+    Revoked,
+}
+
+fn serials_of(rows: &[AnyRow]) -> Result<Vec<u64>> {
+    rows.iter()
+        .map(|r| Ok(u64_of(r.try_get("serial")?)))
+        .collect()
+}
+
+async fn mark_dirty(tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<()> {
+    sqlx::query("UPDATE lists SET dirty = 1 WHERE name = 'revocation'")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+async fn revoke_held(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    account_id: i64,
+    reason: &str,
+    now: UnixTime,
+) -> Result<Vec<u64>> {
+    let rows: Vec<AnyRow> = sqlx::query(
+        "UPDATE issued SET revoked_at = $2, revoke_reason = $3 \
+         WHERE account_id = $1 AND revoked_at IS NULL RETURNING serial",
+    )
+    .bind(account_id)
+    .bind(now)
+    .bind(reason.to_owned())
+    .fetch_all(&mut **tx)
+    .await?;
+    let revoked = serials_of(&rows)?;
+    if !revoked.is_empty() {
+        mark_dirty(tx).await?;
+    }
+    Ok(revoked)
+}
