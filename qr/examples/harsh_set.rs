@@ -12,6 +12,51 @@ use std::time::Instant;
 use vneid_qr::framegen::{self, HarshTexts, HARSH_SEED};
 use vneid_qr::{self as qr, LumaFrame};
 
+/// Which stage lost the code: the true finders found (per scale), a true triple tried, the
+/// true version tried.
+fn classify(frame: &LumaFrame<'_>, f: &framegen::HarshFrame, n: usize) -> String {
+    framegen::finder_stages();
+    let (_, tr) = framegen::scan_traced(frame);
+    let st = framegen::finder_stages();
+    let h = f.spec.homography;
+    let map = |x: f64, y: f64| {
+        let w = h[6] * x + h[7] * y + h[8];
+        (
+            ((h[0] * x + h[1] * y + h[2]) / w) as f32,
+            ((h[3] * x + h[4] * y + h[5]) / w) as f32,
+        )
+    };
+    let nf = n as f64;
+    let truth = [map(3.5, 3.5), map(nf - 3.5, 3.5), map(3.5, nf - 3.5)];
+    let tol = 2.0 * f.px_per_module;
+    let near = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1) < tol;
+    let mut out = String::new();
+    for (s, c) in &tr.candidates {
+        let found: Vec<bool> = truth
+            .iter()
+            .map(|t| c.iter().any(|p| near((p.0, p.1), *t)))
+            .collect();
+        out += &format!(
+            "s{s}: {} cands, true {:?}; ",
+            c.len(),
+            found.iter().map(|&b| u8::from(b)).collect::<Vec<_>>()
+        );
+    }
+    let v = (n - 17) / 4;
+    let mut right = false;
+    for (t, vs) in &tr.triples {
+        if t.iter().zip(&truth).all(|(a, b)| near(*a, *b)) {
+            right = true;
+            out += &format!("true triple tried, versions {vs:?} (true {v}); ");
+        }
+    }
+    if !right {
+        out += &format!("{} triples tried, none true", tr.triples.len());
+    }
+    out += &format!(" | stages {st:?}");
+    out
+}
+
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
     let text = include_str!("../../fixtures/vectors/token-genuine.txt").trim();
@@ -21,11 +66,25 @@ fn main() {
     let show_misses = std::env::var_os("MISSES").is_some();
     let mut groups: BTreeMap<String, (usize, usize, Vec<f64>)> = BTreeMap::new();
     let mut false_reads = 0;
+    let (mut coded, mut read, mut coded3, mut read3) = (0, 0, 0, 0);
+    let mut all_ms = Vec::new();
     for (i, f) in set.iter().enumerate() {
         if !f.name.contains(&filter) {
             continue;
         }
-        let px = f.render();
+        // `CACHE=dir` keeps rendered frames (the set is deterministic) to save time on reruns.
+        let px = match std::env::var("CACHE") {
+            Ok(dir) => {
+                let path = format!("{dir}/{i:04}.gray");
+                std::fs::read(&path).unwrap_or_else(|_| {
+                    let px = f.render();
+                    let _ = std::fs::create_dir_all(&dir);
+                    std::fs::write(&path, &px).unwrap();
+                    px
+                })
+            }
+            Err(_) => f.render(),
+        };
         let (w, h) = (f.spec.width, f.spec.height);
         if let Some(d) = &png_dir {
             let png = qr::encode_png(&px, w as u32, h as u32).unwrap();
@@ -36,12 +95,24 @@ fn main() {
         let got = qr::scan(&frame);
         let ms = t.elapsed().as_secs_f64() * 1e3;
         let ok = got == f.text;
+        all_ms.push(ms);
+        if f.text.is_some() {
+            coded += 1;
+            read += usize::from(ok);
+            if f.px_per_module >= 3.0 {
+                coded3 += 1;
+                read3 += usize::from(ok);
+            }
+        }
         if got.is_some() && got != f.text {
             false_reads += 1;
             println!("FALSE READ {i}: {}", f.name);
         }
         if !ok && show_misses {
             println!("miss {i} ({ms:.1} ms): {}", f.name);
+            if let Some(m) = f.matrix() {
+                println!("    {}", classify(&frame, f, m.size));
+            }
         }
         for key in [
             format!("{w}x{h} {}", f.content.name()),
@@ -75,5 +146,12 @@ fn main() {
             q(1.0)
         );
     }
-    println!("false reads: {false_reads}");
+    all_ms.sort_by(f64::total_cmp);
+    let q = |p: f64| all_ms[((all_ms.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "TOTAL read {read}/{coded}, >=3 px/module {read3}/{coded3}; ms median {:.2} p99 {:.2} max {:.2}; false reads: {false_reads}",
+        q(0.5),
+        q(0.99),
+        q(1.0)
+    );
 }

@@ -526,6 +526,11 @@ fn decode_format(word: u16) -> Option<u16> {
         .map(|(d, _)| d)
 }
 
+/// The 5 data bits of a read format word, if within 3 bits of a valid one.
+pub(crate) fn decode_format_word(word: u16) -> Option<u16> {
+    decode_format(word)
+}
+
 /// Error-correction level and mask from the format information; the copy around the
 /// top-left finder first, then the split copy.
 fn read_format(n: usize, g: &dyn Fn(usize, usize) -> bool) -> Option<(Ecc, u8)> {

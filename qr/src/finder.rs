@@ -61,10 +61,25 @@ pub(crate) struct Binary<'a> {
     pub h: usize,
     g: &'a Gray,
     thr: Vec<u8>,
+    /// Grey-level spread (lightest − darkest) of each block's 5 × 5 neighbourhood.
+    spread: Vec<u8>,
+    /// Sensor noise (see [`noise_level`]).
+    noise: u32,
     bw: usize,
 }
 
 impl Binary<'_> {
+    /// Least grey-level contrast between a finder's dark centre and light ring at (x, y):
+    /// a fraction of the local spread, above the noise.
+    fn min_ring_contrast(&self, x: f32, y: f32) -> f32 {
+        let bx = ((x.max(0.0) as usize) / BLOCK).min(self.bw - 1);
+        let by = ((y.max(0.0) as usize) / BLOCK).min(self.h.div_ceil(BLOCK) - 1);
+        let spread = f32::from(self.spread[by * self.bw + bx]);
+        (tune("RINGK", 0.25) * spread)
+            .max(tune("RINGN", 3.0) * self.noise as f32)
+            .max(tune("RINGMIN", 10.0))
+    }
+
     #[inline]
     fn dark(&self, x: isize, y: isize) -> Option<bool> {
         if x < 0 || y < 0 || x as usize >= self.w || y as usize >= self.h {
@@ -98,9 +113,6 @@ impl Binary<'_> {
 }
 
 const BLOCK: usize = 8;
-/// Neighbourhoods with less grey-level spread than this are taken as all light (raised on
-/// noisy images, see [`noise_level`]).
-const MIN_CONTRAST: u32 = 24;
 
 /// Sensor noise, as the median absolute difference of horizontally adjacent pixels on every
 /// eighth row: edges are too rare to move the median, noise is not.
@@ -128,7 +140,8 @@ pub(crate) fn noise_level(g: &Gray) -> u32 {
 /// around its block (a 40-pixel window), as zxing's hybrid binariser does.
 pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
     let (w, h) = (g.w, g.h);
-    let min_contrast = MIN_CONTRAST.max(4 * noise_level(g));
+    let noise = noise_level(g);
+    let min_contrast = (tune("MINC", 24.0) as u32).max((tune("MINCN", 4.0) * noise as f32) as u32);
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
     // Per block: sum, darkest, lightest.
     let mut sum = vec![0u32; bw * bh];
@@ -175,6 +188,7 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
         }
     }
     let mut thr = vec![0u8; bw * bh];
+    let mut spread = vec![0u8; bw * bh];
     for by in 0..bh {
         let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
         for bx in 0..bw {
@@ -187,17 +201,29 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
                 mx = mx.max(hhi[i]);
             }
             let (mn, mx) = (u32::from(mn), u32::from(mx));
+            spread[by * bw + bx] = (mx - mn) as u8;
             // Midway between the darkest and lightest levels around (unlike the mean, this
             // does not depend on how much of the window is dark: a quiet zone, a finder),
             // kept near the mean so that a few outliers do not decide it.
             thr[by * bw + bx] = if mx - mn < min_contrast {
                 0
             } else {
-                (mn + mx).div_ceil(2).min(s / n + (mx - mn) / 4) as u8
+                match std::env::var("THR").as_deref() {
+                    Ok("mean") => (s / n) as u8,
+                    _ => (mn + mx).div_ceil(2).min(s / n + (mx - mn) / 4) as u8,
+                }
             };
         }
     }
-    Binary { w, h, g, thr, bw }
+    Binary {
+        w,
+        h,
+        g,
+        thr,
+        spread,
+        noise,
+        bw,
+    }
 }
 
 /// A finder-pattern candidate, in the coordinates of the image it was found in (pixel
@@ -222,8 +248,18 @@ impl Finder {
 /// Rows scanned: every `ROW_STEP`-th.
 const ROW_STEP: usize = 2;
 
-/// Grey levels between a finder's dark centre and its light ring, at least.
-const MIN_FINDER_CONTRAST: f32 = 40.0;
+/// A tuning knob: the environment variable `VNEID_QR_<name>` when set (feature
+/// `test-support`), else `default`.
+#[inline]
+pub(crate) fn tune(_name: &str, default: f32) -> f32 {
+    #[cfg(feature = "test-support")]
+    {
+        if let Ok(v) = std::env::var(format!("VNEID_QR_{_name}")) {
+            return v.parse().unwrap_or(default);
+        }
+    }
+    default
+}
 
 /// Most candidates kept per frame: bounds work on noise.
 const MAX_CANDIDATES: usize = 200;
@@ -366,31 +402,62 @@ fn ring_contrast(g: &Gray, cx: f32, cy: f32, m: f32) -> f32 {
     light - dark
 }
 
+/// Counters of where row hits were rejected (tuning aid, feature `test-support`).
+#[cfg(feature = "test-support")]
+pub static STAGES: [std::sync::atomic::AtomicU32; 8] =
+    [const { std::sync::atomic::AtomicU32::new(0) }; 8];
+
+#[inline]
+fn stage(_i: usize) {
+    #[cfg(feature = "test-support")]
+    STAGES[_i].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
 fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+    let r = confirm_inner(g, b, cx, y, total_h);
+    if r.is_some() {
+        stage(7);
+    }
+    r
+}
+
+fn confirm_inner(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+    stage(0);
     // The centre must be clearly darker than the light ring, not just noise: checked first,
     // as it is the cheapest test and rejects most noise.
-    if ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0) < MIN_FINDER_CONTRAST {
+    let min_ring = b.min_ring_contrast(cx, y as f32);
+    if ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0) < min_ring {
+        stage(1);
         return None;
     }
     let max = total_h * 2 + 4;
     let x = cx as isize;
-    let (dy, total_v) = cross_check(b, x, y as isize, (0, 1), max, 1.0)?;
+    let Some((dy, total_v)) = cross_check(b, x, y as isize, (0, 1), max, 1.0) else {
+        stage(2);
+        return None;
+    };
     let cy = y as f32 + 0.5 + dy;
     if total_v * 5 < total_h * 3 || total_h * 5 < total_v * 3 {
+        stage(3);
         return None;
     }
     let yi = cy.floor() as isize;
-    let (dx, total_h2) = cross_check(b, x, yi, (1, 0), max, 1.0)?;
+    let Some((dx, total_h2)) = cross_check(b, x, yi, (1, 0), max, 1.0) else {
+        stage(4);
+        return None;
+    };
     let cx = x as f32 + 0.5 + dx;
     let xi = cx.floor() as isize;
     // Either diagonal must look like a finder too (rejects crosses of lines and noise).
     let diag = cross_check(b, xi, yi, (1, 1), max, 1.4).is_some()
         || cross_check(b, xi, yi, (1, -1), max, 1.4).is_some();
     if !diag {
+        stage(5);
         return None;
     }
     let m = (total_h2 + total_v) as f32 / 14.0;
-    if ring_contrast(g, cx, cy, m) < MIN_FINDER_CONTRAST {
+    if ring_contrast(g, cx, cy, m) < min_ring {
+        stage(6);
         return None;
     }
     Some(Finder {

@@ -53,7 +53,7 @@ pub(crate) struct Local {
 
 impl Local {
     #[inline]
-    fn at(&self, u: f32, v: f32) -> P {
+    pub(crate) fn at(&self, u: f32, v: f32) -> P {
         (
             self.c.0 + u * self.a.0 + v * self.b.0,
             self.c.1 + u * self.a.1 + v * self.b.1,
@@ -355,6 +355,145 @@ pub(crate) fn read_version(f: &LumaFrame<'_>, tr: &Local, bl: &Local) -> Option<
         decode_version(word)
     };
     read(tr, true).or_else(|| read(bl, false))
+}
+
+/// A timing pattern read between two finders: the code's size, and where its module edges
+/// were seen (module coordinate along the pattern, frame point).
+#[derive(Clone, Debug)]
+pub(crate) struct Timing {
+    pub n: usize,
+    pub edges: Vec<(f32, P)>,
+}
+
+/// Most samples along a timing pattern.
+const MAX_TIMING_SAMPLES: usize = 1024;
+
+/// Reads the timing pattern on the line from `a` (the centre of the separator module at 7.5
+/// along the pattern) to `b` (the one at n − 7.5): counts its modules by their edges, which must
+/// come at a steady pitch (the module size changes smoothly from `ma` at `a` to `mb` at `b`
+/// pixels under perspective). Clutter between three finder-like blobs fails this.
+pub(crate) fn read_timing(f: &LumaFrame<'_>, a: P, b: P, ma: f32, mb: f32) -> Option<Timing> {
+    let d = sub(b, a);
+    let l = len(d);
+    let m = ma.min(mb);
+    if !(m.is_finite() && m >= 0.8) || l < 4.0 * m || l / m > 180.0 {
+        return None;
+    }
+    let count = ((4.0 * l / m) as usize).clamp(16, MAX_TIMING_SAMPLES);
+    let mut prof = [0f32; MAX_TIMING_SAMPLES];
+    let prof = &mut prof[..count];
+    let step = 1.0 / count as f32;
+    for (i, p) in prof.iter_mut().enumerate() {
+        let t = (i as f32 + 0.5) * step;
+        *p = sample(f, add(a, mul(d, t)));
+    }
+    // Local threshold: the mean over about ±1.5 modules (a whole number of light-dark pairs
+    // on average), as prefix sums.
+    let mut pre = [0f32; MAX_TIMING_SAMPLES + 1];
+    for i in 0..count {
+        pre[i + 1] = pre[i] + prof[i];
+    }
+    let per_module = count as f32 / (l / ((ma + mb) / 2.0));
+    let half = ((1.5 * per_module) as usize).max(2);
+    let thr = |i: usize| {
+        let (lo, hi) = (i.saturating_sub(half), (i + half + 1).min(count));
+        (pre[hi] - pre[lo]) / (hi - lo) as f32
+    };
+    // Contrast must stand above the sample-to-sample noise.
+    let (mut lo_v, mut hi_v) = (f32::MAX, f32::MIN);
+    for &p in prof.iter() {
+        lo_v = lo_v.min(p);
+        hi_v = hi_v.max(p);
+    }
+    if hi_v - lo_v < 8.0 {
+        return None;
+    }
+    let hyst = 0.08 * (hi_v - lo_v);
+    // Crossings with hysteresis; the pattern starts and ends light.
+    let mut dark = false;
+    let mut crossings: Vec<f32> = Vec::with_capacity(96);
+    for i in 0..count {
+        let t = thr(i);
+        let p = prof[i];
+        let now = if dark { p < t + hyst } else { p < t - hyst };
+        if now != dark {
+            // Sub-sample position: where the profile meets the threshold between i−1 and i.
+            let x = if i > 0 {
+                let (p0, p1) = (prof[i - 1] - t, p - t);
+                let k = if (p1 - p0).abs() > 1e-3 {
+                    (-p0 / (p1 - p0)).clamp(0.0, 1.0)
+                } else {
+                    0.5
+                };
+                (i as f32 - 1.0 + k + 0.5) * step
+            } else {
+                0.5 * step
+            };
+            crossings.push(x);
+            dark = now;
+            if crossings.len() > 170 {
+                return None;
+            }
+        }
+    }
+    if dark || crossings.len() < 2 || !crossings.len().is_multiple_of(2) {
+        return None;
+    }
+    let n = crossings.len() + 15;
+    if !(n - 17).is_multiple_of(4) || !(21..=177).contains(&n) {
+        return None;
+    }
+    // Steady pitch: the pattern spans n − 15 modules from a to b; with the module size going
+    // linearly from ma to mb, module coordinate u (from 7.5) is at parameter t(u); compare each
+    // crossing with where edge k (at module 8 + k) should be.
+    let span = (n - 15) as f32;
+    let r = mb / ma;
+    // Under a projective map the module size changes roughly geometrically; use the
+    // parameterisation t(u) = (r^(u/span) − 1)/(r − 1) (uniform when r = 1).
+    let t_of = |u: f32| {
+        if (r - 1.0).abs() < 1e-3 {
+            u / span
+        } else {
+            (r.powf(u / span) - 1.0) / (r - 1.0)
+        }
+    };
+    let mut edges = Vec::with_capacity(crossings.len());
+    for (k, &x) in crossings.iter().enumerate() {
+        let u = 0.5 + k as f32;
+        let expect = t_of(u);
+        let pitch = t_of(u + 0.5) - t_of(u - 0.5);
+        if (x - expect).abs() > 0.45 * pitch {
+            return None;
+        }
+        edges.push((8.0 + k as f32, add(a, mul(d, x))));
+    }
+    Some(Timing { n, edges })
+}
+
+/// Reads the format information (error-correction level and mask) from the two copies,
+/// located from the finders' own frames (the positions do not depend on the version).
+pub(crate) fn read_format(f: &LumaFrame<'_>, tl: &Local, tr: &Local, bl: &Local) -> Option<u16> {
+    let bit = |l: &Local, u: f32, v: f32| u16::from(sample(f, l.at(u, v)) < l.threshold());
+    // Copy 1 around the top-left finder: (x, 8) for x = 0..5, 7, 8, then (8, y) for y = 7, 5..0,
+    // relative to the finder centre at (3.5, 3.5).
+    const XS: [f32; 15] = [0., 1., 2., 3., 4., 5., 7., 8., 8., 8., 8., 8., 8., 8., 8.];
+    const YS: [f32; 15] = [8., 8., 8., 8., 8., 8., 8., 8., 7., 5., 4., 3., 2., 1., 0.];
+    let mut w1 = 0u16;
+    for i in 0..15 {
+        w1 = (w1 << 1) | bit(tl, XS[i] - 3.0, YS[i] - 3.0);
+    }
+    if let Some(d) = crate::decode::decode_format_word(w1) {
+        return Some(d);
+    }
+    // Copy 2: (8, n − 1 − i) beside the bottom-left finder, (n − 8 + i, 8) below the top-right.
+    let mut w2 = 0u16;
+    for i in 0..7 {
+        w2 = (w2 << 1) | bit(bl, 5.0, 3.0 - i as f32);
+    }
+    for i in 0..8 {
+        w2 = (w2 << 1) | bit(tr, i as f32 - 4.0, 5.0);
+    }
+    crate::decode::decode_format_word(w2)
 }
 
 /// A projective map from module coordinates (the code's top-left corner at (0, 0), module

@@ -24,21 +24,37 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     if short < MIN_SIDE {
         return None;
     }
-    // Coarse first (cheap; enough for all but the smallest codes), then finer.
+    // A pyramid, coarse first (cheap; enough for all but small codes), then each finer scale
+    // down to the full resolution, where codes of 2–3 pixels per module are found.
     let fine = (short / WORK_SIDE).max(1);
     let coarse = if short / (2 * fine) >= COARSE_SIDE {
         2 * fine
     } else {
         fine
     };
-    let mut seen = 0;
-    let mut first: Option<finder::Gray> = None;
-    for s in [coarse, fine] {
-        if s == coarse && first.is_some() {
+    let mut scales = vec![coarse];
+    let mut s = fine;
+    loop {
+        if scales.last() != Some(&s) {
+            scales.push(s);
+        }
+        if s == 1 {
             break;
         }
+        s /= 2;
+    }
+    let mut all: Vec<Finder> = Vec::new();
+    let mut tried: Vec<[(f32, f32); 3]> = Vec::new();
+    for s in scales {
         let work = finder::downscale(frame, s);
         let candidates = candidates_of(&work, s);
+        #[cfg(feature = "test-support")]
+        trace(|t: &mut ScanTrace| {
+            t.candidates.push((
+                s,
+                candidates.iter().map(|f| (f.x, f.y, f.module())).collect(),
+            ))
+        });
         dbg_trace(|| {
             format!(
                 "scale {s}: {} candidates {:?}",
@@ -46,17 +62,21 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
                 &candidates[..candidates.len().min(6)]
             )
         });
-        if let Some(text) = from_candidates(frame, &candidates) {
+        // Candidates of this scale first, then those of coarser scales not seen again.
+        let mut merged = candidates;
+        for c in &all {
+            let dup = merged.iter().any(|m| {
+                (m.x - c.x).abs() < 2.0 * m.module() && (m.y - c.y).abs() < 2.0 * m.module()
+            });
+            if !dup {
+                merged.push(*c);
+            }
+        }
+        set_budget(SEARCH_BUDGET);
+        if let Some(text) = from_candidates(frame, &merged, &mut tried) {
             return Some(text);
         }
-        seen += candidates.len();
-        first.get_or_insert(work);
-    }
-    // Something finder-like was there: let rqrr's own detector try the coarse copy.
-    if seen > 0 {
-        let text = rqrr_scan(first.as_ref()?);
-        dbg_trace(|| format!("rqrr fall-back: {}", text.is_some()));
-        return text;
+        all = merged;
     }
     None
 }
@@ -64,6 +84,12 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
 /// Finder candidates in frame coordinates.
 fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
     let bin = finder::binarise(work);
+    if let Some(path) = std::env::var_os("VNEID_QR_DUMP_BIN") {
+        let bits = bin.to_bits();
+        let mut pgm = format!("P5 {} {} 255\n", bin.w, bin.h).into_bytes();
+        pgm.extend(bits.iter().map(|&b| if b == 1 { 0u8 } else { 255 }));
+        let _ = std::fs::write(format!("{}-{s}.pgm", path.to_string_lossy()), pgm);
+    }
     let k = s as f32;
     let found = finder::find(work, &bin);
     // No timings here: the core reads no clock but the injected one (benchmarks time it).
@@ -80,11 +106,6 @@ fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
         .collect()
 }
 
-/// Plain `rqrr` on a grey image.
-fn rqrr_scan(g: &finder::Gray) -> Option<String> {
-    rqrr_detect(g.w, g.h, |x, y| g.px[y * g.w + x])
-}
-
 /// `rqrr`'s own detector and decoder on a `w` × `h` grey image.
 pub(crate) fn rqrr_detect(
     w: usize,
@@ -98,7 +119,11 @@ pub(crate) fn rqrr_detect(
 }
 
 /// Tries the likeliest triples of finder candidates.
-fn from_candidates(frame: &LumaFrame<'_>, all: &[Finder]) -> Option<String> {
+fn from_candidates(
+    frame: &LumaFrame<'_>,
+    all: &[Finder],
+    tried: &mut Vec<[(f32, f32); 3]>,
+) -> Option<String> {
     let min_hits = if all.iter().filter(|f| f.hits >= 2).count() >= 3 {
         2
     } else {
@@ -121,10 +146,32 @@ fn from_candidates(frame: &LumaFrame<'_>, all: &[Finder]) -> Option<String> {
         }
     }
     triples.sort_by(|a, b| a.0.total_cmp(&b.0));
-    triples
-        .iter()
-        .take(MAX_TRIPLES)
-        .find_map(|(_, [tl, tr, bl])| decode_triple(frame, tl, tr, bl))
+    let mut attempts = 0;
+    for (_, [tl, tr, bl]) in &triples {
+        if attempts >= MAX_TRIPLES {
+            break;
+        }
+        // A triple tried at a coarser scale is not tried again.
+        let key = [(tl.x, tl.y), (tr.x, tr.y), (bl.x, bl.y)];
+        let tol = 1.5 * (tl.module() + tr.module() + bl.module()) / 3.0;
+        let seen = tried.iter().any(|t| {
+            t.iter()
+                .zip(&key)
+                .all(|(a, b)| (a.0 - b.0).abs() < tol && (a.1 - b.1).abs() < tol)
+        });
+        if seen {
+            continue;
+        }
+        tried.push(key);
+        attempts += 1;
+        if exhausted() {
+            return None;
+        }
+        if let Some(text) = decode_triple(frame, tl, tr, bl) {
+            return Some(text);
+        }
+    }
+    None
 }
 
 /// Whether three candidates can be a code's finders: returns a score (lower is better) and
@@ -217,14 +264,36 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
     if contrast < 10.0 {
         return None;
     }
+    if !spend(3 * 1200) {
+        return None;
+    }
     // The version from the finder spacing over the module size. Two module sizes: the refined
     // one (edge crossings, precise when sharp) and the run widths (robust to blur on small
-    // modules); the version blocks (v ≥ 7) settle it where they can be read.
+    // modules).
     let dist = (len(sub(ltr.c, ltl.c)) + len(sub(lbl.c, ltl.c))) / 2.0;
     let m_ref = (len(ltl.a) + len(ltr.a) + len(ltl.b) + len(lbl.b)) / 4.0;
     let m_run = (tl.module() + tr.module() + bl.module()) / 3.0 * k;
     let version_of = |m: f32| ((dist / m + 7.0 - 17.0) / 4.0).round().clamp(1.0, 40.0) as usize;
     let (v1, v2) = (version_of(m_ref), version_of(m_run));
+    // The timing patterns between the finders: their module count is the size itself, and
+    // their edges pin the grid along the top row and the left column.
+    let t_row = grid::read_timing(
+        frame,
+        ltl.at(4.0, 3.0),
+        ltr.at(-4.0, 3.0),
+        len(ltl.a),
+        len(ltr.a),
+    );
+    let t_col = grid::read_timing(
+        frame,
+        ltl.at(3.0, 4.0),
+        lbl.at(3.0, -4.0),
+        len(ltl.b),
+        len(lbl.b),
+    );
+    spend(2 * 1024);
+    let tv = |t: &Option<grid::Timing>| t.as_ref().map(|t| (t.n - 17) / 4);
+    let (vr, vc) = (tv(&t_row), tv(&t_col));
     // Finder frames scaled to the module size a version implies.
     let scaled = |v: usize| {
         let k = dist / (4 * v + 10) as f32 / m_ref;
@@ -235,31 +304,106 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
         };
         [sc(&ltl), sc(&ltr), sc(&lbl)]
     };
+    // Versions to try, surest first, never more than three: the version blocks (v ≥ 7, BCH
+    // protected) over a bounded range around the estimates; the timing counts; the spacing
+    // estimate only when nothing was read, and then only if the format information reads.
     let (lo, hi) = (
         v1.min(v2).saturating_sub(2).max(1),
         (v1.max(v2) + 2).min(40),
     );
-    let read = (lo.max(7)..=hi).find(|&v| {
+    let mut range: Vec<usize> = (lo.max(7)..=hi).collect();
+    for v in [vr, vc].into_iter().flatten() {
+        if v >= 7 && !range.contains(&v) {
+            range.insert(0, v);
+        }
+    }
+    let read = range.into_iter().find(|&v| {
         let [_, r, b] = scaled(v);
         grid::read_version(frame, &r, &b) == Some(v)
     });
-    let mut versions = match read {
-        Some(v) => vec![v],
-        None => vec![v1, v2, v1 + 1, v1.saturating_sub(1)],
+    let mut versions: Vec<usize> = Vec::with_capacity(4);
+    let push = |versions: &mut Vec<usize>, v: usize| {
+        if (1..=40).contains(&v) && !versions.contains(&v) {
+            versions.push(v);
+        }
     };
-    versions.retain(|v| (1..=40).contains(v));
-    versions.dedup();
+    if let Some(v) = read {
+        push(&mut versions, v);
+    }
+    match (vr, vc) {
+        (Some(a), Some(b)) if a == b => push(&mut versions, a),
+        _ => {
+            for v in [vr, vc].into_iter().flatten() {
+                if v + 3 >= lo && v <= hi + 3 {
+                    push(&mut versions, v);
+                }
+            }
+        }
+    }
+    if versions.is_empty() {
+        // Nothing read: small, blurred or noisy codes, or clutter. The spacing estimates only;
+        // the third guess too if the format information reads.
+        push(&mut versions, v2);
+        push(&mut versions, v1);
+        if grid::read_format(frame, &ltl, &ltr, &lbl).is_some() {
+            push(&mut versions, v1 + 1);
+        }
+    }
     versions.truncate(3);
     dbg_trace(|| {
-        format!("triple v {v1}/{v2} read {read:?} contrast {contrast:.0} tl {ltl:?} tr {ltr:?} bl {lbl:?}")
+        format!("triple v {v1}/{v2} read {read:?} timing {vr:?}/{vc:?} contrast {contrast:.0} tl {ltl:?} tr {ltr:?} bl {lbl:?}")
+    });
+    #[cfg(feature = "test-support")]
+    trace(|t: &mut ScanTrace| {
+        t.triples
+            .push(([(tl.x, tl.y), (tr.x, tr.y), (bl.x, bl.y)], versions.clone()))
     });
     for version in versions {
         let [a, b, c] = scaled(version);
-        if let Some(text) = decode_version(frame, [&a, &b, &c], version, contrast) {
+        let n = 17 + 4 * version;
+        // Timing edges count only where they agree with this version.
+        let mut edges: Vec<(P, P)> = Vec::new();
+        if let Some(t) = t_row.as_ref().filter(|t| t.n == n) {
+            edges.extend(t.edges.iter().map(|&(u, p)| ((u, 6.5), p)));
+        }
+        if let Some(t) = t_col.as_ref().filter(|t| t.n == n) {
+            edges.extend(t.edges.iter().map(|&(u, p)| ((6.5, u), p)));
+        }
+        if let Some(text) = decode_version(frame, [&a, &b, &c], version, contrast, &edges) {
             return Some(text);
+        }
+        if exhausted() {
+            return None;
         }
     }
     None
+}
+
+thread_local! {
+    /// Work left for this frame, in grid samples (each a bilinear read of the frame).
+    static BUDGET: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// Work allowed per scale of the pyramid for the search after the finder pass (triples,
+/// refinement, timing, alignment, sampling, decoding), in grid samples.
+pub(crate) const SEARCH_BUDGET: i64 = 400_000;
+
+fn set_budget(units: i64) {
+    BUDGET.with(|b| b.set(units));
+}
+
+/// Takes `units` of work from the frame's budget; false once it is spent (the caller then
+/// gives up: no read, never a guess).
+pub(crate) fn spend(units: usize) -> bool {
+    BUDGET.with(|b| {
+        let left = b.get() - units as i64;
+        b.set(left);
+        left >= 0
+    })
+}
+
+fn exhausted() -> bool {
+    BUDGET.with(|b| b.get() < 0)
 }
 
 /// A pattern's local frame on the map: centre and one module along each axis.
@@ -274,6 +418,18 @@ fn local_at(h: &Homography, x: f32, y: f32) -> Local {
         dark: 0.0,
         light: 0.0,
     }
+}
+
+/// Whether a fitted map stays near the affine one over the code (a bad fit to noisy points
+/// can fold the grid): every corner within a sixth of the code's size.
+fn plausible(h: &Homography, affine: &Homography, n: f32) -> bool {
+    let size = len(sub(affine.map(n, 0.0), affine.map(0.0, 0.0)));
+    [(0.0, 0.0), (n, 0.0), (0.0, n), (n, n)]
+        .iter()
+        .all(|&(x, y)| {
+            let (a, b) = (h.map(x, y), affine.map(x, y));
+            a.0.is_finite() && a.1.is_finite() && len(sub(a, b)) < size / 6.0
+        })
 }
 
 /// Where lines `p + t·d` and `q + s·e` meet, unless nearly parallel.
@@ -324,6 +480,7 @@ fn decode_version(
     finders: [&Local; 3],
     version: usize,
     contrast: f32,
+    edges: &[(P, P)],
 ) -> Option<String> {
     let [tl, tr, bl] = finders.map(|l| l.c);
     let n = 17 + 4 * version;
@@ -334,11 +491,29 @@ fn decode_version(
         ((3.5, nf - 3.5), bl),
     ];
     let affine = Homography::affine(tl, tr, bl, n);
-    let mut maps = Vec::with_capacity(3);
+    // A projective first guess from the finders' own frames (their sizes and shapes differ
+    // under perspective) and the timing patterns' edges.
+    let mut local_pairs = pairs.clone();
+    for (l, (cx, cy)) in finders
+        .iter()
+        .zip([(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)])
+    {
+        for (u, v) in [(-3.0, -3.0), (3.0, -3.0), (3.0, 3.0), (-3.0, 3.0)] {
+            local_pairs.push(((cx + u, cy + v), l.at(u, v)));
+        }
+    }
+    local_pairs.extend_from_slice(edges);
+    let first = Homography::fit(&local_pairs)
+        .filter(|h| plausible(h, &affine, nf))
+        .unwrap_or(affine);
+    pairs.extend_from_slice(edges);
+    let mut maps = Vec::with_capacity(4);
     let pos = grid::alignment_positions(version);
     if let Some(&last) = pos.last() {
         let at = last as f32 + 0.5;
-        if let Some(br) = find_br(frame, finders, &affine, at, nf, contrast) {
+        if let Some(br) = find_br(frame, finders, &first, at, nf, contrast)
+            .or_else(|| find_br(frame, finders, &affine, at, nf, contrast))
+        {
             pairs.push(((at, at), br.c));
             if let Some(h1) = Homography::fit(&pairs) {
                 if pos.len() > 2 {
@@ -377,8 +552,14 @@ fn decode_version(
             maps.len() + 1
         )
     });
+    if maps.is_empty() {
+        maps.push(first);
+    }
     maps.push(affine);
     for h in maps {
+        if !spend(n * n * 6) {
+            return None;
+        }
         let vals = grid::sample_grid(frame, &h, n);
         let bits = grid::threshold_grid(&vals, n, 4);
         if let Some(t) = decode_bits(n, &bits) {
@@ -397,6 +578,36 @@ fn decode_bits(n: usize, bits: &[bool]) -> Option<String> {
     dbg_trace(|| format!("decode attempt v{}", (n - 17) / 4));
     crate::decode::decode_grid(n, bits).ok().map(|d| d.text)
 }
+
+/// What one scan did (feature `test-support`): finder candidates per scale, triples tried
+/// (centres in frame pixels, top-left, top-right, bottom-left) and the versions tried for each.
+#[cfg(feature = "test-support")]
+#[derive(Clone, Debug, Default)]
+#[allow(clippy::type_complexity)]
+pub struct ScanTrace {
+    /// (scale, candidates as (x, y, module)).
+    pub candidates: Vec<(usize, Vec<(f32, f32, f32)>)>,
+    /// (tl, tr, bl, versions tried).
+    pub triples: Vec<([(f32, f32); 3], Vec<usize>)>,
+}
+
+#[cfg(feature = "test-support")]
+thread_local! {
+    pub(crate) static TRACE: std::cell::RefCell<Option<ScanTrace>> = const { std::cell::RefCell::new(None) };
+}
+
+#[cfg(feature = "test-support")]
+pub(crate) fn trace(f: impl FnOnce(&mut ScanTrace)) {
+    TRACE.with(|t| {
+        if let Some(t) = t.borrow_mut().as_mut() {
+            f(t)
+        }
+    });
+}
+
+#[cfg(not(feature = "test-support"))]
+#[inline]
+pub(crate) fn trace<F>(_f: F) {}
 
 /// Tuning aid: with `VNEID_QR_TRACE` set, the scanner says what it found on stderr.
 fn dbg_trace(m: impl FnOnce() -> String) {

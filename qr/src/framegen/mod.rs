@@ -49,6 +49,26 @@ pub fn scan_plain_rqrr(frame: &LumaFrame<'_>) -> Option<String> {
     crate::scan::rqrr_detect(frame.width, frame.height, |x, y| frame.at(x, y))
 }
 
+pub use crate::scan::ScanTrace;
+
+/// Finder row hits so far by where they were rejected: hits, ring contrast, vertical check,
+/// aspect, horizontal check, diagonal, second ring contrast, accepted; and resets them.
+pub fn finder_stages() -> [u32; 8] {
+    crate::finder::STAGES
+        .each_ref()
+        .map(|a| a.swap(0, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// [`crate::scan`], also saying what it did.
+pub fn scan_traced(frame: &LumaFrame<'_>) -> (Option<String>, ScanTrace) {
+    crate::scan::TRACE.with(|t| *t.borrow_mut() = Some(ScanTrace::default()));
+    let text = crate::scan(frame);
+    let trace = crate::scan::TRACE
+        .with(|t| t.borrow_mut().take())
+        .unwrap_or_default();
+    (text, trace)
+}
+
 /// How to place the code in the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrameSpec {
