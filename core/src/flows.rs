@@ -18,9 +18,10 @@ use crate::presentation::{present, PresentationQr};
 use crate::qr::{self, LumaFrame};
 use crate::qrtext::{self, Payload, TimedQr};
 use crate::token::{IdentityToken, TokenId, TOKEN_VALIDITY_SECS};
-use crate::trust::TrustStore;
+use crate::trust::{Offered, TrustCache, TrustStore};
 use crate::verdict::{Checked, Verdict};
 use crate::verifier::{Policy, Verifier};
+use crate::wallet::SecretStore;
 use crate::{Error, Result};
 
 /// A citizen's electronic-identity account.
@@ -252,6 +253,7 @@ pub struct OfficerApp {
     account: OfficerAccount,
     verifier: RwLock<Verifier>,
     audit: Mutex<Option<AuditLog>>,
+    cache: Mutex<Option<TrustCache>>,
 }
 
 impl OfficerApp {
@@ -273,6 +275,7 @@ impl OfficerApp {
             account,
             verifier: RwLock::new(Verifier::new(TrustStore::new(root), policy, clock)),
             audit: Mutex::new(None),
+            cache: Mutex::new(None),
         })
     }
 
@@ -286,14 +289,97 @@ impl OfficerApp {
     }
 
     /// Installs newer signed trust and revocation lists. Each must verify against the pinned
-    /// root and be newer than the held one (or the same one again).
+    /// root and be newer than the held one (or the same one again); on any error neither is
+    /// installed. With a state folder open ([`OfficerApp::open_trust_cache`]) they are written
+    /// there first.
     pub fn update_trust(&self, trust_list: &[u8], revocation_list: &[u8]) -> Result<()> {
         let mut v = self.verifier.write().unwrap_or_else(|p| p.into_inner());
         // Check both before installing either, so a bad pair changes nothing.
         let mut store = v.store().clone();
         store.update_trust_list(trust_list)?;
         store.update_revocation_list(revocation_list)?;
+        if let Some(cache) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_mut()
+        {
+            cache.offer_trust_list(trust_list)?;
+            cache.offer_revocation_list(revocation_list)?;
+        }
         *v.store_mut() = store;
+        Ok(())
+    }
+
+    /// Offers lists one by one (either may be absent): each newer one is installed (and
+    /// written to the state folder, if one is open); an older one, or another list under the
+    /// held number, is refused and the held one kept. Returns what became of each.
+    pub fn import_lists(
+        &self,
+        trust_list: Option<&[u8]>,
+        revocation_list: Option<&[u8]>,
+    ) -> (Option<Result<Offered>>, Option<Result<Offered>>) {
+        let mut v = self.verifier.write().unwrap_or_else(|p| p.into_inner());
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let mut offer = |bytes: &[u8], trust: bool| -> Result<Offered> {
+            let store = v.store_mut();
+            let held = if trust {
+                store.signed_lists().0
+            } else {
+                store.signed_lists().1
+            }
+            .map(<[u8]>::to_vec);
+            let mut next = store.clone();
+            if trust {
+                next.update_trust_list(bytes)?;
+            } else {
+                next.update_revocation_list(bytes)?;
+            }
+            if let Some(c) = cache.as_mut() {
+                if trust {
+                    c.offer_trust_list(bytes)?;
+                } else {
+                    c.offer_revocation_list(bytes)?;
+                }
+            }
+            *store = next;
+            Ok(if held.as_deref() == Some(bytes) {
+                Offered::AlreadyHeld
+            } else {
+                let (t, r) = (store.trust_list(), store.revocation_list());
+                let sequence = if trust {
+                    t.map(|l| l.sequence)
+                } else {
+                    r.map(|l| l.sequence)
+                };
+                Offered::Installed {
+                    sequence: sequence.unwrap_or_default(),
+                }
+            })
+        };
+        let t = trust_list.map(|b| offer(b, true));
+        let r = revocation_list.map(|b| offer(b, false));
+        (t, r)
+    }
+
+    /// Keeps the officer's lists in `dir` from now on: pins the app's root key there (a folder
+    /// pinned to another root is refused), installs the newest lists it holds, and writes every
+    /// list accepted later. A restart, or an older list copied in, never brings an older list
+    /// back.
+    pub fn open_trust_cache(&self, dir: &Path) -> Result<()> {
+        let root = self.read().store().root().clone();
+        let cache = TrustCache::pin(dir, &root)?;
+        let (t, r) = cache.store().signed_lists();
+        let (t, r) = (t.map(<[u8]>::to_vec), r.map(<[u8]>::to_vec));
+        *self.cache.lock().unwrap_or_else(|p| p.into_inner()) = Some(cache);
+        // Held lists newer than what is in memory are installed; older ones leave it.
+        let (rt, rr) = self.import_lists(t.as_deref(), r.as_deref());
+        for res in [rt, rr].into_iter().flatten() {
+            match res {
+                Ok(_) | Err(Error::StaleList { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
         Ok(())
     }
 
@@ -306,10 +392,11 @@ impl OfficerApp {
         )
     }
 
-    /// Opens the audit log at `path`, refills the replay cache from it, and logs every scan
-    /// from now on. Returns the chain's integrity.
-    pub fn open_audit_log(&self, path: &Path) -> Result<Integrity> {
-        let log = AuditLog::open(path)?;
+    /// Opens the audit log in folder `dir` (its key and anchor in `secrets`), refills the
+    /// replay cache from it — from every line it can read, even when the log is broken — and
+    /// logs every scan from now on. Returns the log's integrity.
+    pub fn open_audit_log(&self, dir: &Path, secrets: Arc<dyn SecretStore>) -> Result<Integrity> {
+        let log = AuditLog::open(dir, secrets)?;
         let integrity = log.integrity().clone();
         {
             let v = self.read();

@@ -329,6 +329,16 @@ impl TrustStore {
         }
     }
 
+    /// Whether a held list is more than `max_staleness` seconds past its `next_update` at
+    /// `now` (or none is held): then nothing can be verified against the store.
+    pub fn too_old(&self, now: UnixTime, max_staleness: i64) -> bool {
+        let old = |next: UnixTime| now > next.saturating_add(max_staleness);
+        match (self.trust_list(), self.revocation_list()) {
+            (Some(t), Some(r)) => old(t.next_update) || old(r.next_update),
+            _ => true,
+        }
+    }
+
     /// Staleness warnings at `now`.
     pub fn warnings(&self, now: UnixTime) -> Vec<TrustWarning> {
         let mut w = Vec::new();

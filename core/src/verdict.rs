@@ -191,6 +191,34 @@ pub enum Verdict {
         /// Which one.
         reason: Reason,
     },
+    /// Neither genuine nor fake: the officer's app cannot tell ("CANNOT VERIFY — update the
+    /// lists"). Never shown as either.
+    CannotVerify {
+        /// Why.
+        why: Unverifiable,
+    },
+}
+
+/// Why a scan can be neither genuine nor fake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Unverifiable {
+    /// A trust or revocation list is older than the policy allows past its `next_update`: a
+    /// stolen phone revoked since might pass. Update the lists.
+    ListsTooOld,
+}
+
+impl Unverifiable {
+    /// A stable machine code (`lists_too_old`), used in JSON and logs.
+    pub fn code(self) -> &'static str {
+        match self {
+            Unverifiable::ListsTooOld => "lists_too_old",
+        }
+    }
+
+    /// The key of its words in the strings table.
+    pub fn string_key(self) -> String {
+        format!("verdict.cannot_verify.{}", self.code())
+    }
 }
 
 impl Verdict {
@@ -203,7 +231,7 @@ impl Verdict {
     pub fn reason(&self) -> Option<Reason> {
         match self {
             Verdict::Fake { reason } => Some(*reason),
-            Verdict::Genuine(_) => None,
+            Verdict::Genuine(_) | Verdict::CannotVerify { .. } => None,
         }
     }
 

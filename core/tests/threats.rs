@@ -28,6 +28,7 @@ fn genuine(v: &Verdict) -> &vneid_core::verdict::Genuine {
     match v {
         Verdict::Genuine(g) => g,
         Verdict::Fake { reason } => panic!("expected genuine, got fake: {reason:?}"),
+        Verdict::CannotVerify { why } => panic!("expected genuine, got cannot verify: {why:?}"),
     }
 }
 
@@ -268,7 +269,7 @@ fn issuer_key_for_another_purpose_is_not_valid() {
 fn issuer_key_outside_its_validity_is_not_valid() {
     // Issuer keys are valid 5 years; certificates 1 year. Issue a long certificate by hand and
     // move past the issuer key's end.
-    let w = world();
+    let mut w = world();
     let device = SoftwareSigner::generate().unwrap();
     let six_years = 6 * 365 * DAY;
     let claims = CertificateClaims {
@@ -278,14 +279,16 @@ fn issuer_key_outside_its_validity_is_not_valid() {
     };
     let cert = w.authority.issue_certificate(claims).unwrap();
     w.clock.advance(six_years);
+    w.refresh_lists();
     let v = scan_token(&w, &cert, &device, w.clock.now());
     assert_eq!(reason(&v), Some(Reason::IssuerKeyNotValid));
 }
 
 #[test]
 fn expired_certificate_is_fake() {
-    let w = world();
+    let mut w = world();
     w.clock.advance(365 * DAY); // certificates last one year, from yesterday
+    w.refresh_lists();
     let qr = w.citizen.make_identity_qr().unwrap();
     let v = w.officer.verify_text(&qr.text).unwrap();
     assert_eq!(reason(&v), Some(Reason::CertificateExpired));
@@ -780,4 +783,124 @@ fn another_citizens_token_id_does_not_make_a_first_scan_a_repeat() {
     );
     // A's second scan of the same token is the repeat.
     assert!(genuine(&scan_bytes(&w, &a_token)).repeat);
+}
+
+// --- list rollback and staleness (issue 12 §1) ----------------------------------------------
+
+#[test]
+fn an_older_revocation_list_does_not_bring_a_stolen_phone_back() {
+    let mut w = world();
+    let state = tempfile::tempdir().unwrap();
+    w.officer.open_trust_cache(state.path()).unwrap();
+    let old = w.bundle.clone();
+    // The phone is reported stolen; the officer gets the new lists.
+    let serial = w.citizen.certificate().unwrap().claims().serial;
+    let revoked = w.authority.revoke(serial, T0).unwrap();
+    w.officer
+        .update_trust(&revoked.trust_list, &revoked.revocation_list)
+        .unwrap();
+    let qr = w.citizen.make_identity_qr().unwrap();
+    assert_eq!(
+        reason(&w.officer.verify_text(&qr.text).unwrap()),
+        Some(Reason::Revoked)
+    );
+    // Someone copies the older lists in: refused, the held newer ones stay.
+    let (t, r) = w
+        .officer
+        .import_lists(Some(&old.trust_list), Some(&old.revocation_list));
+    assert!(matches!(t, Some(Err(Error::StaleList { .. }))));
+    assert!(matches!(r, Some(Err(Error::StaleList { .. }))));
+    let qr = w.citizen.make_identity_qr().unwrap();
+    assert_eq!(
+        reason(&w.officer.verify_text(&qr.text).unwrap()),
+        Some(Reason::Revoked)
+    );
+    // The app restarts with the old lists handed to it: its state folder still wins.
+    let again = officer(&w.clock, &w.authority, &old, Policy::default());
+    again.open_trust_cache(state.path()).unwrap();
+    let qr = w.citizen.make_identity_qr().unwrap();
+    assert_eq!(
+        reason(&again.verify_text(&qr.text).unwrap()),
+        Some(Reason::Revoked),
+        "a restart brought the older revocation list back"
+    );
+    // A folder pinned to this root refuses to serve another.
+    let other = Authority::create(T0).unwrap();
+    let foreign = officer_for(&w.clock, &other);
+    assert!(foreign.open_trust_cache(state.path()).is_err());
+    w.refresh_lists();
+}
+
+/// An officer pinned to `authority`'s root, with no lists yet.
+fn officer_for(
+    clock: &vneid_core::clock::TestClock,
+    authority: &Authority,
+) -> vneid_core::flows::OfficerApp {
+    vneid_core::flows::OfficerApp::new(
+        vneid_core::flows::OfficerAccount {
+            full_name: "Officer".into(),
+            level: AssuranceLevel::Level2,
+        },
+        authority.root_public_key().unwrap(),
+        Policy::default(),
+        Arc::new(clock.clone()),
+    )
+    .unwrap()
+}
+
+#[test]
+fn another_list_under_the_held_number_is_refused() {
+    let w = world();
+    // The same sequence number, other bytes (signed again): never two lists under one number.
+    let mut trust = vneid_core::trust::TrustList::verify(
+        &w.bundle.trust_list,
+        &w.authority.root_public_key().unwrap(),
+    )
+    .unwrap();
+    trust.issued_at += 1;
+    let (t, _) = w
+        .officer
+        .import_lists(Some(&resign_trust_list(&w, &trust)), None);
+    assert!(matches!(t, Some(Err(Error::StaleList { .. }))));
+}
+
+fn resign_trust_list(w: &World, list: &vneid_core::trust::TrustList) -> Vec<u8> {
+    // The test authority's root signs it: only the root can make a list the officer reads.
+    w.authority.sign_trust_list(list).unwrap()
+}
+
+#[test]
+fn lists_past_the_staleness_limit_cannot_verify() {
+    let w = world();
+    let next_update = T0 + 7 * DAY; // the authority's lists are fresh for a week
+                                    // Past next_update: genuine, with warnings.
+    w.clock.set(next_update + DAY);
+    let qr = w.citizen.make_identity_qr().unwrap();
+    let v = w.officer.verify_text(&qr.text).unwrap();
+    assert!(!genuine(&v).warnings.is_empty());
+    // Past next_update + 7 days (the default limit): neither genuine nor fake.
+    w.clock.set(next_update + 7 * DAY + 1);
+    let qr = w.citizen.make_identity_qr().unwrap();
+    for text in [qr.text.as_str(), "garbage"] {
+        assert_eq!(
+            w.officer.verify_text(text).unwrap(),
+            Verdict::CannotVerify {
+                why: vneid_core::verdict::Unverifiable::ListsTooOld
+            }
+        );
+    }
+    // The limit is the policy's.
+    let lenient = world_with(Policy {
+        max_list_staleness_secs: 30 * DAY,
+        ..Policy::default()
+    });
+    lenient.clock.set(next_update + 7 * DAY + 1);
+    let qr = lenient.citizen.make_identity_qr().unwrap();
+    assert!(lenient.officer.verify_text(&qr.text).unwrap().is_genuine());
+    assert!(Policy {
+        max_list_staleness_secs: 91 * DAY,
+        ..Policy::default()
+    }
+    .check()
+    .is_err());
 }

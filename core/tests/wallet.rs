@@ -30,6 +30,7 @@ fn genuine(v: &Verdict) -> &Genuine {
     match v {
         Verdict::Genuine(g) => g,
         Verdict::Fake { reason } => panic!("expected genuine, got fake: {reason:?}"),
+        Verdict::CannotVerify { why } => panic!("expected genuine, got cannot verify: {why:?}"),
     }
 }
 
@@ -154,7 +155,10 @@ fn set(m: &mut [(Value, Value)], key: i64, v: Value) {
 fn presentation_of_chosen_fields_verifies() {
     let w = world();
     let d = tempfile::tempdir().unwrap();
-    w.officer.open_audit_log(&d.path().join("log")).unwrap();
+    let secrets = Arc::new(vneid_core::testing::MemorySecretStore::new());
+    w.officer
+        .open_audit_log(&d.path().join("log"), secrets)
+        .unwrap();
     let gplx = gplx(&w);
     let qr = w
         .citizen
@@ -223,7 +227,7 @@ fn presentation_of_chosen_fields_verifies() {
     assert_eq!(log.len(), 2);
     assert_eq!(log[0].paper.as_deref(), Some("gplx"));
     assert_eq!(log[0].masked_id.as_deref(), Some("001******345"));
-    let text = std::fs::read_to_string(d.path().join("log")).unwrap();
+    let text = std::fs::read_to_string(d.path().join("log/audit-000001.log")).unwrap();
     assert!(!text.contains("Nguyễn") && !text.contains("001090012345"));
 }
 

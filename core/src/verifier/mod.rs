@@ -18,7 +18,7 @@ use crate::identity::AssuranceLevel;
 use crate::qrtext::{self, Payload};
 use crate::token::{DeviceSigned, IdentityToken, TOKEN_VALIDITY_SECS};
 use crate::trust::{KeyPurpose, TrustList, TrustStore, TrustedIssuer};
-use crate::verdict::{Checked, DisclosedPaper, Genuine, Reason, Verdict};
+use crate::verdict::{Checked, DisclosedPaper, Genuine, Reason, Unverifiable, Verdict};
 use crate::{Error, Result};
 
 /// The verifier's stated policy.
@@ -33,20 +33,30 @@ pub struct Policy {
     pub max_token_validity_secs: i64,
     /// Lowest assurance level accepted. Default level 2 (Decree 59/2022/ND-CP art. 13 §8).
     pub required_level: AssuranceLevel,
+    /// How long past its `next_update` a trust or revocation list is still used (with a
+    /// warning). Past it every scan is [`Verdict::CannotVerify`]: an officer offline for
+    /// weeks must not pass a phone revoked since. Default 7 days.
+    pub max_list_staleness_secs: i64,
 }
 
 impl Policy {
     /// Longest clock tolerance a policy may state: five minutes.
     pub const MAX_CLOCK_TOLERANCE_SECS: i64 = 300;
+    /// Longest list staleness a policy may allow: 90 days.
+    pub const MAX_LIST_STALENESS_SECS: i64 = 90 * 24 * 3600;
 
     /// Checks the policy is within its bounds: a tolerance of 0..=300 s, a validity of
-    /// 1..=60 s (a QR valid longer than the seed texts' minute is never accepted).
+    /// 1..=60 s (a QR valid longer than the seed texts' minute is never accepted), a list
+    /// staleness of 0..=90 days.
     pub fn check(&self) -> Result<()> {
         if !(0..=Self::MAX_CLOCK_TOLERANCE_SECS).contains(&self.clock_tolerance_secs)
             || !(1..=TOKEN_VALIDITY_SECS).contains(&self.max_token_validity_secs)
+            || !(0..=Self::MAX_LIST_STALENESS_SECS).contains(&self.max_list_staleness_secs)
         {
             return Err(Error::InvalidArgument(
-                "policy: tolerance must be 0..=300 s and validity 1..=60 s".into(),
+                "policy: tolerance must be 0..=300 s, validity 1..=60 s, list staleness \
+                 0..=90 days"
+                    .into(),
             ));
         }
         Ok(())
@@ -59,6 +69,7 @@ impl Default for Policy {
             clock_tolerance_secs: 5,
             max_token_validity_secs: TOKEN_VALIDITY_SECS,
             required_level: AssuranceLevel::Level2,
+            max_list_staleness_secs: 7 * 24 * 3600,
         }
     }
 }
@@ -176,6 +187,18 @@ impl Verifier {
     /// As [`Verifier::verify_text`], also returning the token-id digest for the audit log.
     pub fn check_text(&self, text: &str) -> Result<Checked> {
         self.store.lists()?;
+        // Lists too old to trust: no verdict either way, whatever the QR holds.
+        if self
+            .store
+            .too_old(self.clock.now(), self.policy.max_list_staleness_secs)
+        {
+            return Ok(Checked {
+                verdict: Verdict::CannotVerify {
+                    why: Unverifiable::ListsTooOld,
+                },
+                token_digest: None,
+            });
+        }
         match qrtext::decode(text) {
             Ok((Payload::Identity, b)) => self.check_token_bytes(&b),
             Ok((Payload::Presentation, b)) => self.check_presentation_bytes(&b),

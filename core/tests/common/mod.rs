@@ -87,6 +87,18 @@ pub fn world_with(policy: Policy) -> World {
     }
 }
 
+impl World {
+    /// The authority publishes fresh lists now and the officer installs them: an officer who
+    /// keeps the lists up to date, as the policy requires (`max_list_staleness_secs`).
+    #[allow(dead_code)] // not every test binary moves time that far
+    pub fn refresh_lists(&mut self) {
+        self.bundle = self.authority.publish(self.clock.now()).unwrap();
+        self.officer
+            .update_trust(&self.bundle.trust_list, &self.bundle.revocation_list)
+            .unwrap();
+    }
+}
+
 pub fn world() -> World {
     world_with(Policy::default())
 }
