@@ -35,6 +35,7 @@ pub fn test_service_config() -> ServiceConfig {
         handshake_timeout_ms: 1500,
         request_timeout_ms: 5000,
         sqlite_synchronous: "normal".into(),
+        challenges_per_session_per_minute: 1000,
         ..ServiceConfig::default()
     }
 }
@@ -81,8 +82,13 @@ impl Bench {
             database_url: database_url.clone(),
             ..Default::default()
         };
-        rt().block_on(admin::init(dir.path(), &opts, TEST_NOW, vneid_core::clock::Clock::now(&vneid_core::clock::SystemClock)))
-            .unwrap();
+        rt().block_on(admin::init(
+            dir.path(),
+            &opts,
+            TEST_NOW,
+            vneid_core::clock::Clock::now(&vneid_core::clock::SystemClock),
+        ))
+        .unwrap();
         let config = Config {
             service,
             ..Config::default()
@@ -215,7 +221,11 @@ impl Bench {
     /// An officer's trust cache pinned to this authority's root.
     pub fn officer_cache(&self, dir: &std::path::Path) -> vneid_core::trust::TrustCache {
         let root = vneid_core::trust::read_root_key(
-            &self.dir.path().join("public").join(vneid_core::trust::ROOT_KEY_FILE),
+            &self
+                .dir
+                .path()
+                .join("public")
+                .join(vneid_core::trust::ROOT_KEY_FILE),
         )
         .unwrap();
         vneid_core::trust::TrustCache::pin(dir, &root).unwrap()
