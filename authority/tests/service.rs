@@ -230,7 +230,8 @@ fn android_enrolment_is_accepted_or_refused_per_attestation_check() {
 
     // Each attestation check refuses, naming itself.
     let digest = test_signing_cert_digest();
-    let cases: Vec<(&str, Box<dyn Fn(FakeAndroid) -> FakeAndroid>)> = vec![
+    type Edit<'a> = Box<dyn Fn(FakeAndroid) -> FakeAndroid + 'a>;
+    let cases: Vec<(&str, Edit<'_>)> = vec![
         (
             "PackageMismatch",
             Box::new(|f: FakeAndroid| f.with_app("com.example.fake", &[digest])),
@@ -276,7 +277,7 @@ fn android_enrolment_is_accepted_or_refused_per_attestation_check() {
     ];
     for (check, edit) in cases {
         let err = client
-            .enrol(&s, &device(), &bench.android(|f| edit(f)))
+            .enrol(&s, &device(), &bench.android(&edit))
             .unwrap_err();
         assert_eq!(
             refusal(&err),
