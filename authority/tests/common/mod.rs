@@ -119,8 +119,6 @@ impl Bench {
     /// Stops the service and starts it again on the same folder and database.
     pub fn restart(&mut self) {
         if let Some(h) = self.handle.take() {
-            // Keep the roots trusted so far.
-            self.policies = h.policies().read().unwrap().clone();
             h.shutdown();
         }
         self.start();
