@@ -53,6 +53,25 @@ fn classify(frame: &LumaFrame<'_>, f: &framegen::HarshFrame, n: usize) -> String
     if !right {
         out += &format!("{} triples tried, none true", tr.triples.len());
     }
+    for (fv, pairs) in &tr.fits {
+        if *fv != v {
+            continue;
+        }
+        let errs: Vec<String> = pairs
+            .iter()
+            .filter(|(m, _)| m.0 != 6.5 && m.1 != 6.5)
+            .map(|(m, p)| {
+                let t = map(f64::from(m.0), f64::from(m.1));
+                format!(
+                    "({:.0},{:.0}):{:.2}",
+                    m.0,
+                    m.1,
+                    (t.0 - p.0).hypot(t.1 - p.1) / f.px_per_module
+                )
+            })
+            .collect();
+        out += &format!("\n      fit errors (modules): {}", errs.join(" "));
+    }
     out += &format!(" | stages {st:?}");
     out
 }

@@ -65,6 +65,8 @@ pub(crate) struct Binary<'a> {
     spread: Vec<u8>,
     /// Sensor noise (see [`noise_level`]).
     noise: u32,
+    /// Least finder ring contrast: fraction of the spread, multiple of the noise, floor.
+    ring: [f32; 3],
     bw: usize,
 }
 
@@ -75,9 +77,8 @@ impl Binary<'_> {
         let bx = ((x.max(0.0) as usize) / BLOCK).min(self.bw - 1);
         let by = ((y.max(0.0) as usize) / BLOCK).min(self.h.div_ceil(BLOCK) - 1);
         let spread = f32::from(self.spread[by * self.bw + bx]);
-        (tune("RINGK", 0.25) * spread)
-            .max(tune("RINGN", 3.0) * self.noise as f32)
-            .max(tune("RINGMIN", 10.0))
+        let [k, kn, min] = self.ring;
+        (k * spread).max(kn * self.noise as f32).max(min)
     }
 
     #[inline]
@@ -147,23 +148,33 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
     let mut sum = vec![0u32; bw * bh];
     let mut lo = vec![255u8; bw * bh];
     let mut hi = vec![0u8; bw * bh];
-    for y in 0..h {
-        let at = (y / BLOCK) * bw;
-        let row = &g.px[y * w..][..w];
-        let blocks = sum[at..at + bw]
-            .iter_mut()
-            .zip(&mut lo[at..at + bw])
-            .zip(&mut hi[at..at + bw]);
-        for (c, ((s, l), u)) in row.chunks(BLOCK).zip(blocks) {
-            let (mut ss, mut mn, mut mx) = (0u32, 255u8, 0u8);
-            for &v in c {
-                ss += u32::from(v);
-                mn = mn.min(v);
-                mx = mx.max(v);
+    // Column-wise over each band of BLOCK rows first (element-wise, so it vectorises), then
+    // across each block's columns.
+    let mut csum = vec![0u16; w];
+    let mut clo = vec![255u8; w];
+    let mut chi = vec![0u8; w];
+    for by in 0..bh {
+        csum.fill(0);
+        clo.fill(255);
+        chi.fill(0);
+        for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
+            let row = &g.px[y * w..][..w];
+            for (((s, l), u), &v) in csum.iter_mut().zip(&mut clo).zip(&mut chi).zip(row) {
+                *s += u16::from(v);
+                *l = (*l).min(v);
+                *u = (*u).max(v);
             }
-            *s += ss;
-            *l = (*l).min(mn);
-            *u = (*u).max(mx);
+        }
+        let at = by * bw;
+        for (bx, ((cs, cl), ch)) in csum
+            .chunks(BLOCK)
+            .zip(clo.chunks(BLOCK))
+            .zip(chi.chunks(BLOCK))
+            .enumerate()
+        {
+            sum[at + bx] = cs.iter().map(|&v| u32::from(v)).sum();
+            lo[at + bx] = cl.iter().copied().min().unwrap_or(255);
+            hi[at + bx] = ch.iter().copied().max().unwrap_or(0);
         }
     }
     let mean: Vec<u32> = (0..bw * bh)
@@ -208,10 +219,7 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
             thr[by * bw + bx] = if mx - mn < min_contrast {
                 0
             } else {
-                match std::env::var("THR").as_deref() {
-                    Ok("mean") => (s / n) as u8,
-                    _ => (mn + mx).div_ceil(2).min(s / n + (mx - mn) / 4) as u8,
-                }
+                (mn + mx).div_ceil(2).min(s / n + (mx - mn) / 4) as u8
             };
         }
     }
@@ -222,6 +230,11 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
         thr,
         spread,
         noise,
+        ring: [
+            tune("RINGK", 0.25),
+            tune("RINGN", 3.0),
+            tune("RINGMIN", 10.0),
+        ],
         bw,
     }
 }

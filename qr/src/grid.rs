@@ -368,15 +368,17 @@ pub(crate) struct Timing {
 /// Most samples along a timing pattern.
 const MAX_TIMING_SAMPLES: usize = 1024;
 
-/// Reads the timing pattern on the line from `a` (the centre of the separator module at 7.5
-/// along the pattern) to `b` (the one at n − 7.5): counts its modules by their edges, which must
-/// come at a steady pitch (the module size changes smoothly from `ma` at `a` to `mb` at `b`
-/// pixels under perspective). Clutter between three finder-like blobs fails this.
+/// Reads the timing pattern on the line from `a` to `b`, the centres of the two finders'
+/// dark outer rows that the pattern continues (module 3.5 and n − 3.5 along it): dark 3.5
+/// modules, the light separator, the alternating modules, the other separator, dark 3.5
+/// modules. Counts its modules by their edges (at modules 7 … n − 7), which must come at a
+/// steady pitch under a 1-D projective map (the module size goes from `ma` at `a` to `mb` at
+/// `b` pixels). Clutter between three finder-like blobs fails this.
 pub(crate) fn read_timing(f: &LumaFrame<'_>, a: P, b: P, ma: f32, mb: f32) -> Option<Timing> {
     let d = sub(b, a);
     let l = len(d);
     let m = ma.min(mb);
-    if !(m.is_finite() && m >= 0.8) || l < 4.0 * m || l / m > 180.0 {
+    if !(m.is_finite() && m >= 0.8) || l < 12.0 * m || l / m > 180.0 {
         return None;
     }
     let count = ((4.0 * l / m) as usize).clamp(16, MAX_TIMING_SAMPLES);
@@ -409,8 +411,8 @@ pub(crate) fn read_timing(f: &LumaFrame<'_>, a: P, b: P, ma: f32, mb: f32) -> Op
         return None;
     }
     let hyst = 0.08 * (hi_v - lo_v);
-    // Crossings with hysteresis; the pattern starts and ends light.
-    let mut dark = false;
+    // Crossings with hysteresis; the line starts and ends on the finders' dark rows.
+    let mut dark = true;
     let mut crossings: Vec<f32> = Vec::with_capacity(96);
     for i in 0..count {
         let t = thr(i);
@@ -436,38 +438,87 @@ pub(crate) fn read_timing(f: &LumaFrame<'_>, a: P, b: P, ma: f32, mb: f32) -> Op
             }
         }
     }
-    if dark || crossings.len() < 2 || !crossings.len().is_multiple_of(2) {
+    if !dark || crossings.len() < 8 || !crossings.len().is_multiple_of(2) {
+        crate::scan::dbg_trace(|| {
+            format!("timing: {} crossings, ends dark {dark}", crossings.len())
+        });
         return None;
     }
-    let n = crossings.len() + 15;
+    let n = crossings.len() + 13;
     if !(n - 17).is_multiple_of(4) || !(21..=177).contains(&n) {
         return None;
     }
-    // Steady pitch: the pattern spans n − 15 modules from a to b; with the module size going
-    // linearly from ma to mb, module coordinate u (from 7.5) is at parameter t(u); compare each
-    // crossing with where edge k (at module 8 + k) should be.
-    let span = (n - 15) as f32;
-    let r = mb / ma;
-    // Under a projective map the module size changes roughly geometrically; use the
-    // parameterisation t(u) = (r^(u/span) − 1)/(r − 1) (uniform when r = 1).
-    let t_of = |u: f32| {
-        if (r - 1.0).abs() < 1e-3 {
-            u / span
-        } else {
-            (r.powf(u / span) - 1.0) / (r - 1.0)
+    // Steady pitch: edge k is at module 7 + k, i.e. u = k + 3.5 modules from a. Under
+    // perspective the line's parameter t follows a 1-D projective map of u,
+    // t = (p·u + q) / (r·u + 1): fit it to the crossings (least squares on the linear form
+    // p·u + q − r·u·t = t) and require every crossing near it.
+    let mut ata = [[0f64; 3]; 3];
+    let mut atb = [0f64; 3];
+    for (k, &x) in crossings.iter().enumerate() {
+        let (u, t) = (k as f64 + 3.5, f64::from(x));
+        let row = [u, 1.0, -u * t];
+        for i in 0..3 {
+            for j in 0..3 {
+                ata[i][j] += row[i] * row[j];
+            }
+            atb[i] += row[i] * t;
         }
-    };
+    }
+    let [p, q, r] = solve3(ata, atb)?;
+    let t_of = |u: f64| (p * u + q) / (r * u + 1.0);
+    let span = (n - 7) as f64;
+    // The ends must be near the finders' rows the line was drawn between.
+    let pitch0 = t_of(1.0) - t_of(0.0);
+    let pitch1 = t_of(span) - t_of(span - 1.0);
+    if !(pitch0 > 0.0 && pitch1 > 0.0)
+        || t_of(0.0).abs() > 0.7 * pitch0
+        || (t_of(span) - 1.0).abs() > 0.7 * pitch1
+    {
+        crate::scan::dbg_trace(|| {
+            format!(
+                "timing: n {n}, ends at {:.3} and {:.3}",
+                t_of(0.0),
+                t_of(span)
+            )
+        });
+        return None;
+    }
     let mut edges = Vec::with_capacity(crossings.len());
     for (k, &x) in crossings.iter().enumerate() {
-        let u = 0.5 + k as f32;
+        let u = k as f64 + 3.5;
         let expect = t_of(u);
         let pitch = t_of(u + 0.5) - t_of(u - 0.5);
-        if (x - expect).abs() > 0.45 * pitch {
+        if (f64::from(x) - expect).abs() > 0.3 * pitch {
+            crate::scan::dbg_trace(|| {
+                format!("timing: n {n}, edge {k} at {x:.4}, expected {expect:.4} ± {pitch:.4}")
+            });
             return None;
         }
-        edges.push((8.0 + k as f32, add(a, mul(d, x))));
+        edges.push((7.0 + k as f32, add(a, mul(d, expect as f32))));
     }
     Some(Timing { n, edges })
+}
+
+/// Solves a 3 × 3 linear system (Cramer's rule); `None` when singular.
+fn solve3(a: [[f64; 3]; 3], b: [f64; 3]) -> Option<[f64; 3]> {
+    let det = |m: [[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let d = det(a);
+    if d.abs() < 1e-12 {
+        return None;
+    }
+    let mut out = [0f64; 3];
+    for (c, o) in out.iter_mut().enumerate() {
+        let mut m = a;
+        for r in 0..3 {
+            m[r][c] = b[r];
+        }
+        *o = det(m) / d;
+    }
+    Some(out)
 }
 
 /// Reads the format information (error-correction level and mask) from the two copies,

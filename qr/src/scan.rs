@@ -2,6 +2,7 @@
 //! module grid on the full-resolution frame, and hand the modules to `rqrr`'s decoder. Plain
 //! `rqrr` detection on the downscaled frame is the fall-back when that fails.
 
+use super::finder::tune;
 use super::finder::{self, Finder};
 use super::grid::{self, len, Homography, Local, P};
 use super::LumaFrame;
@@ -202,7 +203,7 @@ fn triple(a: Finder, b: Finder, c: Finder) -> Option<(f32, [Finder; 3])> {
     let (mn, mx) = ms
         .iter()
         .fold((f32::MAX, 0f32), |(a, b), &m| (a.min(m), b.max(m)));
-    if legs < 0.7 || cos.abs() > 0.35 || mx > 1.7 * mn {
+    if legs < tune("LEGS", 0.45) || cos.abs() > tune("COS", 0.6) || mx > tune("MODR", 2.6) * mn {
         return None;
     }
     let size = (lx + ly) / 2.0 / (ms.iter().sum::<f32>() / 3.0) + 7.0;
@@ -279,15 +280,15 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
     // their edges pin the grid along the top row and the left column.
     let t_row = grid::read_timing(
         frame,
-        ltl.at(4.0, 3.0),
-        ltr.at(-4.0, 3.0),
+        ltl.at(0.0, 3.0),
+        ltr.at(0.0, 3.0),
         len(ltl.a),
         len(ltr.a),
     );
     let t_col = grid::read_timing(
         frame,
-        ltl.at(3.0, 4.0),
-        lbl.at(3.0, -4.0),
+        ltl.at(3.0, 0.0),
+        lbl.at(3.0, 0.0),
         len(ltl.b),
         len(lbl.b),
     );
@@ -443,36 +444,55 @@ fn intersect(p: P, d: P, q: P, e: P) -> Option<P> {
     Some((p.0 + t * d.0, p.1 + t * d.1))
 }
 
-/// The bottom-right alignment pattern: first near where the finders' own axes point (the
-/// bottom row through the bottom-left finder meets the right column through the top-right
-/// one), then in a wider window around the affine guess.
-fn find_br(
-    frame: &LumaFrame<'_>,
-    [tl, tr, bl]: [&Local; 3],
-    affine: &Homography,
-    at: f32,
-    n: f32,
-    contrast: f32,
-) -> Option<Local> {
-    if let Some(x) = intersect(bl.c, bl.a, tr.c, tr.b) {
-        // Module vectors there, extrapolated from how they change between the finders.
-        let a = (bl.a.0 + tr.a.0 - tl.a.0, bl.a.1 + tr.a.1 - tl.a.1);
-        let b = (tr.b.0 + bl.b.0 - tl.b.0, tr.b.1 + bl.b.1 - tl.b.1);
-        let d = (n - 3.5 - at).max(0.0);
-        let c = (x.0 - d * (a.0 + b.0), x.1 - d * (a.1 + b.1));
-        let l = Local {
-            c,
-            a,
-            b,
-            dark: 0.0,
-            light: 0.0,
-        };
-        if let Some(br) = grid::find_alignment(frame, l, 3.0, 0.3 * contrast) {
-            return Some(br);
+/// Where the bottom-right alignment pattern should be, by where the finders' own axes point
+/// (the bottom row through the bottom-left finder meets the right column through the
+/// top-right one), with module vectors extrapolated from how they change between the finders.
+fn br_guess([tl, tr, bl]: [&Local; 3], at: f32, n: f32) -> Option<Local> {
+    let x = intersect(bl.c, bl.a, tr.c, tr.b)?;
+    let a = (bl.a.0 + tr.a.0 - tl.a.0, bl.a.1 + tr.a.1 - tl.a.1);
+    let b = (tr.b.0 + bl.b.0 - tl.b.0, tr.b.1 + bl.b.1 - tl.b.1);
+    let d = (n - 3.5 - at).max(0.0);
+    Some(Local {
+        c: (x.0 - d * (a.0 + b.0), x.1 - d * (a.1 + b.1)),
+        a,
+        b,
+        dark: 0.0,
+        light: 0.0,
+    })
+}
+
+/// Median distance, in modules of `m` pixels, between where `h` maps the pairs' module
+/// points and where they were seen.
+fn median_residual(h: &Homography, pairs: &[(P, P)], m: f32) -> f32 {
+    let mut r: Vec<f32> = pairs
+        .iter()
+        .map(|&((x, y), p)| len(sub(h.map(x, y), p)) / m)
+        .collect();
+    if r.is_empty() {
+        return f32::MAX;
+    }
+    r.sort_by(f32::total_cmp);
+    r[r.len() / 2]
+}
+
+/// Fits `pairs`, then drops the worst of those after the first `keep` while any is further
+/// than `tol` modules from the fit, refitting each time.
+fn fit_robust(pairs: &mut Vec<(P, P)>, keep: usize, m: f32, tol: f32) -> Option<Homography> {
+    loop {
+        let h = Homography::fit(pairs)?;
+        let worst = pairs
+            .iter()
+            .enumerate()
+            .skip(keep)
+            .map(|(i, &((x, y), p))| (i, len(sub(h.map(x, y), p)) / m))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match worst {
+            Some((i, r)) if r > tol && pairs.len() > 4 => {
+                pairs.remove(i);
+            }
+            _ => return Some(h),
         }
     }
-    let radius = (n * 0.1).clamp(4.0, 10.0);
-    grid::find_alignment(frame, local_at(affine, at, at), radius, 0.55 * contrast)
 }
 
 fn decode_version(
@@ -485,38 +505,67 @@ fn decode_version(
     let [tl, tr, bl] = finders.map(|l| l.c);
     let n = 17 + 4 * version;
     let nf = n as f32;
+    let m = finders.iter().map(|l| len(l.a) + len(l.b)).sum::<f32>() / 6.0;
     let mut pairs: Vec<(P, P)> = vec![
         ((3.5, 3.5), tl),
         ((nf - 3.5, 3.5), tr),
         ((3.5, nf - 3.5), bl),
     ];
     let affine = Homography::affine(tl, tr, bl, n);
-    // A projective first guess from the finders' own frames (their sizes and shapes differ
-    // under perspective) and the timing patterns' edges.
-    let mut local_pairs = pairs.clone();
+    // The finders' corners, from their own frames (their sizes and shapes differ under
+    // perspective): a projective first guess with the timing edges, and a check of the maps.
+    let mut corners = Vec::with_capacity(12);
     for (l, (cx, cy)) in finders
         .iter()
         .zip([(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)])
     {
         for (u, v) in [(-3.0, -3.0), (3.0, -3.0), (3.0, 3.0), (-3.0, 3.0)] {
-            local_pairs.push(((cx + u, cy + v), l.at(u, v)));
+            corners.push(((cx + u, cy + v), l.at(u, v)));
         }
     }
-    local_pairs.extend_from_slice(edges);
+    pairs.extend_from_slice(edges);
+    let mut local_pairs = pairs.clone();
+    local_pairs.extend_from_slice(&corners);
     let first = Homography::fit(&local_pairs)
         .filter(|h| plausible(h, &affine, nf))
         .unwrap_or(affine);
-    pairs.extend_from_slice(edges);
-    let mut maps = Vec::with_capacity(4);
+    let mut maps: Vec<Homography> = Vec::with_capacity(4);
     let pos = grid::alignment_positions(version);
     if let Some(&last) = pos.last() {
         let at = last as f32 + 0.5;
-        if let Some(br) = find_br(frame, finders, &first, at, nf, contrast)
-            .or_else(|| find_br(frame, finders, &affine, at, nf, contrast))
-        {
+        // The bottom-right alignment pattern: searched near each guess; the one whose map
+        // best predicts the finders' corners wins, if it predicts them well.
+        let mut guesses: Vec<(Local, f32, f32)> = Vec::with_capacity(3);
+        if let Some(g) = br_guess(finders, at, nf) {
+            guesses.push((g, 3.0, 0.3));
+        }
+        guesses.push((local_at(&first, at, at), 2.5, 0.3));
+        guesses.push((local_at(&affine, at, at), (nf * 0.1).clamp(4.0, 10.0), 0.5));
+        let mut best: Option<(f32, Local)> = None;
+        let mut seen: Vec<P> = Vec::new();
+        for (g, radius, k) in guesses {
+            if seen.iter().any(|&c| len(sub(c, g.c)) < 1.5 * m) {
+                continue;
+            }
+            seen.push(g.c);
+            spend(((2.0 * radius / 0.5 + 1.0) as usize).pow(2) * 25);
+            let Some(br) = grid::find_alignment(frame, g, radius, k * contrast) else {
+                continue;
+            };
+            let mut with = pairs.clone();
+            with.push(((at, at), br.c));
+            if let Some(h) = Homography::fit(&with) {
+                let r = median_residual(&h, &corners, m);
+                if r < 0.8 && best.is_none_or(|(b, _)| r < b) {
+                    best = Some((r, br));
+                }
+            }
+        }
+        if let Some((_, br)) = best {
             pairs.push(((at, at), br.c));
             if let Some(h1) = Homography::fit(&pairs) {
                 if pos.len() > 2 {
+                    let keep = pairs.len();
                     for &ay in &pos {
                         for &ax in &pos {
                             let corner =
@@ -525,6 +574,7 @@ fn decode_version(
                                 continue;
                             }
                             let (x, y) = (ax as f32 + 0.5, ay as f32 + 0.5);
+                            spend(49 * 25);
                             if let Some(a) = grid::find_alignment(
                                 frame,
                                 local_at(&h1, x, y),
@@ -535,8 +585,8 @@ fn decode_version(
                             }
                         }
                     }
-                    if pairs.len() > 4 {
-                        if let Some(h2) = Homography::fit(&pairs) {
+                    if pairs.len() > keep {
+                        if let Some(h2) = fit_robust(&mut pairs, keep, m, 0.75) {
                             maps.push(h2);
                         }
                     }
@@ -545,6 +595,8 @@ fn decode_version(
             }
         }
     }
+    #[cfg(feature = "test-support")]
+    trace(|t: &mut ScanTrace| t.fits.push((version, pairs.clone())));
     dbg_trace(|| {
         format!(
             "v{version}: {} pattern points, {} maps: {pairs:?}",
@@ -552,11 +604,21 @@ fn decode_version(
             maps.len() + 1
         )
     });
-    if maps.is_empty() {
-        maps.push(first);
-    }
+    maps.push(first);
     maps.push(affine);
+    // Maps that agree everywhere to within a third of a module are sampled once.
+    let mut distinct: Vec<Homography> = Vec::with_capacity(maps.len());
     for h in maps {
+        let same = distinct.iter().any(|d| {
+            [(0.0, 0.0), (nf, 0.0), (0.0, nf), (nf, nf)]
+                .iter()
+                .all(|&(x, y)| len(sub(d.map(x, y), h.map(x, y))) < m / 3.0)
+        });
+        if !same {
+            distinct.push(h);
+        }
+    }
+    for h in distinct {
         if !spend(n * n * 6) {
             return None;
         }
@@ -589,6 +651,8 @@ pub struct ScanTrace {
     pub candidates: Vec<(usize, Vec<(f32, f32, f32)>)>,
     /// (tl, tr, bl, versions tried).
     pub triples: Vec<([(f32, f32); 3], Vec<usize>)>,
+    /// Per version tried: the version and the (module point, frame point) pairs fitted.
+    pub fits: Vec<(usize, Vec<((f32, f32), (f32, f32))>)>,
 }
 
 #[cfg(feature = "test-support")]
@@ -610,7 +674,7 @@ pub(crate) fn trace(f: impl FnOnce(&mut ScanTrace)) {
 pub(crate) fn trace<F>(_f: F) {}
 
 /// Tuning aid: with `VNEID_QR_TRACE` set, the scanner says what it found on stderr.
-fn dbg_trace(m: impl FnOnce() -> String) {
+pub(crate) fn dbg_trace(m: impl FnOnce() -> String) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("VNEID_QR_TRACE").is_some()) {
         eprintln!("{}", m());
