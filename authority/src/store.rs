@@ -688,7 +688,8 @@ impl Store {
 
     // ----- lists -----
 
-    /// Stores the lists made at `init` unless the database has lists already.
+    /// Stores the lists made at `init` unless the database has lists already (marked for
+    /// publication if something is revoked already).
     pub async fn init_lists(
         &self,
         trust: (u64, &[u8]),
@@ -699,7 +700,9 @@ impl Store {
         for (name, (seq, body)) in [("trust", trust), ("revocation", revocation)] {
             sqlx::query(
                 "INSERT INTO lists (name, sequence, body, issued_at, next_update, dirty) \
-                 VALUES ($1, $2, $3, $4, $5, 0) ON CONFLICT (name) DO NOTHING",
+                 SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS \
+                 (SELECT 1 FROM issued WHERE revoked_at IS NOT NULL) THEN 1 ELSE 0 END \
+                 WHERE TRUE ON CONFLICT (name) DO NOTHING",
             )
             .bind(name)
             .bind(i64_of(seq)?)

@@ -1,0 +1,480 @@
+//! The storage suite, run against SQLite always and against PostgreSQL when
+//! `VNEID_TEST_POSTGRES_URL` names a server (`scripts/postgres-test.sh` starts a throwaway
+//! cluster and sets it): the same statements, the same guarantees (single-use challenges,
+//! one winner per enrolment race, disjoint serials, one sequence number per publication),
+//! and the whole service on each.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use common::*;
+use sqlx::Executor as _;
+use vneid_authority::store::{ChallengeUse, Count, NewAccount, NewIssued, Store};
+use vneid_client::wire::Role;
+
+const NOW: i64 = 1_767_225_600;
+
+fn postgres_url() -> Option<String> {
+    match std::env::var("VNEID_TEST_POSTGRES_URL") {
+        Ok(u) if !u.is_empty() => Some(u),
+        _ => {
+            eprintln!(
+                "PostgreSQL storage tests skipped: VNEID_TEST_POSTGRES_URL is not set \
+                 (scripts/postgres-test.sh starts a throwaway cluster and sets it)"
+            );
+            None
+        }
+    }
+}
+
+/// A new, empty database on the server `admin_url` names.
+async fn fresh_postgres(admin_url: &str) -> String {
+    sqlx::any::install_default_drivers();
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let name = format!(
+        "vneid_test_{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+    );
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(admin_url)
+        .await
+        .unwrap();
+    pool.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    pool.close().await;
+    let base = admin_url.split('?').next().unwrap();
+    let (server, _) = base.rsplit_once('/').unwrap();
+    format!("{server}/{name}")
+}
+
+fn account(pid: &str) -> NewAccount {
+    NewAccount {
+        personal_id: pid.into(),
+        full_name: "Lê Thị Hồng Nhung".into(),
+        date_of_birth: "1988-03-08".into(),
+        sex: "Nữ".into(),
+        level: 2,
+        role: Role::Citizen,
+    }
+}
+
+fn issued(serial: u64, device_serial: u64, not_after: i64) -> NewIssued {
+    NewIssued {
+        serial,
+        device: serial == device_serial,
+        device_serial,
+        type_code: (serial != device_serial).then(|| "gplx".to_owned()),
+        platform: "android".into(),
+        development: false,
+        body: vec![serial as u8; 40],
+        not_after,
+    }
+}
+
+/// Everything the service asks of its database.
+async fn suite(url: &str) {
+    // Migrations run once; opening again is a no-op.
+    let store = Store::open(url, 8, "normal").await.unwrap();
+    let again = Store::open(url, 2, "normal").await.unwrap();
+    again.close().await;
+
+    // Accounts: UTF-8 round trip, one per personal ID.
+    let id = store
+        .add_account(&account("001088000001"), "$argon2id$x", NOW)
+        .await
+        .unwrap();
+    let other = store
+        .add_account(&account("001088000002"), "$argon2id$y", NOW)
+        .await
+        .unwrap();
+    assert!(store
+        .add_account(&account("001088000001"), "h", NOW)
+        .await
+        .is_err());
+    let a = store
+        .account_by_personal_id("001088000001")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (a.id, a.full_name.as_str(), a.sex.as_str()),
+        (id, "Lê Thị Hồng Nhung", "Nữ")
+    );
+    assert_eq!(
+        (a.level, a.role, a.failed_logins, a.locked_until),
+        (2, Role::Citizen, 0, 0)
+    );
+    assert!(store
+        .account_by_personal_id("001088000009")
+        .await
+        .unwrap()
+        .is_none());
+
+    // Lockout counting: the fifth failure locks and resets the count.
+    for _ in 0..4 {
+        assert_eq!(store.login_failed(id, 5, NOW + 900).await.unwrap(), 0);
+    }
+    assert_eq!(
+        store.login_failed(id, 5, NOW + 900).await.unwrap(),
+        NOW + 900
+    );
+    let a = store.account(id).await.unwrap().unwrap();
+    assert_eq!((a.failed_logins, a.locked_until), (0, NOW + 900));
+    store.login_failed(id, 5, NOW + 900).await.unwrap();
+    store.login_succeeded(id).await.unwrap();
+    assert_eq!(store.account(id).await.unwrap().unwrap().failed_logins, 0);
+
+    // Sessions expire; deleting ends them.
+    store
+        .create_session(&[1; 32], id, NOW, NOW + 60)
+        .await
+        .unwrap();
+    store
+        .create_session(&[2; 32], id, NOW, NOW + 60)
+        .await
+        .unwrap();
+    let s = store.session(&[1; 32], NOW).await.unwrap().unwrap();
+    assert_eq!((s.account_id, s.level, s.role), (id, 2, Role::Citizen));
+    assert!(store.session(&[1; 32], NOW + 60).await.unwrap().is_none());
+    store.delete_session(&[1; 32]).await.unwrap();
+    assert!(store.session(&[1; 32], NOW).await.unwrap().is_none());
+
+    // A challenge is accepted once, by its account, before it expires — even when eight
+    // requests race for it.
+    store
+        .create_challenge(&[7; 32], id, NOW, NOW + 300)
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let st = store.clone();
+        tasks.push(tokio::spawn(async move {
+            st.consume_challenge(&[7; 32], id, NOW + 1).await.unwrap()
+        }));
+    }
+    let mut outcomes = Vec::new();
+    for t in tasks {
+        outcomes.push(t.await.unwrap());
+    }
+    let generation = outcomes
+        .iter()
+        .find_map(|o| match o {
+            ChallengeUse::Accepted { generation } => Some(*generation),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(generation, 0);
+    assert_eq!(
+        outcomes
+            .iter()
+            .filter(|o| matches!(o, ChallengeUse::Accepted { .. }))
+            .count(),
+        1
+    );
+    assert!(outcomes
+        .iter()
+        .filter(|o| !matches!(o, ChallengeUse::Accepted { .. }))
+        .all(|o| *o == ChallengeUse::Used));
+    store
+        .create_challenge(&[8; 32], id, NOW, NOW + 300)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.consume_challenge(&[8; 32], other, NOW).await.unwrap(),
+        ChallengeUse::Unknown
+    );
+    assert_eq!(
+        store
+            .consume_challenge(&[8; 32], id, NOW + 300)
+            .await
+            .unwrap(),
+        ChallengeUse::Expired
+    );
+    assert_eq!(
+        store.consume_challenge(&[9; 32], id, NOW).await.unwrap(),
+        ChallengeUse::Unknown
+    );
+
+    // Serials: concurrent allocations never overlap and leave no hole.
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let st = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut v = Vec::new();
+            for _ in 0..25 {
+                v.push(st.allocate_serials(5).await.unwrap());
+            }
+            v
+        }));
+    }
+    let mut all = BTreeSet::new();
+    for t in tasks {
+        for first in t.await.unwrap() {
+            for s in first..first + 5 {
+                assert!(all.insert(s), "serial {s} allocated twice");
+            }
+        }
+    }
+    assert_eq!(all.len(), 1000);
+    assert_eq!(*all.first().unwrap(), 1);
+    assert_eq!(*all.last().unwrap(), 1000);
+
+    // Enrolment: two racing completions on one generation, one winner.
+    let rows = |d: u64| {
+        vec![
+            issued(d, d, NOW + 1000),
+            issued(d + 1, d, NOW + 1000),
+            issued(d + 2, d, NOW + 10),
+        ]
+    };
+    let (a1, a2) = (store.clone(), store.clone());
+    let (r1, r2) = tokio::join!(
+        tokio::spawn(async move {
+            a1.complete_enrolment(id, 0, &rows(2001), NOW)
+                .await
+                .unwrap()
+        }),
+        tokio::spawn(async move {
+            a2.complete_enrolment(id, 0, &rows(2101), NOW)
+                .await
+                .unwrap()
+        }),
+    );
+    let (r1, r2) = (r1.unwrap(), r2.unwrap());
+    assert!(
+        r1.is_some() != r2.is_some(),
+        "exactly one winner: {r1:?} {r2:?}"
+    );
+    let winner = if r1.is_some() { 2001 } else { 2101 };
+    assert_eq!(r1.or(r2).unwrap(), Vec::<u64>::new());
+    let d = store.active_device(id).await.unwrap().unwrap();
+    assert_eq!(
+        (d.serial, d.platform.as_str(), d.development),
+        (winner, "android", false)
+    );
+    assert_eq!(store.papers(id, winner).await.unwrap().len(), 2);
+    assert!(
+        !store.list_state().await.unwrap().2,
+        "nothing to revoke yet"
+    );
+
+    // The next enrolment revokes the previous device and its papers.
+    let replaced = store
+        .complete_enrolment(id, 1, &rows(3001), NOW + 5)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        replaced.iter().copied().collect::<BTreeSet<_>>(),
+        [winner, winner + 1, winner + 2].into()
+    );
+    assert_eq!(store.active_device(id).await.unwrap().unwrap().serial, 3001);
+    assert!(
+        store
+            .complete_enrolment(id, 1, &rows(3101), NOW)
+            .await
+            .unwrap()
+            .is_none(),
+        "stale generation"
+    );
+
+    // Lists: the revocation is waiting; publication numbers each list once, names the
+    // revoked serials still valid (not the expired paper), and clears the flag.
+    store
+        .init_lists((1, b"trust-1"), (1, b"revocation-1"), NOW, NOW + 100)
+        .await
+        .unwrap();
+    store
+        .init_lists((9, b"x"), (9, b"x"), NOW, NOW)
+        .await
+        .unwrap();
+    let (t, r, dirty) = store.list_state().await.unwrap();
+    assert_eq!((t, r, dirty), (1, 1, true));
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen2 = seen.clone();
+    let seq = store
+        .publish("revocation", NOW + 20, NOW + 1000, move |seq, revoked| {
+            *seen2.lock().unwrap() = revoked.to_vec();
+            Ok(format!("revocation-{seq}").into_bytes())
+        })
+        .await
+        .unwrap();
+    assert_eq!(seq, 2);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec![winner, winner + 1],
+        "the expired paper is dropped"
+    );
+    let l = store.list("revocation").await.unwrap().unwrap();
+    assert_eq!(
+        (l.sequence, l.body.as_slice(), l.dirty),
+        (2, &b"revocation-2"[..], false)
+    );
+
+    // Racing publications get distinct numbers.
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let st = store.clone();
+        tasks.push(tokio::spawn(async move {
+            st.publish("trust", NOW, NOW + 10, |seq, _| {
+                Ok(seq.to_string().into_bytes())
+            })
+            .await
+            .unwrap()
+        }));
+    }
+    let mut seqs = BTreeSet::new();
+    for t in tasks {
+        seqs.insert(t.await.unwrap());
+    }
+    assert_eq!(seqs, (2..8).collect());
+    let l = store.list("trust").await.unwrap().unwrap();
+    assert_eq!(l.body, b"7");
+
+    // The holder's revocation: everything held, other sessions ended, challenges voided.
+    store
+        .create_challenge(&[10; 32], id, NOW, NOW + 300)
+        .await
+        .unwrap();
+    let revoked = store
+        .revoke_by_holder(id, &[2; 32], NOW + 30)
+        .await
+        .unwrap();
+    assert_eq!(revoked.len(), 3);
+    assert!(store.active_device(id).await.unwrap().is_none());
+    assert!(
+        store.session(&[2; 32], NOW).await.unwrap().is_some(),
+        "the session asking stays"
+    );
+    assert!(store.list_state().await.unwrap().2);
+    let g = match store
+        .consume_challenge(&[10; 32], id, NOW + 31)
+        .await
+        .unwrap()
+    {
+        ChallengeUse::Accepted { generation } => generation,
+        o => panic!("{o:?}"),
+    };
+    assert!(
+        store
+            .complete_enrolment(id, g, &rows(4001), NOW)
+            .await
+            .unwrap()
+            .is_none(),
+        "voided"
+    );
+
+    // Operator revocation of one serial (a device with its papers) and of an account.
+    store
+        .complete_enrolment(other, 0, &rows(5001), NOW)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(store.revoke_serial(5002, NOW).await.unwrap(), vec![5002]);
+    let mut r = store.revoke_serial(5001, NOW).await.unwrap();
+    r.sort();
+    assert_eq!(r, vec![5001, 5003]);
+    assert!(store.revoke_serial(5001, NOW).await.unwrap().is_empty());
+    assert!(store.serial_exists(5001).await.unwrap());
+    assert!(!store.serial_exists(99).await.unwrap());
+    assert!(store.revoke_account(other, NOW).await.unwrap().is_empty());
+
+    assert_eq!(store.count(Count::Accounts).await.unwrap(), 2);
+    assert_eq!(store.count(Count::ActiveDevices).await.unwrap(), 0);
+    assert_eq!(store.count(Count::Issued).await.unwrap(), 9);
+
+    // Purging drops expired sessions.
+    store.purge(NOW + 100).await.unwrap();
+    assert!(store.session(&[2; 32], NOW).await.unwrap().is_none());
+    store.close().await;
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn storage_suite_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    runtime().block_on(suite(&url));
+}
+
+#[test]
+fn storage_suite_on_postgres() {
+    let Some(admin) = postgres_url() else { return };
+    let rt = runtime();
+    let url = rt.block_on(fresh_postgres(&admin));
+    rt.block_on(suite(&url));
+}
+
+/// The whole service on a database: enrolment, re-enrolment, the holder's revocation
+/// reaching an officer, a restart.
+fn service_flow(database_url: Option<String>) {
+    let mut bench = Bench::with(test_service_config(), database_url);
+    bench.add_account(CITIZEN_ID, 2, Role::Citizen);
+    bench.add_account("001080000001", 2, Role::Officer);
+    let client = bench.client();
+    let s = client.login(CITIZEN_ID, PASSWORD).unwrap();
+    let first = client.enrol(&s, &device(), &bench.android(|f| f)).unwrap();
+    let second = client.enrol(&s, &device(), &bench.apple()).unwrap();
+    assert_eq!(second.replaced.len(), 5);
+    let officer = client.login("001080000001", PASSWORD).unwrap();
+    let o = client
+        .enrol(&officer, &device(), &bench.android(|f| f))
+        .unwrap();
+    assert_eq!(o.role, Role::Officer);
+    let cache_dir = tempfile::tempdir().unwrap();
+    let mut cache = bench.officer_cache(cache_dir.path());
+    bench.handle().sync_lists();
+    client.refresh(&mut cache).unwrap();
+    let list = cache.store().lists().unwrap().1.clone();
+    assert!(list.revoked.contains(&first.certificate.claims().serial));
+    let r = client.revoke_device(&s).unwrap();
+    assert!(r.revoked.contains(&second.serial));
+    client.refresh(&mut cache).unwrap();
+    assert!(cache
+        .store()
+        .lists()
+        .unwrap()
+        .1
+        .revoked
+        .contains(&second.certificate.claims().serial));
+
+    bench.restart();
+    let client = bench.client();
+    assert_eq!(
+        client.account(&officer).unwrap().device.unwrap().serial,
+        o.serial
+    );
+    assert!(client.account(&s).unwrap().device.is_none());
+    let u = client.refresh(&mut cache).unwrap();
+    assert_eq!(u.revocation, vneid_client::ListUpdate::NotModified);
+    let again = client.enrol(&s, &device(), &bench.android(|f| f)).unwrap();
+    assert!(again.serial > o.serial);
+}
+
+#[test]
+fn the_service_on_sqlite() {
+    service_flow(None);
+}
+
+#[test]
+fn the_service_on_postgres() {
+    let Some(admin) = postgres_url() else { return };
+    let url = runtime().block_on(fresh_postgres(&admin));
+    service_flow(Some(url));
+}
