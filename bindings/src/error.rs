@@ -134,10 +134,11 @@ impl From<CoreError> for ApiError {
             CoreError::StaleList { .. } => ApiError::StaleTrustList { detail },
             CoreError::Untrusted { .. } => ApiError::UntrustedList { detail },
             CoreError::Keystore(d) => ApiError::Keystore { detail: d },
-            CoreError::Io { .. } => ApiError::Storage { detail },
+            CoreError::Io { .. } | CoreError::NotRegularFile { .. } => ApiError::Storage { detail },
             CoreError::Corrupt { .. }
             | CoreError::WrongKey { .. }
-            | CoreError::Truncated { .. } => ApiError::Corrupt { detail },
+            | CoreError::Truncated { .. }
+            | CoreError::StaleWallet { .. } => ApiError::Corrupt { detail },
             CoreError::NotFound { .. } => ApiError::NotFound { detail },
             CoreError::Malformed { .. }
             | CoreError::TooLarge { .. }

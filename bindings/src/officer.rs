@@ -10,7 +10,10 @@ use vneid_core::qr::LumaFrame;
 use vneid_core::Error as CoreError;
 
 use crate::error::{ApiError, ApiResult};
-use crate::platform::{core_clock, Clock};
+use vneid_core::wallet::SecretStore;
+
+use crate::error::through_core;
+use crate::platform::{core_clock, Clock, ForeignSecrets, SecretStorage};
 use crate::types::{AssuranceLevel, Reason, Verdict};
 use crate::LiveObject;
 
@@ -26,19 +29,10 @@ pub struct OfficerAccount {
 /// The verifier's policy. `default_policy` gives the recommended one.
 pub type Policy = vneid_core::verifier::Policy;
 
-#[uniffi::remote(Record)]
-pub struct Policy {
-    /// How many seconds the citizen phone's clock may run ahead of the officer's (a QR dated
-    /// up to this far in the future is accepted). It never lengthens the 60 seconds: a QR is
-    /// expired at its expiry time, whatever the tolerance. Default 5; at most 300.
-    pub clock_tolerance_secs: i64,
-    /// Longest validity a QR may claim, seconds. Default 60; 1 to 60.
-    pub max_token_validity_secs: i64,
-    /// Lowest account level accepted. Default level 2.
-    pub required_level: AssuranceLevel,
-}
+vneid_core::__vneid_policy!(#[uniffi::remote(Record)]);
 
-/// The recommended policy: 5 s clock tolerance, 60 s validity, level 2.
+/// The recommended policy: 5 s clock tolerance, 60 s validity, level 2, lists usable up to
+/// 7 days past their next update.
 #[uniffi::export]
 pub fn default_policy() -> Policy {
     Policy::default()
@@ -185,11 +179,27 @@ impl OfficerApp {
         }
     }
 
-    /// Opens the scan log at `path` (created if missing; in the app's private storage),
-    /// refills the repeat-scan memory from it and logs every scan from now on. Returns
-    /// whether its hash chain is intact.
-    pub fn open_audit_log(&self, path: String) -> ApiResult<AuditIntegrity> {
-        Ok(match self.inner.open_audit_log(Path::new(&path))? {
+    /// Keeps the officer's lists in `directory` (the app's private storage) from now on: the
+    /// app's root key is pinned there, the newest lists it holds are installed, every list
+    /// accepted later is written there first, and none is ever replaced by an older one — not
+    /// by `updateTrust`, not by a restart. A folder pinned to another root is refused.
+    pub fn open_trust_store(&self, directory: String) -> ApiResult<()> {
+        Ok(self.inner.open_trust_cache(Path::new(&directory))?)
+    }
+
+    /// Opens the scan log in folder `directory` (created if missing; in the app's private
+    /// storage), with its MAC key and anchor in `secrets` (made on first use), refills the
+    /// repeat-scan memory from it — from every readable line, even when the log is broken —
+    /// and logs every scan from now on. Returns whether the log is intact: an edited,
+    /// re-chained, reordered or shortened log is `Broken`.
+    pub fn open_audit_log(
+        &self,
+        directory: String,
+        secrets: Arc<dyn SecretStorage>,
+    ) -> ApiResult<AuditIntegrity> {
+        let secrets: Arc<dyn SecretStore> = Arc::new(ForeignSecrets(secrets));
+        let integrity = through_core(|| self.inner.open_audit_log(Path::new(&directory), secrets))?;
+        Ok(match integrity {
             Integrity::Intact => AuditIntegrity::Intact,
             Integrity::Broken { line, detail } => AuditIntegrity::Broken {
                 line: line as u64,
@@ -397,9 +407,10 @@ mod tests {
     fn audit_log_records_scans() {
         let w = world();
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("audit.log").to_string_lossy().into_owned();
+        let path = dir.path().join("audit").to_string_lossy().into_owned();
+        let secrets = crate::testing::memory_secret_storage();
         assert_eq!(
-            w.officer.open_audit_log(path.clone()).unwrap(),
+            w.officer.open_audit_log(path.clone(), secrets).unwrap(),
             AuditIntegrity::Intact
         );
         let b = w.authority.publish().unwrap();
@@ -415,8 +426,57 @@ mod tests {
         assert_eq!(e[0].masked_personal_id.as_deref(), Some("001******345"));
         assert!(!e[1].genuine);
         assert_eq!(e[1].reason, Some(Reason::Malformed));
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("audit/audit-000001.log")).unwrap();
         assert!(!text.contains("001090012345") && !text.contains("Nguyễn"));
+    }
+
+    #[test]
+    fn the_trust_store_keeps_the_newest_lists_across_a_restart() {
+        let w = world();
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().to_string_lossy().into_owned();
+        w.officer.open_trust_store(store.clone()).unwrap();
+        let old = w.authority.publish().unwrap();
+        let new = w.authority.publish().unwrap();
+        w.officer
+            .update_trust(new.trust_list.clone(), new.revocation_list.clone())
+            .unwrap();
+        // A restart: a new object, handed the old lists, opening the same store.
+        let again = OfficerApp::new(
+            w.officer.account(),
+            w.authority.root_public_key().unwrap(),
+            w.clock.clone(),
+        )
+        .unwrap();
+        assert!(again
+            .update_trust(old.trust_list, old.revocation_list)
+            .is_ok());
+        again.open_trust_store(store).unwrap();
+        assert_eq!(
+            again.trust_sequences(),
+            TrustSequences {
+                trust_list: Some(2),
+                revocation_list: Some(2)
+            },
+            "the store's newer lists replaced the older ones handed in"
+        );
+    }
+
+    #[test]
+    fn lists_too_old_give_cannot_verify() {
+        let w = world();
+        let b = w.authority.publish().unwrap();
+        w.officer
+            .update_trust(b.trust_list, b.revocation_list)
+            .unwrap();
+        w.clock.advance(15 * 24 * 3600);
+        let qr = w.citizen.make_identity_qr().unwrap();
+        assert_eq!(
+            w.officer.verify_text(qr.text).unwrap(),
+            Verdict::CannotVerify {
+                why: crate::types::Unverifiable::ListsTooOld
+            }
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use vneid_core::clock::{Clock as CoreClock, SystemClock, UnixTime};
 use vneid_core::keys::{PublicKey, Signer, SIGNATURE_LEN};
+use vneid_core::wallet::SecretStore;
 use vneid_core::Error as CoreError;
 
 use crate::error::{stash_foreign, ApiError, ApiResult};
@@ -112,12 +113,36 @@ impl Signer for KeystoreSigner {
                 sig.len()
             )))
         })?;
+        // Platform keystores return either twin of an ECDSA signature; the protocol takes the
+        // low-s one only (one encoding per signed value).
+        let raw = vneid_core::keys::normalize_low_s(raw);
         self.public.verify(message, &raw).map_err(|_| {
             keystore_failure(ApiError::keystore(
                 "the signature does not verify with the key's public key",
             ))
         })?;
         Ok(raw)
+    }
+}
+
+/// The core's secret store over a foreign `SecretStorage`.
+pub(crate) struct ForeignSecrets(pub(crate) Arc<dyn SecretStorage>);
+
+fn storage_failure(e: ApiError) -> CoreError {
+    let detail = e.to_string();
+    stash_foreign(e);
+    CoreError::Keystore(detail)
+}
+
+impl SecretStore for ForeignSecrets {
+    fn get(&self, name: &str) -> vneid_core::Result<Option<Vec<u8>>> {
+        self.0.get(name.to_owned()).map_err(storage_failure)
+    }
+
+    fn put(&self, name: &str, secret: &[u8]) -> vneid_core::Result<()> {
+        self.0
+            .put(name.to_owned(), secret.to_vec())
+            .map_err(storage_failure)
     }
 }
 

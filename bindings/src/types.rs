@@ -102,6 +102,22 @@ pub enum Verdict {
         /// Which one.
         reason: Reason,
     },
+    /// Neither genuine nor fake: the app cannot tell ("KHÔNG THỂ XÁC MINH — CANNOT VERIFY:
+    /// update the lists"). Show it as its own state, never as either verdict.
+    CannotVerify {
+        /// Why.
+        why: Unverifiable,
+    },
+}
+
+/// Why a scan can be neither genuine nor fake.
+pub type Unverifiable = vneid_core::verdict::Unverifiable;
+
+#[uniffi::remote(Enum)]
+pub enum Unverifiable {
+    /// The trust or revocation list is more than the policy's staleness limit past its next
+    /// update (7 days by default): connect and update the lists.
+    ListsTooOld,
 }
 
 impl From<CoreVerdict> for Verdict {
@@ -117,6 +133,7 @@ impl From<CoreVerdict> for Verdict {
                 paper: g.paper,
             },
             CoreVerdict::Fake { reason } => Verdict::Fake { reason },
+            CoreVerdict::CannotVerify { why } => Verdict::CannotVerify { why },
         }
     }
 }

@@ -14,9 +14,9 @@ use vneid_core::wallet::{self as core_wallet, SecretStore};
 use vneid_core::Error as CoreError;
 
 use crate::citizen::CitizenApp;
-use crate::error::{stash_foreign, through_core, ApiError, ApiResult};
+use crate::error::{through_core, ApiError, ApiResult};
 use crate::papers::{FieldView, PaperSummary};
-use crate::platform::{core_clock, Clock, SecretStorage};
+use crate::platform::{core_clock, Clock, ForeignSecrets, SecretStorage};
 use crate::qr::QrMatrix;
 use crate::LiveObject;
 
@@ -83,27 +83,6 @@ impl From<vneid_core::presentation::PresentationQr> for PresentationQr {
     }
 }
 
-/// The core's secret store over a foreign `SecretStorage`.
-struct ForeignSecrets(Arc<dyn SecretStorage>);
-
-fn storage_failure(e: ApiError) -> CoreError {
-    let detail = e.to_string();
-    stash_foreign(e);
-    CoreError::Keystore(detail)
-}
-
-impl SecretStore for ForeignSecrets {
-    fn get(&self, name: &str) -> vneid_core::Result<Option<Vec<u8>>> {
-        self.0.get(name.to_owned()).map_err(storage_failure)
-    }
-
-    fn put(&self, name: &str, secret: &[u8]) -> vneid_core::Result<()> {
-        self.0
-            .put(name.to_owned(), secret.to_vec())
-            .map_err(storage_failure)
-    }
-}
-
 fn serial(hex: &str) -> ApiResult<Serial> {
     Serial::from_hex(hex).map_err(|_| ApiError::invalid("a serial is 16 hex digits"))
 }
@@ -151,8 +130,8 @@ impl Wallet {
         secrets: Arc<dyn SecretStorage>,
         clock: Arc<dyn Clock>,
     ) -> ApiResult<Arc<Self>> {
-        let store = ForeignSecrets(secrets);
-        let w = through_core(|| core_wallet::Wallet::open_or_create(Path::new(&path), &store))?;
+        let store: Arc<dyn SecretStore> = Arc::new(ForeignSecrets(secrets));
+        let w = through_core(|| core_wallet::Wallet::open_or_create(Path::new(&path), store))?;
         Ok(Self::wrap(w, clock))
     }
 
@@ -163,8 +142,8 @@ impl Wallet {
         secrets: Arc<dyn SecretStorage>,
         clock: Arc<dyn Clock>,
     ) -> ApiResult<Arc<Self>> {
-        let store = ForeignSecrets(secrets);
-        let w = through_core(|| core_wallet::Wallet::open(Path::new(&path), &store))?;
+        let store: Arc<dyn SecretStore> = Arc::new(ForeignSecrets(secrets));
+        let w = through_core(|| core_wallet::Wallet::open(Path::new(&path), store))?;
         Ok(Self::wrap(w, clock))
     }
 

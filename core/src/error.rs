@@ -48,6 +48,17 @@ pub enum Error {
         /// Which file kind.
         what: &'static str,
     },
+    /// A wallet file older than the last one written under the same key (an earlier copy put
+    /// back): refused, never shown as a wallet with fewer papers.
+    #[error(
+        "this wallet file is older than the last one written (generation {found}, newest {newest})"
+    )]
+    StaleWallet {
+        /// The file's generation.
+        found: u64,
+        /// The newest generation written.
+        newest: u64,
+    },
     /// A personal ID number that is not 12 digits.
     #[error("personal ID number must be exactly 12 digits")]
     InvalidPersonalId,

@@ -114,6 +114,21 @@ def issuer_key(kid_hex):
 DIGITS = [0, 3, 5, 8, 10, 13, 15, 17]
 
 
+# The P-256 group order: an ECDSA signature (r, s) and (r, n - s) both verify; our profile
+# takes the low one only, and pycose, like most libraries, leaves the choice to the caller.
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
+def low_s(raw):
+    """A tagged COSE_Sign1 with its signature in low-s form, re-encoded deterministically."""
+    tag = cbor2.loads(raw)
+    protected, unprotected, payload, sig = tag.value
+    s = int.from_bytes(sig[32:], "big")
+    if s > P256_N // 2:
+        sig = sig[:32] + (P256_N - s).to_bytes(32, "big")
+    return cbor2.dumps(cbor2.CBORTag(18, [protected, unprotected, payload, sig]), canonical=True)
+
+
 def qr_text(token):
     out = ["VN1:"]
     for i in range(0, len(token), 7):
@@ -222,10 +237,11 @@ class PycoseTokensVerifyInRust(unittest.TestCase):
         claims = {CTI: cti or os.urandom(16), IAT: iat, EXP: exp}
         msg = Sign1Message(
             phdr={Algorithm: Es256, KCWT: self.cert_array},
-            payload=cbor2.dumps(claims),
+            # Our profile asks for deterministic CBOR (RFC 8949 §4.2.1): cbor2's canonical mode.
+            payload=cbor2.dumps(claims, canonical=True),
         )
         msg.key = key or self.key
-        raw = msg.encode(tag=True)
+        raw = low_s(msg.encode(tag=True))
         self.assertEqual(raw[0], 0xD2)
         return raw
 

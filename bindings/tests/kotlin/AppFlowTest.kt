@@ -24,6 +24,7 @@ import vn.gov.vneid.core.EnrolmentRequest
 import vn.gov.vneid.core.EnrolmentService
 import vn.gov.vneid.core.Lang
 import vn.gov.vneid.core.LocalAuthority
+import vn.gov.vneid.core.memorySecretStorage
 import vn.gov.vneid.core.OfficerAccount
 import vn.gov.vneid.core.OfficerApp
 import vn.gov.vneid.core.QrSetting
@@ -191,8 +192,8 @@ class AppFlowTest {
         val dir = Files.createTempDirectory("vneid-audit").toFile()
         try {
             World().use { w ->
-                val path = File(dir, "audit.log").path
-                assertEquals(AuditIntegrity.Intact, w.officer.openAuditLog(path))
+                val path = File(dir, "audit").path
+                assertEquals(AuditIntegrity.Intact, w.officer.openAuditLog(path, memorySecretStorage()))
                 w.officer.verifyText(w.citizen.makeIdentityQr().text)
                 w.officer.verifyText("VN1:0000")
                 val entries = w.officer.auditEntries()
@@ -201,7 +202,7 @@ class AppFlowTest {
                 assertEquals("001******345", entries[0].maskedPersonalId)
                 assertFalse(entries[1].genuine)
                 assertNotNull(entries[1].reasonCode)
-                val log = File(path).readText()
+                val log = File(path, "audit-000001.log").readText()
                 assertFalse(log.contains("001090012345") || log.contains("Nguyễn"))
             }
         } finally {

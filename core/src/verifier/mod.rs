@@ -21,23 +21,32 @@ use crate::trust::{KeyPurpose, TrustList, TrustStore, TrustedIssuer};
 use crate::verdict::{Checked, DisclosedPaper, Genuine, Reason, Unverifiable, Verdict};
 use crate::{Error, Result};
 
-/// The verifier's stated policy.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Policy {
-    /// How far the citizen phone's clock may run ahead of the officer's: a token whose `iat` is
-    /// up to this many seconds in the future is accepted. It never lengthens the 60-second
-    /// window at the other end: `now >= exp` is expired, whatever the tolerance, so a
-    /// screenshot cannot live longer than the QR it copies. Default 5 s.
-    pub clock_tolerance_secs: i64,
-    /// Longest `exp − iat` accepted. Default (and maximum sensible) 60 s.
-    pub max_token_validity_secs: i64,
-    /// Lowest assurance level accepted. Default level 2 (Decree 59/2022/ND-CP art. 13 §8).
-    pub required_level: AssuranceLevel,
-    /// How long past its `next_update` a trust or revocation list is still used (with a
-    /// warning). Past it every scan is [`Verdict::CannotVerify`]: an officer offline for
-    /// weeks must not pass a phone revoked since. Default 7 days.
-    pub max_list_staleness_secs: i64,
+/// The definition of [`Policy`] as a macro, so that the FFI crate declares the very same
+/// record to uniffi (`#[uniffi::remote(Record)]`) from this one source.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __vneid_policy {
+    ($(#[$m:meta])*) => {
+        /// The verifier's stated policy.
+        $(#[$m])*
+        pub struct Policy {
+            /// How far the citizen phone's clock may run ahead of the officer's: a token whose `iat` is
+            /// up to this many seconds in the future is accepted. It never lengthens the 60-second
+            /// window at the other end: `now >= exp` is expired, whatever the tolerance, so a
+            /// screenshot cannot live longer than the QR it copies. Default 5 s.
+            pub clock_tolerance_secs: i64,
+            /// Longest `exp − iat` accepted. Default (and maximum sensible) 60 s.
+            pub max_token_validity_secs: i64,
+            /// Lowest assurance level accepted. Default level 2 (Decree 59/2022/ND-CP art. 13 §8).
+            pub required_level: AssuranceLevel,
+            /// How long past its `next_update` a trust or revocation list is still used (with a
+            /// warning). Past it every scan is [`Verdict::CannotVerify`]: an officer offline for
+            /// weeks must not pass a phone revoked since. Default 7 days.
+            pub max_list_staleness_secs: i64,
+        }
+    };
 }
+__vneid_policy!(#[derive(Clone, Copy, Debug, PartialEq, Eq)]);
 
 impl Policy {
     /// Longest clock tolerance a policy may state: five minutes.

@@ -12,6 +12,7 @@ pub mod store;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ciborium::value::Value;
 
@@ -86,7 +87,13 @@ pub struct Wallet {
     key: DataKey,
     generation: u64,
     papers: Vec<Paper>,
+    /// Holds the newest generation written ([`WALLET_GENERATION_NAME`]), so an older copy of
+    /// the file put back under the same key is refused.
+    secrets: Arc<dyn SecretStore>,
 }
+
+/// Name, in the [`SecretStore`], of the newest wallet generation written.
+pub const WALLET_GENERATION_NAME: &str = "wallet-generation";
 
 impl fmt::Debug for Wallet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -101,18 +108,22 @@ impl fmt::Debug for Wallet {
 impl Wallet {
     /// Creates an empty wallet file at `path`, under the data key named [`WALLET_KEY_NAME`] in
     /// `secrets` (made and stored first if there is none). Refuses if the file exists.
-    pub fn create(path: &Path, secrets: &dyn SecretStore) -> Result<Self> {
+    pub fn create(path: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self> {
         if path.exists() {
             return Err(Error::InvalidArgument(
                 "a wallet file already exists there".into(),
             ));
         }
-        let key = DataKey::load_or_create(secrets, WALLET_KEY_NAME)?;
+        let key = DataKey::load_or_create(secrets.as_ref(), WALLET_KEY_NAME)?;
+        // A new file continues the count of any wallet this store held before, so an old
+        // copy of that one cannot come back either.
+        let generation = stored_generation(secrets.as_ref())?.unwrap_or(0);
         let mut w = Wallet {
             path: path.to_owned(),
             key,
-            generation: 0,
+            generation,
             papers: Vec::new(),
+            secrets,
         };
         w.commit(Vec::new())?;
         Ok(w)
@@ -120,26 +131,42 @@ impl Wallet {
 
     /// Opens an existing wallet. A missing file or key, a wrong key, a damaged, truncated or
     /// unknown-version file: each is its own error, never an empty wallet.
-    pub fn open(path: &Path, secrets: &dyn SecretStore) -> Result<Self> {
+    ///
+    /// A file older than the last one this wallet wrote (an earlier copy put back: papers
+    /// would vanish without a word) is [`Error::StaleWallet`].
+    pub fn open(path: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self> {
         if !path.exists() {
             return Err(Error::NotFound {
                 what: "wallet file",
             });
         }
-        let key = DataKey::load(secrets, WALLET_KEY_NAME)?.ok_or(Error::NotFound {
+        let key = DataKey::load(secrets.as_ref(), WALLET_KEY_NAME)?.ok_or(Error::NotFound {
             what: "wallet data key",
         })?;
         let (generation, papers) = read(path, &key)?;
+        match stored_generation(secrets.as_ref())? {
+            Some(newest) if generation < newest => {
+                return Err(Error::StaleWallet {
+                    found: generation,
+                    newest,
+                })
+            }
+            // A crash between writing the file and recording its generation: catch up.
+            Some(newest) if generation > newest => store_generation(secrets.as_ref(), generation)?,
+            None => store_generation(secrets.as_ref(), generation)?,
+            Some(_) => {}
+        }
         Ok(Wallet {
             path: path.to_owned(),
             key,
             generation,
             papers,
+            secrets,
         })
     }
 
     /// Opens the wallet at `path`, creating an empty one if there is no file.
-    pub fn open_or_create(path: &Path, secrets: &dyn SecretStore) -> Result<Self> {
+    pub fn open_or_create(path: &Path, secrets: Arc<dyn SecretStore>) -> Result<Self> {
         if path.exists() {
             Self::open(path, secrets)
         } else {
@@ -317,7 +344,9 @@ impl Wallet {
             Ok(()) => {
                 self.generation = generation;
                 self.papers = papers;
-                Ok(())
+                // After the file: a crash in between leaves the file one ahead, which `open`
+                // accepts and records.
+                store_generation(self.secrets.as_ref(), generation)
             }
             Err(e) => {
                 if let Ok((g, p)) = read(&self.path, &self.key) {
@@ -328,6 +357,21 @@ impl Wallet {
             }
         }
     }
+}
+
+fn stored_generation(secrets: &dyn SecretStore) -> Result<Option<u64>> {
+    match secrets.get(WALLET_GENERATION_NAME)? {
+        None => Ok(None),
+        Some(b) => b
+            .as_slice()
+            .try_into()
+            .map(|a| Some(u64::from_be_bytes(a)))
+            .map_err(|_| Error::Keystore("the wallet generation record is damaged".into())),
+    }
+}
+
+fn store_generation(secrets: &dyn SecretStore, generation: u64) -> Result<()> {
+    secrets.put(WALLET_GENERATION_NAME, &generation.to_be_bytes())
 }
 
 fn type_rank(p: &Paper) -> usize {

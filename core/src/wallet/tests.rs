@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::sync::Arc;
 
 use super::*;
 use crate::identity::{parse_date, Identity};
@@ -27,7 +28,7 @@ fn identity(id: &str) -> Identity {
 struct Fixture {
     _dir: tempfile::TempDir,
     path: PathBuf,
-    secrets: MemorySecretStore,
+    secrets: Arc<dyn SecretStore>,
     authority: Authority,
     samples: Vec<Paper>,
 }
@@ -42,7 +43,7 @@ fn fixture() -> Fixture {
     Fixture {
         _dir: dir,
         path,
-        secrets: MemorySecretStore::new(),
+        secrets: Arc::new(MemorySecretStore::new()),
         authority,
         samples,
     }
@@ -89,7 +90,7 @@ fn samples_are_one_of_each_type_for_the_holder() {
 #[test]
 fn add_list_detail_remove_and_reopen() {
     let f = fixture();
-    let mut w = Wallet::create(&f.path, &f.secrets).unwrap();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
     assert!(w.papers().is_empty());
     assert_eq!(w.generation(), 1);
     for p in f.samples.iter().rev() {
@@ -103,7 +104,7 @@ fn add_list_detail_remove_and_reopen() {
     assert_eq!(list[1].name_vi, "Giấy phép lái xe");
     assert_eq!(list[1].agency, "C08");
 
-    let again = Wallet::open(&f.path, &f.secrets).unwrap();
+    let again = Wallet::open(&f.path, f.secrets.clone()).unwrap();
     assert_eq!(again.papers(), w.papers());
     assert_eq!(again.generation(), w.generation());
 
@@ -121,7 +122,7 @@ fn add_list_detail_remove_and_reopen() {
     let removed = w.remove(gplx).unwrap();
     assert_eq!(removed.serial(), gplx);
     assert!(matches!(w.remove(gplx), Err(Error::NotFound { .. })));
-    let again = Wallet::open(&f.path, &f.secrets).unwrap();
+    let again = Wallet::open(&f.path, f.secrets.clone()).unwrap();
     assert_eq!(again.papers().len(), 3);
     assert!(again.get(gplx).is_none());
 }
@@ -129,7 +130,7 @@ fn add_list_detail_remove_and_reopen() {
 #[test]
 fn the_id_number_is_masked_unless_revealed() {
     let f = fixture();
-    let mut w = Wallet::create(&f.path, &f.secrets).unwrap();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
     w.add(f.samples[0].clone()).unwrap();
     let d = w.detail("cccd", T0, None).unwrap();
     assert_eq!(d.holder.to_string(), "001******345");
@@ -150,7 +151,7 @@ fn the_id_number_is_masked_unless_revealed() {
 #[test]
 fn status_valid_expired_not_yet_valid_revoked() {
     let f = fixture();
-    let mut w = Wallet::create(&f.path, &f.secrets).unwrap();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
     let bhyt = f.samples[2].clone();
     let (from, until) = (bhyt.valid_from(), bhyt.valid_until());
     w.add(bhyt.clone()).unwrap();
@@ -179,7 +180,7 @@ fn status_valid_expired_not_yet_valid_revoked() {
 #[test]
 fn replace_re_issues_and_add_refuses_duplicates() {
     let f = fixture();
-    let mut w = Wallet::create(&f.path, &f.secrets).unwrap();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
     w.add(f.samples[1].clone()).unwrap();
     w.add(f.samples[3].clone()).unwrap();
     // The same paper again, or a second driving licence: refused by add.
@@ -218,7 +219,7 @@ fn replace_re_issues_and_add_refuses_duplicates() {
         .issue_sample_papers(&identity("079200000001"), T0)
         .unwrap();
     assert!(w.add(other[0].clone()).is_err());
-    let again = Wallet::open(&f.path, &f.secrets).unwrap();
+    let again = Wallet::open(&f.path, f.secrets.clone()).unwrap();
     assert_eq!(again.papers(), w.papers());
 }
 
@@ -226,58 +227,62 @@ fn replace_re_issues_and_add_refuses_duplicates() {
 fn create_open_and_keys() {
     let f = fixture();
     assert!(matches!(
-        Wallet::open(&f.path, &f.secrets),
+        Wallet::open(&f.path, f.secrets.clone()),
         Err(Error::NotFound {
             what: "wallet file"
         })
     ));
-    let mut w = Wallet::open_or_create(&f.path, &f.secrets).unwrap();
+    let mut w = Wallet::open_or_create(&f.path, f.secrets.clone()).unwrap();
     w.add(f.samples[0].clone()).unwrap();
-    assert!(Wallet::create(&f.path, &f.secrets).is_err());
+    assert!(Wallet::create(&f.path, f.secrets.clone()).is_err());
     assert_eq!(
-        Wallet::open_or_create(&f.path, &f.secrets)
+        Wallet::open_or_create(&f.path, f.secrets.clone())
             .unwrap()
             .papers()
             .len(),
         1
     );
     // The key is gone from the keystore: an error, not a new empty wallet.
-    let empty = MemorySecretStore::new();
+    let empty: Arc<dyn SecretStore> = Arc::new(MemorySecretStore::new());
     assert!(matches!(
-        Wallet::open(&f.path, &empty),
+        Wallet::open(&f.path, empty.clone()),
         Err(Error::NotFound {
             what: "wallet data key"
         })
     ));
-    assert!(Wallet::open_or_create(&f.path, &empty).is_err());
+    assert!(Wallet::open_or_create(&f.path, empty).is_err());
     // Another key.
     let other = MemorySecretStore::new();
     other
         .put(WALLET_KEY_NAME, &DataKey::generate().unwrap())
         .unwrap();
     assert!(matches!(
-        Wallet::open(&f.path, &other),
+        Wallet::open(&f.path, Arc::new(other)),
         Err(Error::WrongKey { .. })
     ));
     // A file secret store (the CLI's) works the same.
     let d = tempfile::tempdir().unwrap();
     let fs_secrets = FileSecretStore::new(&d.path().join("keys"));
     let path = d.path().join("w.bin");
-    let mut w = Wallet::create(&path, &fs_secrets).unwrap();
+    let mut w = Wallet::create(&path, Arc::new(fs_secrets)).unwrap();
     w.add(f.samples[2].clone()).unwrap();
-    let again = Wallet::open(&path, &FileSecretStore::new(&d.path().join("keys"))).unwrap();
+    let again = Wallet::open(
+        &path,
+        Arc::new(FileSecretStore::new(&d.path().join("keys"))),
+    )
+    .unwrap();
     assert_eq!(again.papers(), w.papers());
 }
 
 #[test]
 fn damaged_files_are_typed_errors_never_an_empty_wallet() {
     let f = fixture();
-    let mut w = Wallet::create(&f.path, &f.secrets).unwrap();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
     w.add(f.samples[1].clone()).unwrap();
     let good = fs::read(&f.path).unwrap();
     let open_with = |bytes: &[u8]| {
         fs::write(&f.path, bytes).unwrap();
-        Wallet::open(&f.path, &f.secrets)
+        Wallet::open(&f.path, f.secrets.clone())
     };
     for n in 0..good.len() {
         assert!(
@@ -329,7 +334,7 @@ fn interrupted_writes_never_lose_a_paper() {
     for (name, change) in changes {
         for stop in WriteStep::ALL {
             let _ = fs::remove_file(&f.path);
-            let mut w = Wallet::create(&f.path, &f.secrets).unwrap();
+            let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
             for p in &f.samples[..3] {
                 w.add(p.clone()).unwrap();
             }
@@ -353,7 +358,7 @@ fn interrupted_writes_never_lose_a_paper() {
             drop(w);
 
             // Restart.
-            let w = Wallet::open(&f.path, &f.secrets)
+            let w = Wallet::open(&f.path, f.secrets.clone())
                 .unwrap_or_else(|e| panic!("{name} stopped at {stop:?}: {e}"));
             let on_disk = serials(&w);
             assert_eq!(in_memory, on_disk, "{name} at {stop:?}");
@@ -377,9 +382,29 @@ fn interrupted_writes_never_lose_a_paper() {
                 .swap_remove(3);
             w.add(extra).unwrap();
             assert_eq!(
-                serials(&Wallet::open(&f.path, &f.secrets).unwrap()).len(),
+                serials(&Wallet::open(&f.path, f.secrets.clone()).unwrap()).len(),
                 on_disk.len() + 1
             );
         }
     }
+}
+
+#[test]
+fn an_older_copy_of_the_wallet_file_is_refused() {
+    let f = fixture();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
+    w.add(f.samples[0].clone()).unwrap();
+    let older = fs::read(&f.path).unwrap();
+    w.add(f.samples[1].clone()).unwrap();
+    drop(w);
+    // The older copy is put back under the same key: one paper would vanish without a word.
+    fs::write(&f.path, &older).unwrap();
+    match Wallet::open(&f.path, f.secrets.clone()) {
+        Err(Error::StaleWallet { found, newest }) => assert!(found < newest),
+        other => panic!("{other:?}"),
+    }
+    assert!(Wallet::open_or_create(&f.path, f.secrets.clone()).is_err());
+    // The newest file opens, with both papers.
+    let newest = Wallet::open(&f.path, Arc::new(MemorySecretStore::new()));
+    assert!(newest.is_err(), "another key store has no key for it");
 }

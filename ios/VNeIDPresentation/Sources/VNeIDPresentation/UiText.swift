@@ -64,6 +64,7 @@ public enum Keys {
 
     public static let verdictGenuine = "verdict.genuine"
     public static let verdictFake = "verdict.fake"
+    public static let verdictCannotVerify = "verdict.cannot_verify"
     public static let verdictRepeat = "verdict.repeat"
     public static let verdictStaleTrust = "verdict.stale_trust"
     public static let verdictStaleRevocation = "verdict.stale_revocation"
@@ -116,7 +117,7 @@ public enum Keys {
         officerGrantPermission, loginTitle,
         settingQr, settingQrLevel1, settingQrNeedsEnrolment,
         homeSecondsLeft, homeExpired, homeSettingOff, homeHiddenCapture,
-        verdictGenuine, verdictFake, verdictRepeat, verdictStaleTrust, verdictStaleRevocation,
+        verdictGenuine, verdictFake, verdictCannotVerify, verdictRepeat, verdictStaleTrust, verdictStaleRevocation,
         verdictDisclosed,
         labelFullName, labelDateOfBirth, labelPersonalId, labelLevel, labelSerial, labelExpiresAt,
         labelPaper, labelPaperSerial, labelIssuingAgency, labelValidFrom, labelValidUntil,

@@ -111,8 +111,8 @@ final class AppFlowTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let w = try World()
-        let path = dir.appendingPathComponent("audit.log").path
-        XCTAssertEqual(try w.officer.openAuditLog(path: path), .intact)
+        let path = dir.appendingPathComponent("audit").path
+        XCTAssertEqual(try w.officer.openAuditLog(directory: path, secrets: memorySecretStorage()), .intact)
         _ = try w.officer.verifyText(text: try w.citizen.makeIdentityQr().text)
         _ = try w.officer.verifyText(text: "VN1:0000")
         let entries = w.officer.auditEntries()
@@ -120,7 +120,7 @@ final class AppFlowTests: XCTestCase {
         XCTAssertTrue(entries[0].genuine)
         XCTAssertEqual(entries[0].maskedPersonalId, "001******345")
         XCTAssertFalse(entries[1].genuine)
-        let log = try String(contentsOfFile: path, encoding: .utf8)
+        let log = try String(contentsOfFile: path + "/audit-000001.log", encoding: .utf8)
         XCTAssertFalse(log.contains("001090012345") || log.contains("Nguyễn"))
     }
 

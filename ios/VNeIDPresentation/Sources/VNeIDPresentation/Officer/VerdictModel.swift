@@ -35,7 +35,30 @@ public struct VerdictModel: Hashable {
                            repeatScan: repeatScan, warnings: warnings, paper: paper, zone: zone)
         case let .fake(reason):
             return fake(reason)
+        case let .cannotVerify(why):
+            return cannotVerify(why)
         }
+    }
+
+    /// Neither genuine nor fake: the lists are too old. Its own colour and words.
+    private static func cannotVerify(_ why: Unverifiable) -> VerdictModel {
+        let detail: String
+        switch why {
+        case .listsTooOld: detail = "verdict.cannot_verify.lists_too_old"
+        }
+        return VerdictModel(
+            genuine: false,
+            headline: .bothLanguages(Keys.verdictCannotVerify),
+            color: Palette.warning,
+            onColor: Palette.onVerdict,
+            reason: .key(detail),
+            reasonCode: nil,
+            rows: [],
+            repeatNotice: nil,
+            warnings: [],
+            paper: nil,
+            haptic: .warn
+        )
     }
 
     public static func reasonKey(_ reason: Reason) -> String { "reason." + VneidCore.reasonCode(reason: reason) }

@@ -104,7 +104,8 @@ public final class SessionManager {
     private var citizenFile: URL { dir.appendingPathComponent("citizen.json") }
     private var sessionFile: URL { dir.appendingPathComponent("session.txt") }
     public var walletFile: URL { dir.appendingPathComponent("wallet.bin") }
-    public var auditFile: URL { dir.appendingPathComponent("audit.log") }
+    public var auditDir: URL { dir.appendingPathComponent("audit") }
+    public var officerTrustDir: URL { dir.appendingPathComponent("officer-trust") }
     private var trustFile: URL { dir.appendingPathComponent("trust-list.cose") }
     private var revocationFile: URL { dir.appendingPathComponent("revocation-list.cose") }
 
@@ -136,8 +137,9 @@ public final class SessionManager {
             try saveLists(lists.trustList, lists.revocationList)
             var integrity: AuditIntegrity?
             if let officer = officer {
+                try officer.openTrustStore(directory: officerTrustDir.path)
                 try officer.updateTrust(trustList: lists.trustList, revocationList: lists.revocationList)
-                integrity = try officer.openAuditLog(path: auditFile.path)
+                integrity = try officer.openAuditLog(directory: auditDir.path, secrets: platform.secrets)
             }
             try save(role: form.role, citizen: citizen)
             return .signedIn(Session(role: form.role, citizen: citizen, wallet: wallet, officer: officer,
@@ -163,11 +165,10 @@ public final class SessionManager {
         var integrity: AuditIntegrity?
         if role == .officer {
             let o = try openOfficer(citizen.account())
-            if let trust = try? Data(contentsOf: trustFile), let revocation = try? Data(contentsOf: revocationFile) {
-                try o.updateTrust(trustList: trust, revocationList: revocation)
-            }
+            // The core's trust store holds the newest lists it accepted (never older).
+            try o.openTrustStore(directory: officerTrustDir.path)
             _ = refreshTrust(o)
-            integrity = try o.openAuditLog(path: auditFile.path)
+            integrity = try o.openAuditLog(directory: auditDir.path, secrets: platform.secrets)
             officer = o
         }
         return Session(role: role, citizen: citizen, wallet: wallet, officer: officer, auditIntegrity: integrity)

@@ -51,6 +51,7 @@ object Keys {
 
     const val VERDICT_GENUINE = "verdict.genuine"
     const val VERDICT_FAKE = "verdict.fake"
+    const val VERDICT_CANNOT_VERIFY = "verdict.cannot_verify"
     const val VERDICT_REPEAT = "verdict.repeat"
     const val VERDICT_STALE_TRUST = "verdict.stale_trust"
     const val VERDICT_STALE_REVOCATION = "verdict.stale_revocation"

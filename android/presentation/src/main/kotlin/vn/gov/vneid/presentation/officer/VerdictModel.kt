@@ -6,6 +6,7 @@ import java.time.ZoneId
 import vn.gov.vneid.core.DisclosedPaper
 import vn.gov.vneid.core.Reason
 import vn.gov.vneid.core.TrustWarning
+import vn.gov.vneid.core.Unverifiable
 import vn.gov.vneid.core.Verdict
 import vn.gov.vneid.core.reasonCode
 import vn.gov.vneid.presentation.Dates
@@ -45,7 +46,25 @@ data class VerdictModel(
         fun of(verdict: Verdict, zone: ZoneId): VerdictModel = when (verdict) {
             is Verdict.Genuine -> genuine(verdict, zone)
             is Verdict.Fake -> fake(verdict.reason)
+            is Verdict.CannotVerify -> cannotVerify(verdict.why)
         }
+
+        /** Neither genuine nor fake: the lists are too old. Its own colour and words. */
+        private fun cannotVerify(why: Unverifiable) = VerdictModel(
+            genuine = false,
+            headline = UiText.BothLanguages(Keys.VERDICT_CANNOT_VERIFY),
+            color = Palette.WARNING,
+            onColor = Palette.ON_VERDICT,
+            reason = UiText.Key(when (why) {
+                Unverifiable.LISTS_TOO_OLD -> "verdict.cannot_verify.lists_too_old"
+            }),
+            reasonCode = null,
+            rows = emptyList(),
+            repeat = null,
+            warnings = emptyList(),
+            paper = null,
+            haptic = Haptic.WARN,
+        )
 
         fun reasonKey(reason: Reason): String = "reason.${reasonCode(reason)}"
 

@@ -93,7 +93,8 @@ class SessionManager(private val platform: Platform, private val authority: Auth
     private val citizenFile get() = File(dir, "citizen.json")
     private val sessionFile get() = File(dir, "session.properties")
     private val walletFile get() = File(dir, "wallet.bin")
-    private val auditFile get() = File(dir, "audit.log")
+    private val auditDir get() = File(dir, "audit")
+    private val officerTrustDir get() = File(dir, "officer-trust")
     private val trustFile get() = File(dir, "trust-list.cose")
     private val revocationFile get() = File(dir, "revocation-list.cose")
 
@@ -121,8 +122,9 @@ class SessionManager(private val platform: Platform, private val authority: Auth
             saveLists(lists.trustList, lists.revocationList)
             var integrity: AuditIntegrity? = null
             if (officer != null) {
+                officer.openTrustStore(officerTrustDir.path)
                 officer.updateTrust(lists.trustList, lists.revocationList)
-                integrity = officer.openAuditLog(auditFile.path)
+                integrity = officer.openAuditLog(auditDir.path, platform.secrets)
             }
             save(form.role, citizen)
             SignInResult.SignedIn(Session(form.role, citizen, wallet, officer, integrity))
@@ -147,11 +149,10 @@ class SessionManager(private val platform: Platform, private val authority: Auth
             var integrity: AuditIntegrity? = null
             if (role == Role.OFFICER) {
                 officer = openOfficer(citizen.account())
-                if (trustFile.exists() && revocationFile.exists()) {
-                    officer.updateTrust(trustFile.readBytes(), revocationFile.readBytes())
-                }
+                // The core's trust store holds the newest lists it accepted (never older).
+                officer.openTrustStore(officerTrustDir.path)
                 refreshTrust(officer)
-                integrity = officer.openAuditLog(auditFile.path)
+                integrity = officer.openAuditLog(auditDir.path, platform.secrets)
             }
             Session(role, citizen, wallet, officer, integrity)
         } catch (e: ApiException) {
