@@ -127,6 +127,10 @@ fn main() {
             false_reads += 1;
             println!("FALSE READ {i}: {}", f.name);
         }
+        if std::env::var_os("SPENT").is_some() {
+            let (_, tr) = framegen::scan_traced(&frame);
+            println!("spent {i} {:.2} ms {} units ok {ok}", ms, tr.spent);
+        }
         if !ok && show_misses {
             println!("miss {i} ({ms:.1} ms): {}", f.name);
             if let Some(m) = f.matrix() {

@@ -1,6 +1,7 @@
-//! The frame scanner: find finder patterns on a downscaled, binarised copy of the frame, fit the
-//! module grid on the full-resolution frame, and hand the modules to `rqrr`'s decoder. Plain
-//! `rqrr` detection on the downscaled frame is the fall-back when that fails.
+//! The frame scanner: find finder patterns on a pyramid of downscaled, binarised copies of the
+//! frame (coarse first, down to full resolution), fit the module grid on the full-resolution
+//! frame (timing patterns, version blocks, alignment patterns, a homography), sample it and
+//! decode it ([`crate::decode`]); all of it under a work budget per frame.
 
 use super::finder::tune;
 use super::finder::{self, Finder};
@@ -73,9 +74,12 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
                 merged.push(*c);
             }
         }
-        set_budget(SEARCH_BUDGET);
-        if let Some(text) = from_candidates(frame, &merged, &mut tried) {
-            return Some(text);
+        set_budget(search_budget());
+        let found = from_candidates(frame, &merged, &mut tried);
+        #[cfg(feature = "test-support")]
+        trace(|t: &mut ScanTrace| t.spent += search_budget() - BUDGET.with(|b| b.get()).max(0));
+        if found.is_some() {
+            return found;
         }
         all = merged;
     }
@@ -108,6 +112,7 @@ fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
 }
 
 /// `rqrr`'s own detector and decoder on a `w` × `h` grey image.
+#[cfg(feature = "test-support")]
 pub(crate) fn rqrr_detect(
     w: usize,
     h: usize,
@@ -125,28 +130,33 @@ fn from_candidates(
     all: &[Finder],
     tried: &mut Vec<[(f32, f32); 3]>,
 ) -> Option<String> {
-    let min_hits = if all.iter().filter(|f| f.hits >= 2).count() >= 3 {
-        2
-    } else {
-        1
-    };
-    let c: Vec<Finder> = all
-        .iter()
-        .filter(|f| f.hits >= min_hits)
-        .take(MAX_FINDERS)
-        .copied()
-        .collect();
+    // The best-confirmed candidates (most rows hit), single hits included: a small finder
+    // spans few scanned rows.
+    let c: Vec<Finder> = all.iter().take(MAX_FINDERS).copied().collect();
     let mut triples: Vec<(f32, [Finder; 3])> = Vec::new();
     for i in 0..c.len() {
         for j in i + 1..c.len() {
             for k in j + 1..c.len() {
-                if let Some(t) = triple(c[i], c[j], c[k]) {
-                    triples.push(t);
+                if let Some((score, t)) = triple(c[i], c[j], c[k]) {
+                    // Prefer triples of well-confirmed candidates.
+                    let single = t.iter().filter(|f| f.hits < 2).count() as f32;
+                    triples.push((score + 0.1 * single, t));
                 }
             }
         }
     }
     triples.sort_by(|a, b| a.0.total_cmp(&b.0));
+    dbg_trace(|| {
+        format!(
+            "{} triples: {:?}",
+            triples.len(),
+            triples
+                .iter()
+                .take(8)
+                .map(|(s, t)| (*s, t.map(|f| (f.x as i32, f.y as i32, f.hits))))
+                .collect::<Vec<_>>()
+        )
+    });
     let mut attempts = 0;
     for (_, [tl, tr, bl]) in &triples {
         if attempts >= MAX_TRIPLES {
@@ -389,6 +399,10 @@ thread_local! {
 /// refinement, timing, alignment, sampling, decoding), in grid samples.
 pub(crate) const SEARCH_BUDGET: i64 = 400_000;
 
+fn search_budget() -> i64 {
+    tune("BUDGET", SEARCH_BUDGET as f32) as i64
+}
+
 fn set_budget(units: i64) {
     BUDGET.with(|b| b.set(units));
 }
@@ -533,8 +547,8 @@ fn decode_version(
     let pos = grid::alignment_positions(version);
     if let Some(&last) = pos.last() {
         let at = last as f32 + 0.5;
-        // The bottom-right alignment pattern: searched near each guess; the one whose map
-        // best predicts the finders' corners wins, if it predicts them well.
+        // The bottom-right alignment pattern: searched near each guess in turn; the first whose
+        // map predicts the finders' corners well is taken.
         let mut guesses: Vec<(Local, f32, f32)> = Vec::with_capacity(3);
         if let Some(g) = br_guess(finders, at, nf) {
             guesses.push((g, 3.0, 0.3));
@@ -556,8 +570,9 @@ fn decode_version(
             with.push(((at, at), br.c));
             if let Some(h) = Homography::fit(&with) {
                 let r = median_residual(&h, &corners, m);
-                if r < 0.8 && best.is_none_or(|(b, _)| r < b) {
+                if r < 0.8 {
                     best = Some((r, br));
+                    break;
                 }
             }
         }
@@ -638,6 +653,17 @@ fn decode_version(
 
 fn decode_bits(n: usize, bits: &[bool]) -> Option<String> {
     dbg_trace(|| format!("decode attempt v{}", (n - 17) / 4));
+    #[cfg(feature = "test-support")]
+    if let Some(dir) = std::env::var_os("VNEID_QR_DUMP") {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static K: AtomicU32 = AtomicU32::new(0);
+        let k = K.fetch_add(1, Ordering::Relaxed);
+        let text: String = bits.iter().map(|&b| if b { '1' } else { '0' }).collect();
+        let _ = std::fs::write(
+            std::path::Path::new(&dir).join(format!("{k:04}.bits")),
+            text,
+        );
+    }
     crate::decode::decode_grid(n, bits).ok().map(|d| d.text)
 }
 
@@ -651,6 +677,8 @@ pub struct ScanTrace {
     pub candidates: Vec<(usize, Vec<(f32, f32, f32)>)>,
     /// (tl, tr, bl, versions tried).
     pub triples: Vec<([(f32, f32); 3], Vec<usize>)>,
+    /// Work spent on the search (all scales), in budget units.
+    pub spent: i64,
     /// Per version tried: the version and the (module point, frame point) pairs fitted.
     pub fits: Vec<(usize, Vec<((f32, f32), (f32, f32))>)>,
 }

@@ -69,6 +69,36 @@ pub fn scan_traced(frame: &LumaFrame<'_>) -> (Option<String>, ScanTrace) {
     (text, trace)
 }
 
+/// `rqrr`'s decoder on a row-major grid of `n × n` modules (`true` = dark): the reference
+/// that [`crate::decode_grid`] is tested against.
+pub fn rqrr_decode_grid(n: usize, modules: &[bool]) -> Option<String> {
+    if modules.len() != n * n {
+        return None;
+    }
+    let g = rqrr::SimpleGrid::from_func(n, |x, y| modules[y * n + x]);
+    rqrr::Grid::new(g).decode().ok().map(|(_, s)| s)
+}
+
+/// Whether our decoder and `rqrr`'s agree on a grid: the same text, or both nothing; or ours
+/// refuses where the standard says to and `rqrr` does not check (a numeric or alphanumeric
+/// value out of range, Kanji, an ECI or mode `rqrr` passes over, the misdecode-protection
+/// codewords of versions 1–2). Returns a description of the disagreement.
+pub fn differs_from_rqrr(n: usize, modules: &[bool]) -> Option<String> {
+    use crate::DecodeError;
+    let ours = crate::decode_grid(n, modules);
+    let theirs = rqrr_decode_grid(n, modules);
+    match (&ours, &theirs) {
+        (Ok(d), Some(t)) if d.text == *t => None,
+        (Err(_), None) => None,
+        (Err(DecodeError::Data | DecodeError::Mode), Some(_)) => None,
+        (Err(DecodeError::Ecc), Some(_)) if n <= 25 => None,
+        _ => Some(format!(
+            "n {n}: ours {:?}, rqrr {theirs:?}",
+            ours.map(|d| d.text)
+        )),
+    }
+}
+
 /// How to place the code in the frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FrameSpec {
