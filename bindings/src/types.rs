@@ -66,7 +66,7 @@ pub struct Subject {
 impl Subject {
     pub(crate) fn from_core(identity: &Identity, level: AssuranceLevel) -> Self {
         Subject {
-            full_name: identity.full_name.clone(),
+            full_name: vneid_core::identity::display_safe(&identity.full_name),
             date_of_birth: identity.date_of_birth.to_string(),
             masked_personal_id: identity.personal_id.masked(),
             level,

@@ -96,7 +96,8 @@ struct Demo {
     qr_png: PathBuf,
     paper_png: PathBuf,
     officer: Option<OfficerApp>,
-    audit_log: PathBuf,
+    /// The officer's state folder (pinned root, lists, keyed scan log).
+    officer_state: PathBuf,
     /// (what, as expected) for the summary.
     checks: Vec<(String, bool)>,
     /// Scans expected GENUINE, and FAKE.
@@ -166,7 +167,7 @@ impl Demo {
         Ok(Demo {
             qr_png: base.join("citizen").join("identity-qr.png"),
             paper_png: base.join("citizen").join("paper-qr.png"),
-            audit_log: base.join("officer-audit.jsonl"),
+            officer_state: base.join("officer"),
             base,
             clock,
             authority,
@@ -257,10 +258,11 @@ impl Demo {
     /// Step 3 (Quét mã QR): the officer scans the PNG.
     fn step3_officer(&mut self) -> Result<(), CliError> {
         header(&step_label(3), &strings::both("officer.scan"));
-        let officer = officer::officer_app(&self.base.join("authority"), self.clock())?;
-        officer
-            .open_audit_log(&self.audit_log)
-            .map_err(ctx("opening the audit log"))?;
+        let officer = officer::officer_app(
+            &self.officer_state,
+            Some(&self.base.join("authority")),
+            self.clock(),
+        )?;
         outln!(
             "  {}: {} · {} {} · trust: authority/public only",
             label::both(label::OFFICER),
@@ -440,12 +442,17 @@ impl Demo {
 
     fn summary(&self) -> Result<ExitCode, CliError> {
         header(&label::both(RESULT), &strings::both("officer.history"));
-        let log = AuditLog::open(&self.audit_log).map_err(ctx("reading the audit log"))?;
+        let log_dir = self.officer_state.join(crate::layout::OFFICER_LOG);
+        let secrets: std::sync::Arc<dyn vneid_core::wallet::SecretStore> =
+            std::sync::Arc::new(vneid_core::testing::FileSecretStore::new(
+                &self.officer_state.join(crate::layout::OFFICER_KEYS),
+            ));
+        let log = AuditLog::open(&log_dir, secrets).map_err(ctx("reading the audit log"))?;
         let intact = *log.integrity() == Integrity::Intact;
         outln!(
             "  {} scans logged in {} — {}",
             log.entries().len(),
-            self.audit_log.display(),
+            log_dir.display(),
             if intact {
                 label::both(label::CHAIN_INTACT)
             } else {

@@ -7,6 +7,8 @@ use vneid_core::Error;
 pub const EXIT_NO: u8 = 1;
 /// Exit code for bad usage or unreadable input.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code for CANNOT VERIFY: the officer's lists are too old (neither genuine nor fake).
+pub const EXIT_CANNOT_VERIFY: u8 = 3;
 
 /// What `main` prints as `error: …` before exiting with `code`. The message never carries
 /// personal data: core errors name the check or the file kind, never whose data it was.

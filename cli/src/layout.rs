@@ -15,6 +15,35 @@ use vneid_core::trust::ROOT_KEY_FILE;
 
 use crate::error::{ctx, CliError};
 
+/// In an officer's state folder: the pinned root and the newest lists accepted.
+pub const OFFICER_TRUST: &str = "trust";
+/// In an officer's state folder: the scan log's segments.
+pub const OFFICER_LOG: &str = "log";
+/// In an officer's state folder: the software secret store (the log's MAC key and anchor).
+pub const OFFICER_KEYS: &str = "keys";
+
+/// The officer's state folder: `--state DIR` if given, else `$XDG_DATA_HOME/vneid/officer`,
+/// else `~/.local/share/vneid/officer`.
+pub fn officer_state_dir(state: Option<&Path>) -> Result<PathBuf, CliError> {
+    if let Some(d) = state {
+        return Ok(d.to_owned());
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .filter(|v| !v.is_empty())
+                .map(|h| PathBuf::from(h).join(".local/share"))
+        })
+        .ok_or_else(|| {
+            CliError::usage(
+                "no officer state folder: set HOME or XDG_DATA_HOME, or give --state DIR",
+            )
+        })?;
+    Ok(base.join("vneid").join("officer"))
+}
+
 /// Where [`vneid_core::issuer::Authority::save`] puts the public parts (root key, signed
 /// lists).
 pub const PUBLIC_DIR: &str = "public";

@@ -200,30 +200,34 @@ enum OnOff {
 #[derive(Subcommand, Debug)]
 enum OfficerCmd {
     /// Verifies an identity QR or a paper presentation offline, using only the public parts of
-    /// the authority.
+    /// the authority. Exit code 0 GENUINE, 1 FAKE, 3 CANNOT VERIFY (the lists are too old).
     Verify(VerifyArgs),
-    /// Lists the officer's scan log and says whether its hash chain is intact.
+    /// Lists the officer's scan log and says whether it is intact (exit 0) or broken (exit 1).
     Log {
-        /// The audit log file.
-        file: PathBuf,
+        /// The officer's state folder (default `$XDG_DATA_HOME/vneid/officer`).
+        #[arg(long, value_name = "DIR")]
+        state: Option<PathBuf>,
     },
 }
 
 #[derive(Args, Debug)]
 #[command(group(clap::ArgGroup::new("input").required(true).args(["text", "png"])))]
 struct VerifyArgs {
-    /// The authority's directory (only DIR/public is read) or a copy of its public part.
+    /// Newer lists to import: the authority's directory (only DIR/public is read) or a copy of
+    /// its public part. The first time, its root key is pinned in the state; later, lists older
+    /// than the held ones are refused with a warning and the held ones used.
     #[arg(long, value_name = "DIR")]
-    trust: PathBuf,
+    trust: Option<PathBuf>,
+    /// The officer's state folder: pinned root key, newest lists, keyed scan log (default
+    /// `$XDG_DATA_HOME/vneid/officer`, else `~/.local/share/vneid/officer`).
+    #[arg(long, value_name = "DIR")]
+    state: Option<PathBuf>,
     /// The officer's clock (RFC 3339), instead of now.
     #[arg(long, value_name = "RFC3339", value_parser = parse_at)]
     at: Option<i64>,
     /// Print the verdict as JSON.
     #[arg(long)]
     json: bool,
-    /// Append the scan to this audit log (and report a token seen in it before as a repeat).
-    #[arg(long, value_name = "FILE")]
-    log: Option<PathBuf>,
     /// The scanned QR text.
     #[arg(long, value_name = "TEXT")]
     text: Option<String>,
@@ -296,14 +300,14 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             png: png.as_deref(),
         }),
         Command::Officer(OfficerCmd::Verify(a)) => officer::verify(&officer::VerifyRequest {
-            trust: &a.trust,
+            trust: a.trust.as_deref(),
+            state: a.state.as_deref(),
             at: a.at,
             json: a.json,
-            log: a.log.as_deref(),
             text: a.text.as_deref(),
             png: a.png.as_deref(),
         }),
-        Command::Officer(OfficerCmd::Log { file }) => officer::log(&file),
+        Command::Officer(OfficerCmd::Log { state }) => officer::log(state.as_deref()),
     }
 }
 

@@ -1,5 +1,8 @@
 //! `vneid officer verify|log`: an officer's app that holds only the authority's public parts
-//! (the root key it pins and the signed trust and revocation lists).
+//! (the root key it pins and the signed trust and revocation lists), and keeps its **state** in
+//! a folder (`--state DIR`, default `$XDG_DATA_HOME/vneid/officer`): the root key pinned once
+//! at set-up, the newest lists it accepted (never older), and the keyed scan log that carries
+//! the replay cache across runs.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -12,12 +15,15 @@ use vneid_core::identity::AssuranceLevel;
 use vneid_core::qr::{decode_png_luma, scan, LumaFrame};
 use vneid_core::storage;
 use vneid_core::strings;
-use vneid_core::trust::read_public;
+use vneid_core::testing::FileSecretStore;
+use vneid_core::trust::{read_public, read_root_key, Offered, ROOT_KEY_FILE};
 use vneid_core::verdict::Verdict;
 use vneid_core::verifier::Policy;
+use vneid_core::wallet::SecretStore;
+use vneid_core::Error;
 
-use crate::error::{ctx, CliError, EXIT_NO, EXIT_USAGE};
-use crate::layout::public_dir;
+use crate::error::{ctx, CliError, EXIT_CANNOT_VERIFY, EXIT_NO, EXIT_USAGE};
+use crate::layout::{self, public_dir, OFFICER_KEYS, OFFICER_LOG, OFFICER_TRUST};
 use crate::output::{self, label, outln};
 
 /// The officer signed in to the CLI's app (a level-2 account, as the procedure requires).
@@ -28,25 +34,94 @@ pub const MAX_PNG_BYTES: usize = 32 * 1024 * 1024;
 
 /// `officer verify`'s arguments.
 pub struct VerifyRequest<'a> {
-    pub trust: &'a Path,
+    pub trust: Option<&'a Path>,
+    pub state: Option<&'a Path>,
     pub at: Option<UnixTime>,
     pub json: bool,
-    pub log: Option<&'a Path>,
     pub text: Option<&'a str>,
     pub png: Option<&'a Path>,
 }
 
-/// A signed-in officer's app with the root key pinned and the signed lists loaded.
-pub fn officer_app(trust: &Path, clock: Arc<dyn Clock>) -> Result<OfficerApp, CliError> {
-    let (root, bundle) =
-        read_public(&public_dir(trust)?).map_err(ctx("reading the trust lists"))?;
+/// The officer's secret store in `state` (the log's MAC key and anchor): owner-only files.
+fn secrets(state: &Path) -> Arc<dyn SecretStore> {
+    Arc::new(FileSecretStore::new(&state.join(OFFICER_KEYS)))
+}
+
+/// A signed-in officer's app over its state folder: the root key pinned there (at set-up,
+/// from `trust`'s root key, once; never replaced by a file found in a lists folder), newer
+/// lists from `trust` imported (an older one refused with a warning, the held one used), and
+/// the scan log opened (a broken log reported on stderr).
+pub fn officer_app(
+    state: &Path,
+    trust: Option<&Path>,
+    clock: Arc<dyn Clock>,
+) -> Result<OfficerApp, CliError> {
+    storage::create_private_dir(state)?;
+    let pinned_file = state.join(OFFICER_TRUST).join(ROOT_KEY_FILE);
+    let offered = match trust {
+        Some(t) => Some(read_public(&public_dir(t)?).map_err(ctx("reading the trust lists"))?),
+        None => None,
+    };
+    let root = if pinned_file.is_file() {
+        read_root_key(&pinned_file).map_err(ctx("reading the pinned root key"))?
+    } else {
+        let Some((root, _)) = &offered else {
+            return Err(CliError::usage(format!(
+                "no officer state in {}: give --trust DIR once to pin the authority's root key",
+                state.display()
+            )));
+        };
+        output::warn(&format!(
+            "pinning the authority's root key {} in {} (set-up: it is never replaced)",
+            root.key_id_hex(vneid_core::trust::KID_LEN),
+            state.display()
+        ));
+        root.clone()
+    };
     let account = OfficerAccount {
         full_name: OFFICER_NAME.to_owned(),
         level: AssuranceLevel::Level2,
     };
-    let app = OfficerApp::new(account, root, Policy::default(), clock)?;
-    app.update_trust(&bundle.trust_list, &bundle.revocation_list)
-        .map_err(ctx("loading the trust lists"))?;
+    let app = OfficerApp::new(account, root.clone(), Policy::default(), clock)?;
+    app.open_trust_cache(&state.join(OFFICER_TRUST))
+        .map_err(ctx("opening the officer's lists"))?;
+    if let (Some((offered_root, bundle)), Some(dir)) = (&offered, trust) {
+        if *offered_root != root {
+            output::warn(&format!(
+                "the lists in {} are signed by another root key than the one pinned in {}: \
+                 ignored",
+                dir.display(),
+                state.display()
+            ));
+        } else {
+            let (t, r) = app.import_lists(Some(&bundle.trust_list), Some(&bundle.revocation_list));
+            for (what, res) in [("trust list", t), ("revocation list", r)] {
+                match res {
+                    Some(Ok(Offered::Installed { .. } | Offered::AlreadyHeld)) | None => {}
+                    Some(Err(Error::StaleList { offered, held, .. })) => output::warn(&format!(
+                        "the {what} in {} (sequence {offered}) is not newer than the held one \
+                         ({held}): refused; the held one is used",
+                        dir.display()
+                    )),
+                    // Damaged, or not signed by the pinned root: bad input, not a rollback.
+                    Some(Err(e)) => {
+                        return Err(
+                            CliError::from(e).context(&format!("the {what} in {}", dir.display()))
+                        )
+                    }
+                }
+            }
+        }
+    }
+    if let Integrity::Broken { line, detail } = app
+        .open_audit_log(&state.join(OFFICER_LOG), secrets(state))
+        .map_err(ctx("opening the audit log"))?
+    {
+        output::warn(&format!(
+            "{}: line {line}: {detail}",
+            label::both(label::CHAIN_BROKEN)
+        ));
+    }
     Ok(app)
 }
 
@@ -66,7 +141,8 @@ pub fn scan_png(app: &OfficerApp, path: &Path) -> Result<Verdict, CliError> {
     Ok(app.verify_text(&text)?)
 }
 
-/// Verifies a QR: exit 0 genuine, 1 fake, 2 anything that stopped a verdict.
+/// Verifies a QR: exit 0 genuine, 1 fake, 3 cannot verify (lists too old), 2 anything that
+/// stopped a verdict.
 pub fn verify(r: &VerifyRequest<'_>) -> Result<ExitCode, CliError> {
     verify_inner(r).map_err(|e| e.with_code(EXIT_USAGE))
 }
@@ -76,23 +152,14 @@ fn verify_inner(r: &VerifyRequest<'_>) -> Result<ExitCode, CliError> {
         Some(t) => Arc::new(TestClock::at(t)),
         None => Arc::new(SystemClock),
     };
-    let app = officer_app(r.trust, clock)?;
-    if let Some(log) = r.log {
-        if let Integrity::Broken { line, detail } = app
-            .open_audit_log(log)
-            .map_err(ctx("opening the audit log"))?
-        {
-            output::warn(&format!(
-                "{}: line {line}: {detail}",
-                label::both(label::CHAIN_BROKEN)
-            ));
-        }
-    }
+    // The input first: unreadable input changes no state.
     let text = match (r.text, r.png) {
         (Some(text), _) => text.to_owned(),
         (None, Some(png)) => png_text(png)?,
         (None, None) => return Err(CliError::usage("give --text TEXT or --png FILE")),
     };
+    let state = layout::officer_state_dir(r.state)?;
+    let app = officer_app(&state, r.trust, clock)?;
     let verdict = app.verify_text(&text)?;
     if r.json {
         outln!(
@@ -105,33 +172,35 @@ fn verify_inner(r: &VerifyRequest<'_>) -> Result<ExitCode, CliError> {
     Ok(exit_for(&verdict))
 }
 
-/// 0 for genuine, 1 for fake.
+/// 0 for genuine, 1 for fake, 3 for cannot verify.
 pub fn exit_for(v: &Verdict) -> ExitCode {
-    if v.is_genuine() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_NO)
+    match v {
+        Verdict::Genuine(_) => ExitCode::SUCCESS,
+        Verdict::Fake { .. } => ExitCode::from(EXIT_NO),
+        Verdict::CannotVerify { .. } => ExitCode::from(EXIT_CANNOT_VERIFY),
     }
 }
 
-/// Lists the scan log; exit 0 if its hash chain is intact, 1 if broken.
-pub fn log(file: &Path) -> Result<ExitCode, CliError> {
-    if !file.is_file() {
+/// Lists the scan log of the officer's state; exit 0 if it is intact, 1 if broken.
+pub fn log(state: Option<&Path>) -> Result<ExitCode, CliError> {
+    let state = layout::officer_state_dir(state)?;
+    let dir = state.join(OFFICER_LOG);
+    if !dir.is_dir() {
         return Err(CliError::usage(format!(
-            "no audit log at {}",
-            file.display()
+            "no audit log in {}",
+            state.display()
         )));
     }
-    let log = AuditLog::open(file).map_err(ctx("reading the audit log"))?;
-    outln!("{}: {}", strings::both("officer.history"), file.display());
+    let log = AuditLog::open(&dir, secrets(&state)).map_err(ctx("reading the audit log"))?;
+    outln!("{}: {}", strings::both("officer.history"), dir.display());
     if log.entries().is_empty() {
         outln!("  {}", label::both(label::LOG_EMPTY));
     }
     for e in log.entries() {
-        let verdict = if e.verdict == "genuine" {
-            "GENUINE"
-        } else {
-            "FAKE"
+        let verdict = match e.verdict.as_str() {
+            "genuine" => "GENUINE",
+            "fake" => "FAKE",
+            _ => "CANNOT VERIFY",
         };
         let mut line = format!("  #{:<4} {}  {verdict:<7}", e.seq, rfc3339(e.time));
         if let Some(r) = &e.reason {

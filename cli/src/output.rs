@@ -5,6 +5,7 @@ use std::io::Write;
 
 use serde_json::{json, Map, Value};
 use vneid_core::clock::{rfc3339, UnixTime};
+use vneid_core::identity::display_safe;
 use vneid_core::paper::vn_date;
 use vneid_core::paper::FieldView;
 use vneid_core::qrtext::{IDENTITY_PREFIX, PRESENTATION_PREFIX};
@@ -88,6 +89,7 @@ pub fn banner(v: &Verdict) -> String {
     match v {
         Verdict::Genuine(_) => format!("✔ {}", strings::both("verdict.genuine")),
         Verdict::Fake { .. } => format!("✘ {}", strings::both("verdict.fake")),
+        Verdict::CannotVerify { .. } => format!("? {}", strings::both("verdict.cannot_verify")),
     }
 }
 
@@ -194,6 +196,10 @@ pub fn verdict_human(v: &Verdict) -> String {
             lines.push(rule);
             lines.extend(reason_lines(*reason));
         }
+        Verdict::CannotVerify { why } => {
+            lines.push(rule);
+            lines.push(format!("  {}", strings::both(&why.string_key())));
+        }
     }
     let mut s = lines.join("\n");
     s.push('\n');
@@ -203,7 +209,7 @@ pub fn verdict_human(v: &Verdict) -> String {
 fn genuine_fields(g: &Genuine) -> Vec<String> {
     let id = &g.subject.identity;
     vec![
-        field("label.full_name", &id.full_name),
+        field("label.full_name", &display_safe(&id.full_name)),
         field(
             "label.date_of_birth",
             &id.date_of_birth.format("%Y-%m-%d").to_string(),
@@ -292,7 +298,7 @@ pub fn verdict_json(v: &Verdict, text_kind: Option<&str>) -> Value {
                 "reason": Value::Null,
                 "repeat": g.repeat,
                 "subject": {
-                    "full_name": id.full_name,
+                    "full_name": display_safe(&id.full_name),
                     "date_of_birth": id.date_of_birth.format("%Y-%m-%d").to_string(),
                     "personal_id_masked": id.personal_id.masked(),
                     "level": g.subject.level.number(),
@@ -304,6 +310,18 @@ pub fn verdict_json(v: &Verdict, text_kind: Option<&str>) -> Value {
                 "fields": g.paper.as_ref().map(|p| fields_json(&p.fields, false)),
             })
         }
+        Verdict::CannotVerify { why } => json!({
+            "verdict": "unverifiable",
+            "kind": text_kind,
+            "reason": why.code(),
+            "repeat": false,
+            "subject": Value::Null,
+            "certificate_serial": Value::Null,
+            "expires_at": Value::Null,
+            "warnings": Vec::<&str>::new(),
+            "paper": Value::Null,
+            "fields": Value::Null,
+        }),
         Verdict::Fake { reason } => json!({
             "verdict": "fake",
             "kind": text_kind,

@@ -49,8 +49,8 @@ pub fn give_sample_papers(
     now: UnixTime,
 ) -> Result<Wallet, CliError> {
     let path = cdir.join(WALLET_FILE);
-    let mut wallet =
-        Wallet::open_or_create(&path, &layout::secrets(cdir)).map_err(wallet_error(&path))?;
+    let mut wallet = Wallet::open_or_create(&path, std::sync::Arc::new(layout::secrets(cdir)))
+        .map_err(wallet_error(&path))?;
     let papers = authority
         .issue_sample_papers(identity, now)
         .map_err(ctx("issuing the papers"))?;
@@ -117,7 +117,7 @@ pub fn open_wallet(cdir: &Path) -> Result<Wallet, CliError> {
             path.display()
         )));
     }
-    Wallet::open(&path, &layout::secrets(cdir)).map_err(wallet_error(&path))
+    Wallet::open(&path, std::sync::Arc::new(layout::secrets(cdir))).map_err(wallet_error(&path))
 }
 
 /// A paper of the wallet by type code or serial, with a helpful error when there is none.

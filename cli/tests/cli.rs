@@ -14,8 +14,10 @@ const MASKED: &str = "001******345";
 const DOB: &str = "1990-01-02";
 
 fn vneid(dir: &Path, args: &[&str]) -> Output {
+    // The officer's default state folder is under XDG_DATA_HOME: keep it inside the test's dir.
     Command::new(env!("CARGO_BIN_EXE_vneid"))
         .current_dir(dir)
+        .env("XDG_DATA_HOME", dir.join(".xdg"))
         .args(args)
         .output()
         .expect("run vneid")
@@ -249,12 +251,13 @@ fn demo_keeps_its_files_with_dir() {
         "citizen/wallet.bin",
         "citizen/paper-qr.png",
         "citizen-level1/citizen.json",
-        "officer-audit.jsonl",
+        "officer/log/audit-000001.log",
+        "officer/trust/root-key.cbor",
     ] {
         assert!(w.path("d").join(f).is_file(), "{f}");
     }
     // The demo's officer logged its six scans, chain intact.
-    let o = w.run(&["officer", "log", "d/officer-audit.jsonl"]);
+    let o = w.run(&["officer", "log", "--state", "d/officer"]);
     expect_code(&o, 0);
     let s = out(&o);
     assert!(
@@ -452,34 +455,31 @@ fn a_qr_from_the_future_is_not_yet_valid() {
 }
 
 #[test]
-fn a_second_scan_with_the_same_log_is_a_repeat_and_the_log_detects_edits() {
+fn a_second_scan_is_a_repeat_across_runs_and_the_log_detects_edits() {
     let w = World::new();
     let text = w.qr_text();
-    let o = w.verify(5, &["--json", "--log", "scans.log", "--text", &text]);
+    let o = w.verify(5, &["--json", "--text", &text]);
     expect_code(&o, 0);
     assert_eq!(json(&o)["repeat"], false);
-    // Another process, same log: the replay cache is refilled from it.
-    let o = w.verify(20, &["--json", "--log", "scans.log", "--text", &text]);
+    // Another process, same state folder: the replay cache is refilled from its log.
+    let o = w.verify(20, &["--json", "--text", &text]);
     expect_code(&o, 0);
     let j = json(&o);
     assert_eq!(j["verdict"], "genuine");
     assert_eq!(j["repeat"], true);
-    let o = w.verify(21, &["--log", "scans.log", "--text", &text]);
+    let o = w.verify(21, &["--text", &text]);
     expect_code(&o, 0);
     assert!(out(&o).contains("REPEAT"), "{}", out(&o));
     assert!(out(&o).contains("Mã này đã được quét trước đó"));
-    // Without the log, a new officer process has not seen it.
+    // Another officer's state folder has not seen it.
     assert_eq!(
-        json(&w.verify(22, &["--json", "--text", &text]))["repeat"],
+        json(&w.verify(22, &["--json", "--state", "other-officer", "--text", &text]))["repeat"],
         false
     );
     // A fake is logged too.
-    expect_code(
-        &w.verify(23, &["--log", "scans.log", "--text", "nonsense"]),
-        1,
-    );
+    expect_code(&w.verify(23, &["--text", "nonsense"]), 1);
 
-    let o = w.run(&["officer", "log", "scans.log"]);
+    let o = w.run(&["officer", "log"]);
     expect_code(&o, 0);
     let s = out(&o);
     assert!(s.contains("Hash chain intact"), "{s}");
@@ -490,27 +490,192 @@ fn a_second_scan_with_the_same_log_is_a_repeat_and_the_log_detects_edits() {
     );
     assert!(s.contains("4 entries"), "{s}");
 
-    // Edit the first line: the chain breaks, exit 1.
-    let path = w.path("scans.log");
+    // Cut the last line off: the anchor (kept in the state's secret store) says one is missing.
+    let path = w.path(".xdg/vneid/officer/log/audit-000001.log");
     let log = std::fs::read_to_string(&path).unwrap();
+    let all: Vec<&str> = log.lines().collect();
+    std::fs::write(&path, all[..3].join("\n") + "\n").unwrap();
+    let o = w.run(&["officer", "log"]);
+    expect_code(&o, 1);
+    assert!(out(&o).contains("missing"), "{}", out(&o));
+    std::fs::write(&path, &log).unwrap();
+    expect_code(&w.run(&["officer", "log"]), 0);
+
+    // Edit the first line: the chain breaks, exit 1.
     let first = log.lines().next().unwrap();
     assert!(first.contains("\"verdict\":\"genuine\""), "{first}");
     let edited = log.replacen("\"verdict\":\"genuine\"", "\"verdict\":\"fake\"", 1);
     std::fs::write(&path, edited).unwrap();
-    let o = w.run(&["officer", "log", "scans.log"]);
+    let o = w.run(&["officer", "log"]);
     expect_code(&o, 1);
     assert!(
         out(&o).contains("BROKEN") && out(&o).contains("line 1"),
         "{}",
         out(&o)
     );
+    // Every verify reports it too, and the edited token stays seen (a repeat).
+    let o = w.verify(24, &["--json", "--text", &text]);
+    expect_code(&o, 0);
+    assert!(err(&o).contains("BROKEN"), "{}", err(&o));
+    assert_eq!(json(&o)["repeat"], true);
 
     // Deleting a line breaks it as well.
     let lines: Vec<&str> = log.lines().collect();
     std::fs::write(&path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
-    expect_code(&w.run(&["officer", "log", "scans.log"]), 1);
+    expect_code(&w.run(&["officer", "log"]), 1);
 
-    expect_code(&w.run(&["officer", "log", "no-such.log"]), 2);
+    expect_code(&w.run(&["officer", "log", "--state", "no-such-state"]), 2);
+}
+
+#[test]
+fn an_older_list_copied_in_does_not_bring_a_stolen_phone_back() {
+    let w = World::new();
+    let text = w.qr_text();
+    // The officer sets up with today's lists; a copy of them is kept aside.
+    expect_code(&w.verify(1, &["--text", &text]), 0);
+    copy_dir(&w.path("auth/public"), &w.path("old-lists"));
+    // The phone is reported stolen; the officer imports the new lists.
+    expect_code(
+        &w.run(&["authority", "revoke", "auth", "--citizen", "c2"]),
+        0,
+    );
+    let o = w.verify(2, &["--json", "--text", &w.qr_text()]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "revoked");
+    // The older lists are offered: refused with a warning, the held newer ones used.
+    let o = w.run(&[
+        "officer",
+        "verify",
+        "--trust",
+        "old-lists",
+        "--at",
+        &w.at(3),
+        "--json",
+        "--text",
+        &w.qr_text(),
+    ]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "revoked");
+    assert!(
+        err(&o).contains("not newer than the held one"),
+        "{}",
+        err(&o)
+    );
+    // The pinned root comes from the state, never from a lists folder.
+    expect_code(&w.run(&["authority", "init", "auth2"]), 0);
+    let o = w.run(&[
+        "officer",
+        "verify",
+        "--trust",
+        "auth2",
+        "--at",
+        &w.at(4),
+        "--json",
+        "--text",
+        &w.qr_text(),
+    ]);
+    assert_eq!(json(&o)["reason"], "revoked", "{}", err(&o));
+    assert!(err(&o).contains("another root key"), "{}", err(&o));
+    // With no --trust at all the state alone verifies, offline.
+    let o = w.run(&[
+        "officer",
+        "verify",
+        "--at",
+        &w.at(5),
+        "--json",
+        "--text",
+        &w.qr_text(),
+    ]);
+    assert_eq!(json(&o)["reason"], "revoked");
+}
+
+#[test]
+fn lists_too_old_cannot_verify_exit_3() {
+    let w = World::new();
+    let text = w.qr_text();
+    expect_code(&w.verify(1, &["--text", &text]), 0);
+    // The lists are fresh for a week; past 7 more days nothing can be verified.
+    let late = 15 * 24 * 3600;
+    let o = w.run(&[
+        "officer",
+        "verify",
+        "--at",
+        &w.at(late),
+        "--json",
+        "--text",
+        &text,
+    ]);
+    expect_code(&o, 3);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "unverifiable");
+    assert_eq!(j["reason"], "lists_too_old");
+    let o = w.run(&["officer", "verify", "--at", &w.at(late), "--text", &text]);
+    expect_code(&o, 3);
+    assert!(
+        out(&o).contains("Không thể xác minh / CANNOT VERIFY")
+            && out(&o).contains("update the lists"),
+        "{}",
+        out(&o)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn secret_and_personal_files_are_owner_only_under_umask_022() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::bare();
+    let bin = env!("CARGO_BIN_EXE_vneid");
+    let script = format!(
+        "umask 022 && {bin} authority init auth && {bin} citizen enroll c2 --authority auth \
+         --name 'Nguyễn Văn An' --id {ID} --dob {DOB} --level 2 && {bin} citizen qr-setting c2 on \
+         && {bin} officer verify --state officer --trust auth --text \"$({bin} citizen qr c2 | tail -n 1)\""
+    );
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(w.dir.path())
+        .output()
+        .unwrap();
+    expect_code(&o, 0);
+    let mode = |p: &str| {
+        std::fs::metadata(w.path(p))
+            .unwrap_or_else(|e| panic!("{p}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    for dir in [
+        "auth",
+        "auth/private",
+        "c2",
+        "c2/keys",
+        "officer",
+        "officer/keys",
+        "officer/log",
+    ] {
+        assert_eq!(mode(dir), 0o700, "{dir}");
+    }
+    for file in [
+        "auth/private/root.pk8",
+        "auth/private/device-issuer.pk8",
+        "auth/authority.json",
+        "c2/citizen.json",
+        "c2/device-key.pk8",
+        "c2/wallet.bin",
+        "c2/keys/wallet-data-key.key",
+        "officer/log/audit-000001.log",
+        "officer/keys/audit-log-key.key",
+    ] {
+        assert_eq!(mode(file), 0o600, "{file}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+    }
 }
 
 #[test]

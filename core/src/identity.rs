@@ -124,6 +124,25 @@ pub struct Identity {
     pub personal_id: PersonalId,
 }
 
+/// Whether `c` could change how the text around it reads on a screen: bidirectional overrides,
+/// embeddings, isolates and marks (a name holding U+202E can make an officer's screen show
+/// "GENUINE" where it should not), line and paragraph separators, zero-width characters and
+/// the byte-order mark, and control characters.
+pub fn is_deceptive_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2028}' | '\u{2029}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}')
+}
+
+/// `s` made safe to put on a screen: every [`is_deceptive_char`] replaced by U+FFFD. Issuance
+/// refuses such characters already; this is for every string shown, whatever its source.
+pub fn display_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| if is_deceptive_char(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
 /// Longest full name accepted, in bytes: keeps the QR small and bounds hostile input.
 pub const MAX_NAME_BYTES: usize = 80;
 
@@ -131,7 +150,7 @@ impl Identity {
     /// Checks the claims are well formed.
     pub fn new(full_name: &str, date_of_birth: NaiveDate, personal_id: PersonalId) -> Result<Self> {
         let name = full_name.trim();
-        if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(char::is_control) {
+        if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(is_deceptive_char) {
             return Err(Error::InvalidArgument(format!(
                 "full name must be 1..={MAX_NAME_BYTES} bytes of printable text"
             )));
@@ -221,6 +240,21 @@ mod tests {
         let id = PersonalId::new("001090012345").unwrap();
         assert!(Identity::new("  ", d, id.clone()).is_err());
         assert!(Identity::new("a\u{0}b", d, id.clone()).is_err());
-        assert!(Identity::new(&"x".repeat(81), d, id).is_err());
+        assert!(Identity::new(&"x".repeat(81), d, id.clone()).is_err());
+        // Text that rearranges a screen: refused at issuance, neutralised on display.
+        for bad in [
+            "An \u{202E}ENIUNEG",
+            "An\u{2028}GENUINE",
+            "An\u{2066}x\u{2069}",
+            "A\u{200B}n",
+            "\u{FEFF}An",
+        ] {
+            assert!(Identity::new(bad, d, id.clone()).is_err(), "{bad:?}");
+            let shown = display_safe(bad);
+            assert!(!shown.chars().any(is_deceptive_char), "{shown:?}");
+            assert!(shown.contains('\u{FFFD}'));
+        }
+        assert_eq!(display_safe("Nguyễn Văn An"), "Nguyễn Văn An");
+        assert!(Identity::new("Nguyễn Văn An", d, id).is_ok());
     }
 }

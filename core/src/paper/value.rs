@@ -73,7 +73,9 @@ impl FieldValue {
     /// Size and character checks.
     pub(crate) fn check(&self) -> Result<()> {
         let ok_text = |t: &str| {
-            !t.is_empty() && t.len() <= MAX_TEXT_BYTES && !t.chars().any(char::is_control)
+            !t.is_empty()
+                && t.len() <= MAX_TEXT_BYTES
+                && !t.chars().any(crate::identity::is_deceptive_char)
         };
         let ok = match self {
             FieldValue::Text(t) => ok_text(t),

@@ -54,7 +54,8 @@ impl fmt::Display for FieldView {
 impl FieldView {
     /// A view of `value` under `spec`.
     pub fn new(spec: &FieldSpec, value: FieldValue) -> Self {
-        let revealed_text = value.plain();
+        // Shown text never carries characters that rearrange a screen, whatever signed it.
+        let revealed_text = crate::identity::display_safe(&value.plain());
         let text = if !spec.personal_id {
             revealed_text.clone()
         } else {
