@@ -1,12 +1,12 @@
 // Shared by the fuzz targets: one officer with a loaded trust bundle.
 use std::sync::{Arc, OnceLock};
 
-use vneid_core::authority::Authority;
+use vneid_core::issuer::Authority;
 use vneid_core::clock::TestClock;
 use vneid_core::flows::{OfficerAccount, OfficerApp};
 use vneid_core::identity::AssuranceLevel;
 use vneid_core::keys::PublicKey;
-use vneid_core::verify::Policy;
+use vneid_core::verifier::Policy;
 
 pub const T0: i64 = 1_795_402_800;
 

@@ -7,7 +7,7 @@ use vneid_core::qrtext::{self, Payload};
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = vneid_core::wallet::presentation::Presentation::parse(data);
+    let _ = vneid_core::presentation::Presentation::parse(data);
     let (officer, _) = common::officer();
     let v = officer
         .verify_text(&qrtext::encode(Payload::Presentation, data))
