@@ -29,7 +29,7 @@ use crate::auth::{masked_addr, new_token, token_hash, Passwords, RateLimiter};
 use crate::config::ServiceConfig;
 use crate::lists::ListCache;
 use crate::signing::{serial_hex, Holder, Signing};
-use crate::store::{ChallengeUse, NewIssued, SessionInfo, Store};
+use crate::store::{ChallengeUse, Enrolment, NewIssued, SessionInfo, Store};
 
 /// Makes enrolment challenges (32 random bytes; tests may give fixed ones).
 pub type ChallengeSource = Arc<dyn Fn() -> Vec<u8> + Send + Sync>;
@@ -401,6 +401,25 @@ async fn challenge(
     }))
 }
 
+fn challenge_usable(c: ChallengeUse, account_id: i64) -> ApiResult<()> {
+    let (code, message) = match c {
+        ChallengeUse::Accepted { .. } => return Ok(()),
+        ChallengeUse::Unknown => (
+            code::CHALLENGE_UNKNOWN,
+            "this challenge was not issued to this account",
+        ),
+        ChallengeUse::Used => {
+            tracing::warn!(account = account_id, "challenge replayed");
+            (code::CHALLENGE_USED, "this challenge was used already")
+        }
+        ChallengeUse::Expired => (
+            code::CHALLENGE_EXPIRED,
+            "this challenge has expired; ask for a new one",
+        ),
+    };
+    Err(ApiError::new(StatusCode::CONFLICT, code, message))
+}
+
 fn refused(check: String, message: String) -> ApiError {
     let mut e = ApiError::new(StatusCode::FORBIDDEN, code::ATTESTATION_REFUSED, message);
     e.body.check = Some(check);
@@ -426,39 +445,19 @@ async fn enrol(
             "no such challenge",
         ));
     }
-    let generation = match s
-        .store
-        .consume_challenge(&req.challenge.0, account_id, now)
-        .await?
-    {
-        ChallengeUse::Accepted { generation } => generation,
-        ChallengeUse::Unknown => {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                code::CHALLENGE_UNKNOWN,
-                "this challenge was not issued to this account",
-            ))
-        }
-        ChallengeUse::Used => {
-            tracing::warn!(account = account_id, "challenge replayed");
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                code::CHALLENGE_USED,
-                "this challenge was used already",
-            ));
-        }
-        ChallengeUse::Expired => {
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                code::CHALLENGE_EXPIRED,
-                "this challenge has expired; ask for a new one",
-            ))
-        }
-    };
+    // A cheap look first: a replayed, expired or foreign challenge costs no attestation
+    // check. It is used (once) in the enrolment's transaction below.
+    challenge_usable(
+        s.store
+            .peek_challenge(&req.challenge.0, account_id, now)
+            .await?,
+        account_id,
+    )?;
 
     // The evidence, then the proof of possession, off the async threads.
     let policies = s.policies.read().unwrap_or_else(|p| p.into_inner()).clone();
     let key = device_key.clone();
+    let challenge = req.challenge.0.clone();
     let verified = blocking(&s.cpu, move || {
         let v = attest::verify(&policies, &req.evidence, &req.challenge.0, key.sec1(), now);
         let proof_ok = key
@@ -501,71 +500,77 @@ async fn enrol(
         sex: a.sex.clone(),
         level: a.level,
     };
-    let signing = s.signing.clone();
-    let batch = signing.paper_batch(&holder, now)?;
-    let first = s.store.allocate_serials(1 + batch.len() as u64).await?;
+    let batch = s.signing.paper_batch(&holder, now)?;
     let lifetime = s.config.certificate_days * 86_400;
     let platform = verified.platform.to_owned();
     let development = verified.development;
-    let signed = blocking(&s.cpu, move || {
-        let cert = signing.device_certificate(first, &holder, &device_key, now, lifetime)?;
-        let serials: Vec<u64> = (first + 1..first + 1 + batch.len() as u64).collect();
-        let papers = signing.sign_papers(batch, &serials, now)?;
-        Ok::<_, crate::error::Error>((cert, papers))
-    })
-    .await??;
-    let (cert, papers) = signed;
-    let mut rows = vec![NewIssued {
-        serial: cert.serial,
-        device: true,
-        device_serial: cert.serial,
-        type_code: None,
-        platform: platform.clone(),
-        development,
-        body: cert.body.clone(),
-        not_after: cert.not_after,
-    }];
-    rows.extend(papers.iter().map(|p| NewIssued {
-        serial: p.serial,
-        device: false,
-        device_serial: cert.serial,
-        type_code: p.type_code.clone(),
-        platform: platform.clone(),
-        development,
-        body: p.body.clone(),
-        not_after: p.not_after,
-    }));
-    let Some(replaced) = s
+    let signing = s.signing.clone();
+    let n = 1 + batch.len() as u64;
+    // Serials, signatures and rows in one transaction, with the challenge used in it.
+    let outcome = s
         .store
-        .complete_enrolment(account_id, generation, &rows, now)
-        .await?
-    else {
-        tracing::info!(account = account_id, "enrolment lost a race");
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            code::ENROLMENT_CONFLICT,
-            "another enrolment of this account finished first; ask for a new challenge",
-        ));
+        .enrol(account_id, &challenge, now, n, |first| {
+            let cert = signing.device_certificate(first, &holder, &device_key, now, lifetime)?;
+            let serials: Vec<u64> = (first + 1..first + n).collect();
+            let papers = signing.sign_papers(batch, &serials, now)?;
+            let mut rows = vec![NewIssued {
+                serial: cert.serial,
+                device: true,
+                device_serial: cert.serial,
+                type_code: None,
+                platform: platform.clone(),
+                development,
+                body: cert.body,
+                not_after: cert.not_after,
+            }];
+            rows.extend(papers.into_iter().map(|p| NewIssued {
+                serial: p.serial,
+                device: false,
+                device_serial: cert.serial,
+                type_code: p.type_code,
+                platform: platform.clone(),
+                development,
+                body: p.body,
+                not_after: p.not_after,
+            }));
+            Ok(rows)
+        })
+        .await?;
+    let (replaced, mut rows) = match outcome {
+        Enrolment::Done { replaced, rows } => (replaced, rows),
+        Enrolment::Challenge(c) => {
+            challenge_usable(c, account_id)?;
+            return Err(ApiError::internal());
+        }
+        Enrolment::Conflict => {
+            tracing::info!(account = account_id, "enrolment lost a race");
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                code::ENROLMENT_CONFLICT,
+                "another enrolment of this account finished first; ask for a new challenge",
+            ));
+        }
     };
-    if !replaced.is_empty() {
-        s.lists.request();
-    }
+    let papers = rows.split_off(1);
+    let cert = rows.pop().ok_or_else(ApiError::internal)?;
+    // The revoked predecessor goes on the next list the publisher makes (within its poll
+    // period); nobody waits for it here.
     tracing::info!(
         account = account_id,
         serial = %serial_hex(cert.serial),
-        platform = %platform,
-        development,
+        platform = %cert.platform,
+        development = cert.development,
         replaced = replaced.len(),
         "enrolled"
     );
     Ok((
         StatusCode::CREATED,
         Json(EnrolResponse {
-            certificate: B64(cert.body),
             serial: serial_hex(cert.serial),
+            certificate: B64(cert.body),
             level: a.level,
             role: a.role,
-            development,
+            development: cert.development,
             not_after: cert.not_after,
             papers: papers.into_iter().map(|p| B64(p.body)).collect(),
             replaced: replaced.into_iter().map(serial_hex).collect(),

@@ -116,6 +116,22 @@ pub enum ChallengeUse {
     Expired,
 }
 
+/// What an enrolment transaction did.
+#[derive(Clone, Debug)]
+pub enum Enrolment {
+    /// Stored: the rows `build` made, and the serials it revoked.
+    Done {
+        /// Serials revoked (the previous device and its papers).
+        replaced: Vec<u64>,
+        /// What was stored.
+        rows: Vec<NewIssued>,
+    },
+    /// The challenge was not usable ([`ChallengeUse::Unknown`], `Used` or `Expired`).
+    Challenge(ChallengeUse),
+    /// Another enrolment of the account finished after the challenge was issued.
+    Conflict,
+}
+
 /// Something signed, to store.
 #[derive(Clone, Debug)]
 pub struct NewIssued {
@@ -469,6 +485,37 @@ impl Store {
         Ok(())
     }
 
+    /// What a challenge is now, without using it (a cheap read before the attestation check).
+    pub async fn peek_challenge(
+        &self,
+        challenge: &[u8],
+        account_id: i64,
+        now: UnixTime,
+    ) -> Result<ChallengeUse> {
+        let row = sqlx::query(
+            "SELECT generation, used_at, expires_at FROM challenges \
+             WHERE challenge = $1 AND account_id = $2",
+        )
+        .bind(challenge)
+        .bind(account_id)
+        .fetch_optional(&self.read)
+        .await?;
+        Ok(match row {
+            None => ChallengeUse::Unknown,
+            Some(r) => {
+                if r.try_get::<Option<i64>, _>("used_at")?.is_some() {
+                    ChallengeUse::Used
+                } else if r.try_get::<i64, _>("expires_at")? <= now {
+                    ChallengeUse::Expired
+                } else {
+                    ChallengeUse::Accepted {
+                        generation: r.try_get("generation")?,
+                    }
+                }
+            }
+        })
+    }
+
     /// Uses a challenge once: only the first caller gets [`ChallengeUse::Accepted`].
     pub async fn consume_challenge(
         &self,
@@ -476,60 +523,40 @@ impl Store {
         account_id: i64,
         now: UnixTime,
     ) -> Result<ChallengeUse> {
-        let row = sqlx::query(
-            "UPDATE challenges SET used_at = $3 WHERE challenge = $1 AND account_id = $2 \
-             AND used_at IS NULL AND expires_at > $3 RETURNING generation",
-        )
-        .bind(challenge)
-        .bind(account_id)
-        .bind(now)
-        .fetch_optional(&self.write)
-        .await?;
-        if let Some(r) = row {
-            return Ok(ChallengeUse::Accepted {
-                generation: r.try_get("generation")?,
-            });
-        }
-        let row =
-            sqlx::query("SELECT used_at FROM challenges WHERE challenge = $1 AND account_id = $2")
-                .bind(challenge)
-                .bind(account_id)
-                .fetch_optional(&self.write)
-                .await?;
-        Ok(match row {
-            None => ChallengeUse::Unknown,
-            Some(r) => match r.try_get::<Option<i64>, _>("used_at")? {
-                Some(_) => ChallengeUse::Used,
-                None => ChallengeUse::Expired,
-            },
-        })
+        let mut conn = self.write.acquire().await?;
+        consume(&mut conn, challenge, account_id, now).await
     }
-
-    // ----- issuing -----
 
     /// Allocates `n` consecutive serials; returns the first.
     pub async fn allocate_serials(&self, n: u64) -> Result<u64> {
-        let row = sqlx::query(
-            "UPDATE counters SET value = value + $1 WHERE name = 'serial' RETURNING value",
-        )
-        .bind(i64_of(n)?)
-        .fetch_one(&self.write)
-        .await?;
-        let last: i64 = row.try_get("value")?;
-        Ok(u64_of(last) + 1 - n)
+        let mut conn = self.write.acquire().await?;
+        allocate(&mut conn, n).await
     }
 
-    /// Stores an enrolment: if no other enrolment of the account finished since the
-    /// challenge's generation, revokes what the account held (the previous device and its
-    /// papers) and stores the new rows, in one transaction. `None` if another enrolment won.
-    pub async fn complete_enrolment(
+    /// An enrolment, in one transaction: uses the challenge (once), checks that no other
+    /// enrolment of the account finished since the challenge was issued (its generation),
+    /// allocates `serials` consecutive serials, has `build` sign under them, revokes what the
+    /// account held (the previous device and its papers) and stores the new rows. One commit
+    /// (one `fsync` on SQLite) per enrolment.
+    pub async fn enrol<F>(
         &self,
         account_id: i64,
-        generation: i64,
-        rows: &[NewIssued],
+        challenge: &[u8],
         now: UnixTime,
-    ) -> Result<Option<Vec<u64>>> {
+        serials: u64,
+        build: F,
+    ) -> Result<Enrolment>
+    where
+        F: FnOnce(u64) -> Result<Vec<NewIssued>>,
+    {
         let mut tx = self.write.begin().await?;
+        let generation = match consume(&mut tx, challenge, account_id, now).await? {
+            ChallengeUse::Accepted { generation } => generation,
+            other => {
+                tx.rollback().await?;
+                return Ok(Enrolment::Challenge(other));
+            }
+        };
         let won = sqlx::query(
             "UPDATE accounts SET enrol_generation = enrol_generation + 1 \
              WHERE id = $1 AND enrol_generation = $2",
@@ -542,49 +569,14 @@ impl Store {
             == 1;
         if !won {
             tx.rollback().await?;
-            return Ok(None);
+            return Ok(Enrolment::Conflict);
         }
+        let first = allocate(&mut tx, serials).await?;
+        let rows = build(first)?;
         let replaced = revoke_held(&mut tx, account_id, "superseded", now).await?;
-        let mut sql = String::from(
-            "INSERT INTO issued (serial, account_id, kind, device_serial, type_code, platform, \
-             development, body, issued_at, not_after) VALUES ",
-        );
-        for i in 0..rows.len() {
-            let b = i * 10;
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 6,
-                b + 7,
-                b + 8,
-                b + 9,
-                b + 10
-            ));
-        }
-        let mut q = sqlx::query(AssertSqlSafe(sql));
-        for r in rows {
-            q = q
-                .bind(i64_of(r.serial)?)
-                .bind(account_id)
-                .bind(if r.device { "device" } else { "paper" })
-                .bind(i64_of(r.device_serial)?)
-                .bind(r.type_code.clone())
-                .bind(r.platform.clone())
-                .bind(i64::from(r.development))
-                .bind(r.body.clone())
-                .bind(now)
-                .bind(r.not_after);
-        }
-        q.execute(&mut *tx).await?;
+        insert_issued(&mut tx, account_id, &rows, now).await?;
         tx.commit().await?;
-        Ok(Some(replaced))
+        Ok(Enrolment::Done { replaced, rows })
     }
 
     /// The account's active device.
@@ -873,4 +865,89 @@ async fn revoke_held(
         mark_dirty(tx).await?;
     }
     Ok(revoked)
+}
+
+async fn consume(
+    conn: &mut AnyConnection,
+    challenge: &[u8],
+    account_id: i64,
+    now: UnixTime,
+) -> Result<ChallengeUse> {
+    let row = sqlx::query(
+        "UPDATE challenges SET used_at = $3 WHERE challenge = $1 AND account_id = $2 \
+         AND used_at IS NULL AND expires_at > $3 RETURNING generation",
+    )
+    .bind(challenge)
+    .bind(account_id)
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(r) = row {
+        return Ok(ChallengeUse::Accepted {
+            generation: r.try_get("generation")?,
+        });
+    }
+    let row =
+        sqlx::query("SELECT used_at FROM challenges WHERE challenge = $1 AND account_id = $2")
+            .bind(challenge)
+            .bind(account_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(match row {
+        None => ChallengeUse::Unknown,
+        Some(r) => match r.try_get::<Option<i64>, _>("used_at")? {
+            Some(_) => ChallengeUse::Used,
+            None => ChallengeUse::Expired,
+        },
+    })
+}
+
+async fn allocate(conn: &mut AnyConnection, n: u64) -> Result<u64> {
+    let row =
+        sqlx::query("UPDATE counters SET value = value + $1 WHERE name = 'serial' RETURNING value")
+            .bind(i64_of(n)?)
+            .fetch_one(&mut *conn)
+            .await?;
+    let last: i64 = row.try_get("value")?;
+    Ok(u64_of(last) + 1 - n)
+}
+
+async fn insert_issued(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    account_id: i64,
+    rows: &[NewIssued],
+    now: UnixTime,
+) -> Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut sql = String::from(
+        "INSERT INTO issued (serial, account_id, kind, device_serial, type_code, platform, \
+         development, body, issued_at, not_after) VALUES ",
+    );
+    for i in 0..rows.len() {
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        let params: Vec<String> = (1..=10).map(|k| format!("${}", i * 10 + k)).collect();
+        sql.push('(');
+        sql.push_str(&params.join(", "));
+        sql.push(')');
+    }
+    let mut q = sqlx::query(AssertSqlSafe(sql));
+    for r in rows {
+        q = q
+            .bind(i64_of(r.serial)?)
+            .bind(account_id)
+            .bind(if r.device { "device" } else { "paper" })
+            .bind(i64_of(r.device_serial)?)
+            .bind(r.type_code.clone())
+            .bind(r.platform.clone())
+            .bind(i64::from(r.development))
+            .bind(r.body.clone())
+            .bind(now)
+            .bind(r.not_after);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
 }

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use common::*;
 use sqlx::Executor as _;
-use vneid_authority::store::{ChallengeUse, Count, NewAccount, NewIssued, Store};
+use vneid_authority::store::{ChallengeUse, Count, Enrolment, NewAccount, NewIssued, Store};
 use vneid_client::wire::Role;
 
 const NOW: i64 = 1_767_225_600;
@@ -228,7 +228,8 @@ async fn suite(url: &str) {
     assert_eq!(*all.first().unwrap(), 1);
     assert_eq!(*all.last().unwrap(), 1000);
 
-    // Enrolment: two racing completions on one generation, one winner.
+    // Enrolment: two racing enrolments (two challenges of one generation), one winner; the
+    // challenge is used, the serials allocated and the rows stored in one transaction.
     let rows = |d: u64| {
         vec![
             issued(d, d, NOW + 1000),
@@ -236,26 +237,37 @@ async fn suite(url: &str) {
             issued(d + 2, d, NOW + 10),
         ]
     };
-    let (a1, a2) = (store.clone(), store.clone());
+    for c in [20u8, 21] {
+        store
+            .create_challenge(&[c; 32], id, NOW, NOW + 300)
+            .await
+            .unwrap();
+    }
+    let enrol = |st: Store, account: i64, c: u8, at: i64| async move {
+        st.enrol(account, &[c; 32], at, 3, |first| Ok(rows(first)))
+            .await
+            .unwrap()
+    };
     let (r1, r2) = tokio::join!(
-        tokio::spawn(async move {
-            a1.complete_enrolment(id, 0, &rows(2001), NOW)
-                .await
-                .unwrap()
-        }),
-        tokio::spawn(async move {
-            a2.complete_enrolment(id, 0, &rows(2101), NOW)
-                .await
-                .unwrap()
-        }),
+        tokio::spawn(enrol(store.clone(), id, 20, NOW)),
+        tokio::spawn(enrol(store.clone(), id, 21, NOW)),
     );
     let (r1, r2) = (r1.unwrap(), r2.unwrap());
-    assert!(
-        r1.is_some() != r2.is_some(),
-        "exactly one winner: {r1:?} {r2:?}"
-    );
-    let winner = if r1.is_some() { 2001 } else { 2101 };
-    assert_eq!(r1.or(r2).unwrap(), Vec::<u64>::new());
+    let (done, lost) = match (&r1, &r2) {
+        (Enrolment::Done { .. }, Enrolment::Conflict) => (r1.clone(), 21u8),
+        (Enrolment::Conflict, Enrolment::Done { .. }) => (r2.clone(), 20u8),
+        other => panic!("exactly one winner: {other:?}"),
+    };
+    let Enrolment::Done {
+        replaced,
+        rows: won,
+    } = done
+    else {
+        unreachable!()
+    };
+    assert!(replaced.is_empty());
+    let winner = won[0].serial;
+    assert!(winner > 1000, "after the serials allocated above");
     let d = store.active_device(id).await.unwrap().unwrap();
     assert_eq!(
         (d.serial, d.platform.as_str(), d.development),
@@ -266,26 +278,39 @@ async fn suite(url: &str) {
         !store.list_state().await.unwrap().2,
         "nothing to revoke yet"
     );
+    // The loser's challenge was not used, but its generation is gone.
+    assert!(matches!(
+        enrol(store.clone(), id, lost, NOW).await,
+        Enrolment::Conflict
+    ));
+    // A used challenge stays used.
+    assert!(matches!(
+        enrol(store.clone(), id, 20 + 21 - lost, NOW).await,
+        Enrolment::Challenge(ChallengeUse::Used)
+    ));
 
-    // The next enrolment revokes the previous device and its papers.
-    let replaced = store
-        .complete_enrolment(id, 1, &rows(3001), NOW + 5)
+    // The next enrolment (a challenge issued after the first) revokes the previous device and
+    // its papers.
+    store
+        .create_challenge(&[22; 32], id, NOW, NOW + 300)
         .await
-        .unwrap()
         .unwrap();
+    let Enrolment::Done {
+        replaced,
+        rows: next,
+    } = enrol(store.clone(), id, 22, NOW + 5).await
+    else {
+        panic!("enrolled")
+    };
     assert_eq!(
         replaced.iter().copied().collect::<BTreeSet<_>>(),
         [winner, winner + 1, winner + 2].into()
     );
-    assert_eq!(store.active_device(id).await.unwrap().unwrap().serial, 3001);
-    assert!(
-        store
-            .complete_enrolment(id, 1, &rows(3101), NOW)
-            .await
-            .unwrap()
-            .is_none(),
-        "stale generation"
+    assert_eq!(
+        store.active_device(id).await.unwrap().unwrap().serial,
+        next[0].serial
     );
+    assert_eq!(next[0].serial, winner + 3, "serials in sequence");
 
     // Lists: the revocation is waiting; publication numbers each list once, names the
     // revoked serials still valid (not the expired paper), and clears the flag.
@@ -356,35 +381,29 @@ async fn suite(url: &str) {
         "the session asking stays"
     );
     assert!(store.list_state().await.unwrap().2);
-    let g = match store
-        .consume_challenge(&[10; 32], id, NOW + 31)
-        .await
-        .unwrap()
-    {
-        ChallengeUse::Accepted { generation } => generation,
-        o => panic!("{o:?}"),
-    };
     assert!(
-        store
-            .complete_enrolment(id, g, &rows(4001), NOW)
-            .await
-            .unwrap()
-            .is_none(),
+        matches!(
+            enrol(store.clone(), id, 10, NOW + 31).await,
+            Enrolment::Conflict
+        ),
         "voided"
     );
 
     // Operator revocation of one serial (a device with its papers) and of an account.
     store
-        .complete_enrolment(other, 0, &rows(5001), NOW)
+        .create_challenge(&[30; 32], other, NOW, NOW + 300)
         .await
-        .unwrap()
         .unwrap();
-    assert_eq!(store.revoke_serial(5002, NOW).await.unwrap(), vec![5002]);
-    let mut r = store.revoke_serial(5001, NOW).await.unwrap();
+    let Enrolment::Done { rows: o, .. } = enrol(store.clone(), other, 30, NOW).await else {
+        panic!("enrolled")
+    };
+    let o = o[0].serial;
+    assert_eq!(store.revoke_serial(o + 1, NOW).await.unwrap(), vec![o + 1]);
+    let mut r = store.revoke_serial(o, NOW).await.unwrap();
     r.sort();
-    assert_eq!(r, vec![5001, 5003]);
-    assert!(store.revoke_serial(5001, NOW).await.unwrap().is_empty());
-    assert!(store.serial_exists(5001).await.unwrap());
+    assert_eq!(r, vec![o, o + 2]);
+    assert!(store.revoke_serial(o, NOW).await.unwrap().is_empty());
+    assert!(store.serial_exists(o).await.unwrap());
     assert!(!store.serial_exists(99).await.unwrap());
     assert!(store.revoke_account(other, NOW).await.unwrap().is_empty());
 
