@@ -93,12 +93,24 @@ impl Binary<'_> {
 
     /// Row `y` as 0/1 into `out`.
     fn row(&self, y: usize, out: &mut [u8]) {
+        let mut thr = Vec::new();
+        self.thresholds(y, &mut thr);
+        self.row_with(y, &thr, out);
+    }
+
+    /// Each pixel's threshold along row `y` (the same for the BLOCK rows of a band).
+    fn thresholds(&self, y: usize, out: &mut Vec<u8>) {
         let trow = &self.thr[(y / BLOCK) * self.bw..][..self.bw];
+        out.clear();
+        out.extend(trow.iter().flat_map(|&t| [t; BLOCK]));
+        out.truncate(self.w);
+    }
+
+    /// Row `y` as 0/1 into `out`, against per-pixel thresholds `thr` (see [`Self::thresholds`]).
+    fn row_with(&self, y: usize, thr: &[u8], out: &mut [u8]) {
         let src = &self.g.px[y * self.w..][..self.w];
-        for ((d, s), &t) in out.chunks_mut(BLOCK).zip(src.chunks(BLOCK)).zip(trow) {
-            for (d, &s) in d.iter_mut().zip(s) {
-                *d = u8::from(s < t);
-            }
+        for ((d, &s), &t) in out.iter_mut().zip(src).zip(thr) {
+            *d = u8::from(s < t);
         }
     }
 
@@ -159,9 +171,14 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
         chi.fill(0);
         for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
             let row = &g.px[y * w..][..w];
-            for (((s, l), u), &v) in csum.iter_mut().zip(&mut clo).zip(&mut chi).zip(row) {
+            // Three simple loops vectorise where one zipped loop does not.
+            for (s, &v) in csum.iter_mut().zip(row) {
                 *s += u16::from(v);
+            }
+            for (l, &v) in clo.iter_mut().zip(row) {
                 *l = (*l).min(v);
+            }
+            for (u, &v) in chi.iter_mut().zip(row) {
                 *u = (*u).max(v);
             }
         }
@@ -347,8 +364,14 @@ pub(crate) fn find(g: &Gray, b: &Binary<'_>) -> Vec<Finder> {
     let mut edges: Vec<u32> = vec![0; b.w + 2];
     let mut row = vec![0u8; b.w];
     // Every other row: a finder's 3-module centre spans at least 4.5 rows here.
+    let mut thr: Vec<u8> = Vec::with_capacity(b.w + BLOCK);
+    let mut band = usize::MAX;
     for y in (0..b.h).step_by(ROW_STEP) {
-        b.row(y, &mut row);
+        if y / BLOCK != band {
+            band = y / BLOCK;
+            b.thresholds(y, &mut thr);
+        }
+        b.row_with(y, &thr, &mut row);
         let mut n = 1usize;
         for x in 1..row.len() {
             edges[n] = x as u32;

@@ -47,6 +47,7 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     }
     let mut all: Vec<Finder> = Vec::new();
     let mut tried: Vec<[(f32, f32); 3]> = Vec::new();
+    let mut total_left = frame_budget();
     for s in scales {
         let work = finder::downscale(frame, s);
         let candidates = candidates_of(&work, s);
@@ -74,10 +75,14 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
                 merged.push(*c);
             }
         }
-        set_budget(search_budget());
+        // Each scale may search with its share, out of what the frame has left.
+        let share = search_budget().min(total_left);
+        set_budget(share);
         let found = from_candidates(frame, &merged, &mut tried);
+        let used = share - BUDGET.with(|b| b.get()).max(0);
+        total_left -= used;
         #[cfg(feature = "test-support")]
-        trace(|t: &mut ScanTrace| t.spent += search_budget() - BUDGET.with(|b| b.get()).max(0));
+        trace(|t: &mut ScanTrace| t.spent += used);
         if found.is_some() {
             return found;
         }
@@ -399,8 +404,15 @@ thread_local! {
 /// refinement, timing, alignment, sampling, decoding), in grid samples.
 pub(crate) const SEARCH_BUDGET: i64 = 400_000;
 
+/// Work allowed for the search over all scales of a frame.
+pub(crate) const FRAME_BUDGET: i64 = 600_000;
+
 fn search_budget() -> i64 {
     tune("BUDGET", SEARCH_BUDGET as f32) as i64
+}
+
+fn frame_budget() -> i64 {
+    tune("TOTAL", FRAME_BUDGET as f32) as i64
 }
 
 fn set_budget(units: i64) {
