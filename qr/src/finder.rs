@@ -154,6 +154,7 @@ pub(crate) fn noise_level(g: &Gray) -> u32 {
 pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
     let (w, h) = (g.w, g.h);
     let noise = noise_level(g);
+    let mode = tune("THRMODE", 2.0) as u32;
     let min_contrast = (tune("MINC", 24.0) as u32).max((tune("MINCN", 4.0) * noise as f32) as u32);
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
     // Per block: sum, darkest, lightest.
@@ -236,7 +237,18 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
             thr[by * bw + bx] = if mx - mn < min_contrast {
                 0
             } else {
-                (mn + mx).div_ceil(2).min(s / n + (mx - mn) / 4) as u8
+                {
+                    let mean = s / n;
+                    let mid = (mn + mx).div_ceil(2);
+                    match mode {
+                        1 => mean as u8,
+                        2 => (mid + mean).div_ceil(2) as u8,
+                        3 => ((3 * mid + mean + 2) / 4) as u8,
+                        4 => ((mid + 3 * mean + 2) / 4) as u8,
+                        5 => (mid + mean).div_ceil(2).min(mean + (mx - mn) / 4) as u8,
+                        _ => mid.min(mean + (mx - mn) / 4) as u8,
+                    }
+                }
             };
         }
     }
@@ -248,7 +260,7 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
         spread,
         noise,
         ring: [
-            tune("RINGK", 0.25),
+            tune("RINGK", 0.2),
             tune("RINGN", 3.0),
             tune("RINGMIN", 10.0),
         ],
@@ -462,6 +474,13 @@ fn confirm_inner(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> O
     // The centre must be clearly darker than the light ring, not just noise: checked first,
     // as it is the cheapest test and rejects most noise.
     let min_ring = b.min_ring_contrast(cx, y as f32);
+    #[cfg(feature = "test-support")]
+    if std::env::var_os("VNEID_QR_RINGDBG").is_some() {
+        eprintln!(
+            "ring {cx} {y} total {total_h} contrast {:.1} min {min_ring:.1}",
+            ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0)
+        );
+    }
     if ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0) < min_ring {
         stage(1);
         return None;

@@ -18,7 +18,7 @@ const WORK_SIDE: usize = 512;
 const COARSE_SIDE: usize = 360;
 /// Candidates considered for triples, and triples tried, per scale.
 const MAX_FINDERS: usize = 12;
-const MAX_TRIPLES: usize = 6;
+const MAX_TRIPLES: usize = 12;
 
 /// Finds a QR code in the frame and returns its text.
 pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
@@ -163,7 +163,8 @@ fn from_candidates(
         )
     });
     let mut attempts = 0;
-    for (_, [tl, tr, bl]) in &triples {
+    let mut assessed: Vec<(u8, f32, Assessed)> = Vec::new();
+    for (score, [tl, tr, bl]) in &triples {
         if attempts >= MAX_TRIPLES {
             break;
         }
@@ -183,7 +184,24 @@ fn from_candidates(
         if exhausted() {
             return None;
         }
-        if let Some(text) = decode_triple(frame, tl, tr, bl) {
+        if let Some(a) = assess(frame, tl, tr, bl) {
+            // Strong evidence is decoded at once (the common case: one clear code).
+            if a.evidence >= 2 {
+                if let Some(text) = decode_assessed(frame, &a) {
+                    return Some(text);
+                }
+            } else {
+                assessed.push((a.evidence, *score, a));
+            }
+        }
+    }
+    // Then the rest, those with some evidence first.
+    assessed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.total_cmp(&b.1)));
+    for (_, _, a) in &assessed {
+        if exhausted() {
+            return None;
+        }
+        if let Some(text) = decode_assessed(frame, a) {
             return Some(text);
         }
     }
@@ -254,7 +272,20 @@ fn levels(frame: &LumaFrame<'_>, mut l: Local) -> Local {
     l
 }
 
-fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Option<String> {
+/// A finder triple after the cheap checks: its refined finders, the versions to try (each
+/// with the finder frames scaled to it), the timing patterns read, and how much evidence
+/// there is that it is a code (3: version blocks read, 2: a timing pattern, 1: the format
+/// information, 0: nothing but the geometry).
+struct Assessed {
+    versions: Vec<(usize, [Local; 3])>,
+    t_row: Option<grid::Timing>,
+    t_col: Option<grid::Timing>,
+    contrast: f32,
+    evidence: u8,
+}
+
+/// The cheap checks on a triple: refinement, timing patterns, version blocks, format.
+fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Option<Assessed> {
     let u = unit(sub((tr.x, tr.y), (tl.x, tl.y)));
     let v = unit(sub((bl.x, bl.y), (tl.x, tl.y)));
     // A line through the centre of a square rotated by θ crosses 1/max(|cos θ|, |sin θ|) of
@@ -356,16 +387,36 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
             }
         }
     }
+    let mut evidence = if read.is_some() {
+        3
+    } else if versions.is_empty() {
+        0
+    } else {
+        2
+    };
     if versions.is_empty() {
-        // Nothing read: small, blurred or noisy codes, or clutter. The spacing estimates only;
-        // the third guess too if the format information reads.
-        push(&mut versions, v2);
-        push(&mut versions, v1);
-        if grid::read_format(frame, &ltl, &ltr, &lbl).is_some() {
-            push(&mut versions, v1 + 1);
+        // Nothing read: small, blurred or noisy codes, or clutter. The versions between the two
+        // spacing estimates (and one beyond), nearest their mean first: three, or four if the
+        // format information reads.
+        let mean = (v1 + v2) as f32 / 2.0;
+        let mut around: Vec<usize> =
+            (v1.min(v2).saturating_sub(1).max(1)..=(v1.max(v2) + 1).min(40)).collect();
+        around.sort_by(|a, b| {
+            (*a as f32 - mean)
+                .abs()
+                .total_cmp(&(*b as f32 - mean).abs())
+        });
+        let take = if grid::read_format(frame, &ltl, &ltr, &lbl).is_some() {
+            evidence = 1;
+            4
+        } else {
+            3
+        };
+        for v in around.into_iter().take(take) {
+            push(&mut versions, v);
         }
     }
-    versions.truncate(3);
+    versions.truncate(4);
     dbg_trace(|| {
         format!("triple v {v1}/{v2} read {read:?} timing {vr:?}/{vc:?} contrast {contrast:.0} tl {ltl:?} tr {ltr:?} bl {lbl:?}")
     });
@@ -374,8 +425,19 @@ fn decode_triple(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -
         t.triples
             .push(([(tl.x, tl.y), (tr.x, tr.y), (bl.x, bl.y)], versions.clone()))
     });
-    for version in versions {
-        let [a, b, c] = scaled(version);
+    Some(Assessed {
+        versions: versions.into_iter().map(|v| (v, scaled(v))).collect(),
+        t_row,
+        t_col,
+        contrast,
+        evidence,
+    })
+}
+
+/// Decodes an assessed triple: each of its versions in turn.
+fn decode_assessed(frame: &LumaFrame<'_>, t: &Assessed) -> Option<String> {
+    let (t_row, t_col, contrast) = (&t.t_row, &t.t_col, t.contrast);
+    for &(version, [a, b, c]) in &t.versions {
         let n = 17 + 4 * version;
         // Timing edges count only where they agree with this version.
         let mut edges: Vec<(P, P)> = Vec::new();
