@@ -47,6 +47,7 @@ pub async fn init(
 ) -> Result<Initialised> {
     let layout = Layout::new(dir);
     Signing::create(dir, now)?;
+    crate::challenge::HmacChallenges::load_or_create(dir)?;
     let tls = tls::create(&layout, &opts.hosts, wall_now)?;
     let config = Config {
         attestation: opts.attestation.clone(),
@@ -201,6 +202,7 @@ pub async fn add_account(
         date_of_birth,
         sex: sex.clone(),
         level: account.level,
+        role: account.role,
     })?;
     if account.role == Role::Officer && account.level != 2 {
         return Err(Error::Invalid("an officer's account is level 2".into()));

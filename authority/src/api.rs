@@ -26,13 +26,11 @@ use vneid_core::keys::PublicKey;
 
 use crate::attest::{self, Policies};
 use crate::auth::{masked_addr, new_token, token_hash, Passwords, RateLimiter};
+use crate::challenge::{ChallengeClaims, Challenges};
 use crate::config::ServiceConfig;
 use crate::lists::ListCache;
 use crate::signing::{serial_hex, Holder, Signing};
-use crate::store::{ChallengeUse, Enrolment, NewIssued, SessionInfo, Store};
-
-/// Makes enrolment challenges (32 random bytes; tests may give fixed ones).
-pub type ChallengeSource = Arc<dyn Fn() -> Vec<u8> + Send + Sync>;
+use crate::store::{Enrolment, NewIssued, SessionInfo, Store};
 
 /// Everything a handler needs.
 pub struct AppState {
@@ -61,7 +59,7 @@ pub struct AppState {
     /// Attestation checks and signing run at once.
     pub cpu: Semaphore,
     /// Enrolment challenges.
-    pub challenges: ChallengeSource,
+    pub challenges: Arc<dyn Challenges>,
 }
 
 /// The client's address, put on each request by the connection loop.
@@ -390,34 +388,29 @@ async fn challenge(
     s.per_session
         .check(&auth.token_hash, now)
         .map_err(rate_limited)?;
-    let challenge = (s.challenges)();
-    let expires_at = now + s.config.challenge_secs;
-    s.store
-        .create_challenge(&challenge, auth.session.account_id, now, expires_at)
-        .await?;
+    let claims = ChallengeClaims {
+        account_id: auth.session.account_id,
+        generation: auth.session.generation,
+        expires_at: now + s.config.challenge_secs,
+    };
+    // No write: the challenge carries its claims under the service's key.
+    let challenge = s.challenges.issue(&claims)?;
     Ok(Json(ChallengeResponse {
         challenge: B64(challenge),
-        expires_at,
+        expires_at: claims.expires_at,
     }))
 }
 
-fn challenge_usable(c: ChallengeUse, account_id: i64) -> ApiResult<()> {
-    let (code, message) = match c {
-        ChallengeUse::Accepted { .. } => return Ok(()),
-        ChallengeUse::Unknown => (
-            code::CHALLENGE_UNKNOWN,
-            "this challenge was not issued to this account",
-        ),
-        ChallengeUse::Used => {
+fn challenge_error(code: &str, account_id: i64) -> ApiError {
+    let message = match code {
+        code::CHALLENGE_USED => {
             tracing::warn!(account = account_id, "challenge replayed");
-            (code::CHALLENGE_USED, "this challenge was used already")
+            "this challenge was used already"
         }
-        ChallengeUse::Expired => (
-            code::CHALLENGE_EXPIRED,
-            "this challenge has expired; ask for a new one",
-        ),
+        code::CHALLENGE_EXPIRED => "this challenge has expired; ask for a new one",
+        _ => "this challenge was not issued to this account",
     };
-    Err(ApiError::new(StatusCode::CONFLICT, code, message))
+    ApiError::new(StatusCode::CONFLICT, code, message)
 }
 
 fn refused(check: String, message: String) -> ApiError {
@@ -438,21 +431,20 @@ async fn enrol(
     if req.proof.0.len() != 64 {
         return Err(ApiError::malformed("proof is a 64-byte ES256 signature"));
     }
-    if req.challenge.0.is_empty() || req.challenge.0.len() > 128 {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            code::CHALLENGE_UNKNOWN,
-            "no such challenge",
-        ));
+    // The challenge's own claims first, and whether it was used: a replayed, expired or
+    // foreign challenge costs no attestation check. Its use is recorded (once) in the
+    // enrolment's transaction below.
+    let claims = s
+        .challenges
+        .open(&req.challenge.0)
+        .filter(|c| c.account_id == account_id)
+        .ok_or_else(|| challenge_error(code::CHALLENGE_UNKNOWN, account_id))?;
+    if claims.expires_at <= now {
+        return Err(challenge_error(code::CHALLENGE_EXPIRED, account_id));
     }
-    // A cheap look first: a replayed, expired or foreign challenge costs no attestation
-    // check. It is used (once) in the enrolment's transaction below.
-    challenge_usable(
-        s.store
-            .peek_challenge(&req.challenge.0, account_id, now)
-            .await?,
-        account_id,
-    )?;
+    if s.store.challenge_used(&req.challenge.0).await? {
+        return Err(challenge_error(code::CHALLENGE_USED, account_id));
+    }
 
     // The evidence, then the proof of possession, off the async threads.
     let policies = s.policies.read().unwrap_or_else(|p| p.into_inner()).clone();
@@ -499,8 +491,9 @@ async fn enrol(
             .map_err(|_| ApiError::internal())?,
         sex: a.sex.clone(),
         level: a.level,
+        role: a.role,
     };
-    let batch = s.signing.paper_batch(&holder, now)?;
+    let batch = s.signing.paper_batch(&holder, &device_key, now)?;
     let lifetime = s.config.certificate_days * 86_400;
     let platform = verified.platform.to_owned();
     let development = verified.development;
@@ -509,10 +502,17 @@ async fn enrol(
     // Serials, signatures and rows in one transaction, with the challenge used in it.
     let outcome = s
         .store
-        .enrol(account_id, &challenge, now, n, |first| {
-            let cert = signing.device_certificate(first, &holder, &device_key, now, lifetime)?;
+        .enrol(&challenge, &claims, now, n, |first| {
+            let cert = signing.device_certificate(
+                first,
+                &holder,
+                &device_key,
+                development,
+                now,
+                lifetime,
+            )?;
             let serials: Vec<u64> = (first + 1..first + n).collect();
-            let papers = signing.sign_papers(batch, &serials, now)?;
+            let papers = signing.sign_papers(batch, first, &serials, now)?;
             let mut rows = vec![NewIssued {
                 serial: cert.serial,
                 device: true,
@@ -538,9 +538,8 @@ async fn enrol(
         .await?;
     let (replaced, mut rows) = match outcome {
         Enrolment::Done { replaced, rows } => (replaced, rows),
-        Enrolment::Challenge(c) => {
-            challenge_usable(c, account_id)?;
-            return Err(ApiError::internal());
+        Enrolment::ChallengeUsed => {
+            return Err(challenge_error(code::CHALLENGE_USED, account_id));
         }
         Enrolment::Conflict => {
             tracing::info!(account = account_id, "enrolment lost a race");

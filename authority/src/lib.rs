@@ -7,6 +7,7 @@
 //!
 //! - [`signing`]: the one module that signs (the core's issuing API);
 //! - [`store`]: the database; [`auth`]: passwords, sessions, rate limits;
+//!   [`challenge`]: enrolment challenges;
 //! - [`attest`]: the attestation policy and check; [`lists`]: publication and serving;
 //! - [`api`]: the HTTP handlers; [`net`]: the TLS connection loop; [`tls`]: the listener key;
 //! - [`service`]: start and stop; [`admin`]: operator commands; [`config`]: the folder.
@@ -20,6 +21,7 @@ pub mod admin;
 pub mod api;
 pub mod attest;
 pub mod auth;
+pub mod challenge;
 pub mod config;
 pub mod error;
 pub mod lists;

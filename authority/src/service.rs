@@ -11,9 +11,10 @@ use tokio::task::JoinHandle;
 use tokio_rustls::TlsAcceptor;
 use vneid_core::clock::{Clock, SystemClock};
 
-use crate::api::{self, AppState, ChallengeSource};
+use crate::api::{self, AppState};
 use crate::attest::Policies;
-use crate::auth::{random_bytes, Passwords, RateLimiter};
+use crate::auth::{Passwords, RateLimiter};
+use crate::challenge::{Challenges, HmacChallenges};
 use crate::config::{Config, Layout};
 use crate::error::{Error, Result};
 use crate::lists::{self, ListCache};
@@ -36,9 +37,9 @@ pub struct ServiceOptions {
     pub config: Option<Config>,
     /// Instead of the policies `config.json` describes (tests pin their test roots).
     pub policies: Option<Policies>,
-    /// Instead of 32 random bytes per challenge (tests of the public vectors, whose
-    /// challenge is fixed).
-    pub challenges: Option<ChallengeSource>,
+    /// Instead of the HMAC challenges of the folder's key (a test of the public vectors,
+    /// whose challenge is fixed).
+    pub challenges: Option<Arc<dyn Challenges>>,
 }
 
 impl ServiceOptions {
@@ -101,9 +102,10 @@ pub async fn start(opts: ServiceOptions) -> Result<Running> {
         .local_addr()
         .map_err(Error::io("listening address"))?;
     let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let challenges = opts.challenges.unwrap_or_else(|| {
-        Arc::new(|| random_bytes::<32>().map(|b| b.to_vec()).unwrap_or_default())
-    });
+    let challenges: Arc<dyn Challenges> = match opts.challenges {
+        Some(c) => c,
+        None => HmacChallenges::load_or_create(&opts.dir)?,
+    };
     let state = Arc::new(AppState {
         passwords: Passwords::new(&service)?,
         per_address: RateLimiter::new(service.login_per_address_per_minute),

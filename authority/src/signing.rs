@@ -7,9 +7,11 @@
 //! - `issuer::Authority::{create, save, load, issue_certificate, issue_paper, device_issuer,
 //!   paper_issuer, root_public_key, published}`;
 //! - `issuer::samples::sample_contents` (the papers issued at enrolment, until real agency
-//!   records exist), with serials and the `sex` field replaced;
-//! - `certificate::{CertificateClaims, Serial}`, `identity::{Identity, PersonalId,
-//!   AssuranceLevel}`;
+//!   records exist), issued to the device (`paper::Holder`: its key and certificate serial),
+//!   with serials and the `sex` field replaced;
+//! - `certificate::{CertificateClaims, Serial}` (with the account's `Role` and the
+//!   development-attestation flag), `identity::{Identity, PersonalId, AssuranceLevel, Role,
+//!   Identity::certified}` (the certificate carries the masked personal ID);
 //! - `trust::{TrustList, RevocationList}::sign` and `verify`, `trust::write_public`, with the
 //!   root key read from `private/root.pk8` (`keys::SoftwareSigner::from_pkcs8`), because the
 //!   sequence numbers and the revoked set live in the database, not in `authority.json`.
@@ -18,12 +20,13 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use vneid_client::wire::Role;
 use vneid_core::certificate::{CertificateClaims, Serial};
 use vneid_core::clock::UnixTime;
-use vneid_core::identity::{AssuranceLevel, Identity, PersonalId};
+use vneid_core::identity::{AssuranceLevel, Identity, PersonalId, Role as CoreRole};
 use vneid_core::issuer::{samples, Authority};
 use vneid_core::keys::{PublicKey, Signer, SoftwareSigner};
-use vneid_core::paper::{FieldValue, PaperContent, PAPER_AGENCIES};
+use vneid_core::paper::{FieldValue, Holder as PaperHolder, PaperContent, PAPER_AGENCIES};
 use vneid_core::trust::{write_public, RevocationList, TrustBundle, TrustList, KID_LEN};
 
 use crate::config::{create_private_dir, write_private};
@@ -42,6 +45,8 @@ pub struct Holder {
     pub sex: String,
     /// 1 or 2.
     pub level: u8,
+    /// Citizen or officer.
+    pub role: Role,
 }
 
 impl std::fmt::Debug for Holder {
@@ -171,20 +176,27 @@ impl Signing {
     }
 
     /// Signs the device certificate `serial` for `device_key`, with the holder's identity
-    /// and level, valid from `now` for `lifetime` seconds.
+    /// (the personal ID masked), level and role, and whether the attestation was accepted
+    /// only under a development policy; valid from `now` for `lifetime` seconds.
     pub fn device_certificate(
         &self,
         serial: u64,
         holder: &Holder,
         device_key: &PublicKey,
+        development: bool,
         now: UnixTime,
         lifetime: i64,
     ) -> Result<Signed> {
         let (identity, level) = holder.identity()?;
         let claims = CertificateClaims {
             serial: Serial(serial.to_be_bytes()),
-            identity,
+            identity: identity.certified(),
             level,
+            role: match holder.role {
+                Role::Citizen => CoreRole::Citizen,
+                Role::Officer => CoreRole::Officer,
+            },
+            development,
             not_before: now,
             expires_at: now + lifetime,
             device_key: device_key.clone(),
@@ -198,11 +210,21 @@ impl Signing {
         })
     }
 
-    /// The papers to issue to `holder` at `now` (today: the sample ID card, driving licence,
-    /// health-insurance card and vehicle registration, with the holder's sex).
-    pub fn paper_batch(&self, holder: &Holder, now: UnixTime) -> Result<PaperBatch> {
+    /// The papers to issue to `holder`'s device `device_key` at `now` (today: the sample ID
+    /// card, driving licence, health-insurance card and vehicle registration, with the
+    /// holder's sex). The device certificate's serial is set when they are signed.
+    pub fn paper_batch(
+        &self,
+        holder: &Holder,
+        device_key: &PublicKey,
+        now: UnixTime,
+    ) -> Result<PaperBatch> {
         let (identity, _) = holder.identity()?;
-        let mut contents = samples::sample_contents(&identity, now)?;
+        let to = PaperHolder {
+            device_key: device_key.clone(),
+            device_serial: Serial([0; 8]),
+        };
+        let mut contents = samples::sample_contents(&identity, &to, now)?;
         for c in &mut contents {
             for (key, value) in &mut c.fields {
                 if key == "sex" {
@@ -213,10 +235,12 @@ impl Signing {
         Ok(PaperBatch { contents })
     }
 
-    /// Signs a batch under the given serials (one per paper).
+    /// Signs a batch under the given serials (one per paper), issued to the device
+    /// certificate `device_serial`.
     pub fn sign_papers(
         &self,
         batch: PaperBatch,
+        device_serial: u64,
         serials: &[u64],
         now: UnixTime,
     ) -> Result<Vec<Signed>> {
@@ -229,6 +253,7 @@ impl Signing {
             .zip(serials)
             .map(|(mut content, &serial)| {
                 content.serial = Serial(serial.to_be_bytes());
+                content.holder.device_serial = Serial(device_serial.to_be_bytes());
                 let paper = self.authority.issue_paper(&content, now)?;
                 Ok(Signed {
                     serial,

@@ -20,6 +20,7 @@ use sqlx::{AssertSqlSafe, Executor, Row, SqlSafeStr};
 use vneid_client::wire::Role;
 use vneid_core::clock::UnixTime;
 
+use crate::challenge::ChallengeClaims;
 use crate::error::{Error, Result};
 
 /// Which database.
@@ -94,26 +95,12 @@ pub struct NewAccount {
 pub struct SessionInfo {
     /// The account.
     pub account_id: i64,
+    /// Its enrolment generation (how many enrolments and revocations it has had).
+    pub generation: i64,
     /// Its level.
     pub level: u8,
     /// Its role.
     pub role: Role,
-}
-
-/// What consuming a challenge found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChallengeUse {
-    /// Fresh and unused: now used. The account's enrolment generation when it was issued.
-    Accepted {
-        /// The generation.
-        generation: i64,
-    },
-    /// Never issued to this account.
-    Unknown,
-    /// Used already.
-    Used,
-    /// Past its lifetime.
-    Expired,
 }
 
 /// What an enrolment transaction did.
@@ -126,8 +113,8 @@ pub enum Enrolment {
         /// What was stored.
         rows: Vec<NewIssued>,
     },
-    /// The challenge was not usable ([`ChallengeUse::Unknown`], `Used` or `Expired`).
-    Challenge(ChallengeUse),
+    /// The challenge was used already.
+    ChallengeUsed,
     /// Another enrolment of the account finished after the challenge was issued.
     Conflict,
 }
@@ -435,7 +422,7 @@ impl Store {
     /// The session with this token hash, if it is valid at `now`.
     pub async fn session(&self, token_hash: &[u8], now: UnixTime) -> Result<Option<SessionInfo>> {
         let row = sqlx::query(
-            "SELECT s.account_id, a.level, a.role FROM sessions s \
+            "SELECT s.account_id, a.level, a.role, a.enrol_generation FROM sessions s \
              JOIN accounts a ON a.id = s.account_id \
              WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
@@ -446,6 +433,7 @@ impl Store {
         row.map(|r| {
             Ok(SessionInfo {
                 account_id: r.try_get("account_id")?,
+                generation: r.try_get("enrol_generation")?,
                 level: level_of(&r, "level")?,
                 role: role_of(&r, "role")?,
             })
@@ -464,67 +452,26 @@ impl Store {
 
     // ----- challenges -----
 
-    /// Stores a challenge for the account, with its current enrolment generation.
-    pub async fn create_challenge(
-        &self,
-        challenge: &[u8],
-        account_id: i64,
-        now: UnixTime,
-        expires_at: UnixTime,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO challenges (challenge, account_id, generation, created_at, expires_at) \
-             SELECT $1, id, enrol_generation, $3, $4 FROM accounts WHERE id = $2",
+    /// Whether a challenge was used already.
+    pub async fn challenge_used(&self, challenge: &[u8]) -> Result<bool> {
+        Ok(
+            sqlx::query("SELECT used_at FROM challenges WHERE challenge = $1")
+                .bind(challenge)
+                .fetch_optional(&self.read)
+                .await?
+                .is_some(),
         )
-        .bind(challenge)
-        .bind(account_id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(&self.write)
-        .await?;
-        Ok(())
     }
 
-    /// What a challenge is now, without using it (a cheap read before the attestation check).
-    pub async fn peek_challenge(
-        &self,
-        challenge: &[u8],
-        account_id: i64,
-        now: UnixTime,
-    ) -> Result<ChallengeUse> {
-        let row = sqlx::query(
-            "SELECT generation, used_at, expires_at FROM challenges \
-             WHERE challenge = $1 AND account_id = $2",
-        )
-        .bind(challenge)
-        .bind(account_id)
-        .fetch_optional(&self.read)
-        .await?;
-        Ok(match row {
-            None => ChallengeUse::Unknown,
-            Some(r) => {
-                if r.try_get::<Option<i64>, _>("used_at")?.is_some() {
-                    ChallengeUse::Used
-                } else if r.try_get::<i64, _>("expires_at")? <= now {
-                    ChallengeUse::Expired
-                } else {
-                    ChallengeUse::Accepted {
-                        generation: r.try_get("generation")?,
-                    }
-                }
-            }
-        })
-    }
-
-    /// Uses a challenge once: only the first caller gets [`ChallengeUse::Accepted`].
+    /// Records the use of a challenge: true for the first use only.
     pub async fn consume_challenge(
         &self,
         challenge: &[u8],
-        account_id: i64,
+        claims: &ChallengeClaims,
         now: UnixTime,
-    ) -> Result<ChallengeUse> {
+    ) -> Result<bool> {
         let mut conn = self.write.acquire().await?;
-        consume(&mut conn, challenge, account_id, now).await
+        consume(&mut conn, challenge, claims, now).await
     }
 
     /// Allocates `n` consecutive serials; returns the first.
@@ -533,15 +480,16 @@ impl Store {
         allocate(&mut conn, n).await
     }
 
-    /// An enrolment, in one transaction: uses the challenge (once), checks that no other
+    /// An enrolment, in one transaction: records the challenge's use (once; its claims were
+    /// checked by the caller), checks that no other
     /// enrolment of the account finished since the challenge was issued (its generation),
     /// allocates `serials` consecutive serials, has `build` sign under them, revokes what the
     /// account held (the previous device and its papers) and stores the new rows. One commit
     /// (one `fsync` on SQLite) per enrolment.
     pub async fn enrol<F>(
         &self,
-        account_id: i64,
         challenge: &[u8],
+        claims: &ChallengeClaims,
         now: UnixTime,
         serials: u64,
         build: F,
@@ -549,14 +497,12 @@ impl Store {
     where
         F: FnOnce(u64) -> Result<Vec<NewIssued>>,
     {
+        let (account_id, generation) = (claims.account_id, claims.generation);
         let mut tx = self.write.begin().await?;
-        let generation = match consume(&mut tx, challenge, account_id, now).await? {
-            ChallengeUse::Accepted { generation } => generation,
-            other => {
-                tx.rollback().await?;
-                return Ok(Enrolment::Challenge(other));
-            }
-        };
+        if !consume(&mut tx, challenge, claims, now).await? {
+            tx.rollback().await?;
+            return Ok(Enrolment::ChallengeUsed);
+        }
         let won = sqlx::query(
             "UPDATE accounts SET enrol_generation = enrol_generation + 1 \
              WHERE id = $1 AND enrol_generation = $2",
@@ -870,36 +816,22 @@ async fn revoke_held(
 async fn consume(
     conn: &mut AnyConnection,
     challenge: &[u8],
-    account_id: i64,
+    claims: &ChallengeClaims,
     now: UnixTime,
-) -> Result<ChallengeUse> {
+) -> Result<bool> {
     let row = sqlx::query(
-        "UPDATE challenges SET used_at = $3 WHERE challenge = $1 AND account_id = $2 \
-         AND used_at IS NULL AND expires_at > $3 RETURNING generation",
+        "INSERT INTO challenges (challenge, account_id, generation, created_at, expires_at, \
+         used_at) VALUES ($1, $2, $3, $4, $5, $4) ON CONFLICT (challenge) DO NOTHING \
+         RETURNING used_at",
     )
     .bind(challenge)
-    .bind(account_id)
+    .bind(claims.account_id)
+    .bind(claims.generation)
     .bind(now)
+    .bind(claims.expires_at)
     .fetch_optional(&mut *conn)
     .await?;
-    if let Some(r) = row {
-        return Ok(ChallengeUse::Accepted {
-            generation: r.try_get("generation")?,
-        });
-    }
-    let row =
-        sqlx::query("SELECT used_at FROM challenges WHERE challenge = $1 AND account_id = $2")
-            .bind(challenge)
-            .bind(account_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(match row {
-        None => ChallengeUse::Unknown,
-        Some(r) => match r.try_get::<Option<i64>, _>("used_at")? {
-            Some(_) => ChallengeUse::Used,
-            None => ChallengeUse::Expired,
-        },
-    })
+    Ok(row.is_some())
 }
 
 async fn allocate(conn: &mut AnyConnection, n: u64) -> Result<u64> {

@@ -160,7 +160,10 @@ fn challenges_are_single_use_expire_and_belong_to_their_account() {
     };
 
     let c = client.challenge(&s).unwrap();
-    assert_eq!(c.challenge.0.len(), 32);
+    assert_eq!(
+        c.challenge.0.len(),
+        vneid_authority::challenge::CHALLENGE_LEN
+    );
     assert_eq!(c.expires_at, TEST_NOW + 300);
     let req = build(c.challenge.0.clone());
     // Another account cannot use it.
@@ -201,14 +204,19 @@ fn android_enrolment_is_accepted_or_refused_per_attestation_check() {
     assert_eq!((e.level, e.role), (AssuranceLevel::Level2, Role::Citizen));
     let claims = e.certificate.claims();
     assert_eq!(claims.device_key, key.public_key().unwrap());
-    assert_eq!(claims.identity.personal_id.reveal(), CITIZEN_ID);
+    // The certificate carries the masked personal ID only.
+    assert_eq!(claims.identity.masked_id.last_digit(), 5);
+    assert_eq!(claims.role, vneid_core::identity::Role::Citizen);
+    assert!(!claims.development);
     assert_eq!(claims.identity.full_name, CITIZEN_NAME);
     assert_eq!(claims.not_before, TEST_NOW);
     assert_eq!(claims.expires_at, TEST_NOW + 365 * 86_400);
     assert_eq!(e.serial, claims.serial.to_string());
     assert_eq!(e.papers.len(), 4);
     for p in &e.papers {
-        assert_eq!(p.holder().reveal(), CITIZEN_ID);
+        // Issued to this device: its key and its certificate's serial.
+        assert_eq!(p.holder().device_key, key.public_key().unwrap());
+        assert_eq!(p.holder().device_serial, claims.serial);
     }
     let cccd = e
         .papers
@@ -361,6 +369,10 @@ fn apple_enrolment_and_the_development_policy() {
     let s = client.login(CITIZEN_ID, PASSWORD).unwrap();
     let e = client.enrol(&s, &device(), &none).unwrap();
     assert!(e.development);
+    assert!(
+        e.certificate.claims().development,
+        "the certificate says so"
+    );
     let d = client.account(&s).unwrap().device.unwrap();
     assert_eq!((d.platform.as_str(), d.development), ("none", true));
 }

@@ -12,6 +12,7 @@ use base64::Engine as _;
 use common::*;
 use der::Decode as _;
 use vneid_attestation::{AndroidApp, AndroidPolicy, AppleApp, ApplePolicy};
+use vneid_authority::challenge::{ChallengeClaims, Challenges};
 use vneid_client::wire::{code, EnrolRequest, Evidence, Role, B64};
 
 fn fixture(path: &str) -> Vec<u8> {
@@ -91,6 +92,21 @@ fn check(e: &vneid_client::ClientError) -> Option<String> {
     }
 }
 
+/// Issues the TEE vector's own challenge, "abc", and remembers what it was issued for.
+struct Fixed(std::sync::Mutex<Option<ChallengeClaims>>);
+
+impl Challenges for Fixed {
+    fn issue(&self, claims: &ChallengeClaims) -> vneid_authority::Result<Vec<u8>> {
+        *self.0.lock().unwrap() = Some(*claims);
+        Ok(b"abc".to_vec())
+    }
+    fn open(&self, challenge: &[u8]) -> Option<ChallengeClaims> {
+        (challenge == b"abc")
+            .then(|| *self.0.lock().unwrap())
+            .flatten()
+    }
+}
+
 fn bench_at(
     time: i64,
     policies: vneid_authority::attest::Policies,
@@ -101,7 +117,7 @@ fn bench_at(
     bench.clock.set(time);
     bench.policies = policies;
     if fixed_challenge {
-        bench.challenges = Some(Arc::new(|| b"abc".to_vec()));
+        bench.challenges = Some(Arc::new(Fixed(std::sync::Mutex::new(None))));
     }
     bench.restart();
     bench

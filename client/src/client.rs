@@ -9,7 +9,7 @@ use serde::Serialize;
 use ureq::unversioned::resolver::DefaultResolver;
 use ureq::unversioned::transport::{Connector, TcpConnector};
 use vneid_core::certificate::DeviceCertificate;
-use vneid_core::identity::AssuranceLevel;
+use vneid_core::identity::{AssuranceLevel, Role as CoreRole};
 use vneid_core::keys::{PublicKey, Signer};
 use vneid_core::paper::Paper;
 use vneid_core::trust::{Offered, TrustCache};
@@ -154,7 +154,8 @@ where
     }
 }
 
-/// A finished enrolment, checked: the certificate certifies the device key that asked.
+/// A finished enrolment, checked: the certificate certifies the device key that asked, with
+/// the level, role and development flag announced, and every paper is issued to that device.
 #[derive(Clone, Debug)]
 pub struct Enrolled {
     /// The device certificate.
@@ -420,21 +421,35 @@ impl AuthorityClient {
                 "the certificate does not certify this device's key".into(),
             ));
         }
+        let claims = certificate.claims();
         let level = AssuranceLevel::try_from(r.level)?;
-        if certificate.claims().level != level {
+        let role = match claims.role {
+            CoreRole::Citizen => Role::Citizen,
+            CoreRole::Officer => Role::Officer,
+        };
+        if claims.level != level || role != r.role || claims.development != r.development {
             return Err(ClientError::Malformed(
-                "the certificate's level is not the one announced".into(),
+                "the certificate's level, role or development flag is not the one announced".into(),
+            ));
+        }
+        let papers = parse_papers(&r.papers)?;
+        if papers
+            .iter()
+            .any(|p| p.holder().device_key != key || p.holder().device_serial != claims.serial)
+        {
+            return Err(ClientError::Malformed(
+                "a paper is not issued to this device".into(),
             ));
         }
         Ok(Enrolled {
-            certificate,
             serial: r.serial,
             level,
-            role: r.role,
+            role,
             development: r.development,
             not_after: r.not_after,
-            papers: parse_papers(&r.papers)?,
+            papers,
             replaced: r.replaced,
+            certificate,
         })
     }
 

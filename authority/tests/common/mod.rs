@@ -64,7 +64,7 @@ pub struct Bench {
     pub config: Config,
     pub database_url: Option<String>,
     pub policies: Policies,
-    pub challenges: Option<vneid_authority::api::ChallengeSource>,
+    pub challenges: Option<Arc<dyn vneid_authority::challenge::Challenges>>,
     pub handle: Option<ServiceHandle>,
 }
 
