@@ -63,7 +63,7 @@ pub enum QrSetting {
 /// An identity QR, valid for 60 seconds, with what the countdown on tab Trang chủ needs.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct IdentityQr {
-    /// The text to put in the QR (`VN1:` then digits), error-correction level M.
+    /// The text to put in the QR (`VN2:` then digits), error-correction level M.
     pub text: String,
     /// When it was made (Unix seconds).
     pub issued_at: i64,
@@ -281,7 +281,7 @@ pub(crate) mod tests {
         app.set_qr_verification(true).unwrap();
         assert_eq!(app.qr_setting(), QrSetting::On);
         let qr = app.make_identity_qr().unwrap();
-        assert!(qr.text.starts_with("VN1:"));
+        assert!(qr.text.starts_with("VN2:"));
         assert_eq!(qr.seconds_left(app.now()), 60);
         clock.advance(45);
         assert_eq!(qr.seconds_left(app.now()), 15);

@@ -56,13 +56,13 @@ mod tests {
 
     #[test]
     fn matrix_png_svg() {
-        let m = encode_qr("VN1:0123".into()).unwrap();
+        let m = encode_qr("VN2:0123".into()).unwrap();
         assert_eq!(m.modules.len(), (m.size * m.size) as usize);
         assert!(m.modules.iter().all(|b| *b <= 1));
-        assert!(qr_png("VN1:0123".into(), 4)
+        assert!(qr_png("VN2:0123".into(), 4)
             .unwrap()
             .starts_with(b"\x89PNG"));
-        assert!(qr_svg("VN1:0123".into()).unwrap().starts_with("<svg"));
+        assert!(qr_svg("VN2:0123".into()).unwrap().starts_with("<svg"));
         assert!(encode_qr("x".repeat(10_000)).is_err());
     }
 }

@@ -41,7 +41,7 @@ pub fn reason_code(reason: Reason) -> String {
     reason.code().to_owned()
 }
 
-/// A personal ID number as every screen shows it by default (`001******345`): the core's one
+/// A personal ID number as every screen shows it by default (`***********5`): the core's one
 /// masking rule, so the apps never copy it. `InvalidInput` if it is not 12 digits.
 #[uniffi::export]
 pub fn mask_personal_id(personal_id: String) -> crate::ApiResult<String> {
@@ -58,7 +58,7 @@ mod tests {
     fn masking_is_the_core_rule() {
         assert_eq!(
             mask_personal_id("001090012345".into()).unwrap(),
-            "001******345"
+            "***********5"
         );
         assert!(mask_personal_id("12345".into()).is_err());
     }

@@ -1,6 +1,6 @@
 //! Records and enums shared by the citizen and officer sides: accounts, levels, verdicts.
 
-use vneid_core::identity::{self, Identity, PersonalId};
+use vneid_core::identity::{self, CertifiedIdentity, Identity, PersonalId};
 use vneid_core::verdict::Verdict as CoreVerdict;
 
 use crate::error::{ApiError, ApiResult};
@@ -50,7 +50,7 @@ pub enum TrustWarning {
 }
 
 /// The person a genuine app belongs to, as the authority attested in its certificate: what
-/// the officer's screen shows. The personal ID number is masked (`001******345`).
+/// the officer's screen shows. The personal ID number is masked (`***********5`).
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct Subject {
     /// Full name as on the ID card.
@@ -64,11 +64,11 @@ pub struct Subject {
 }
 
 impl Subject {
-    pub(crate) fn from_core(identity: &Identity, level: AssuranceLevel) -> Self {
+    pub(crate) fn from_core(identity: &CertifiedIdentity, level: AssuranceLevel) -> Self {
         Subject {
             full_name: vneid_core::identity::display_safe(&identity.full_name),
             date_of_birth: identity.date_of_birth.to_string(),
-            masked_personal_id: identity.personal_id.masked(),
+            masked_personal_id: identity.masked_id.to_string(),
             level,
         }
     }
@@ -81,8 +81,10 @@ impl Subject {
 pub enum Verdict {
     /// Every check passed: the QR was made just now by the genuine app of this person.
     Genuine {
-        /// Whose app it is.
-        subject: Subject,
+        /// Whose app it is, from its certificate (an identity QR). `null`/`nil` for a paper
+        /// presentation: it carries no certificate, and what it shows of its holder is what
+        /// the citizen disclosed.
+        subject: Option<Subject>,
         /// The device certificate's serial, 16 hex digits.
         certificate_serial: String,
         /// When the QR was made (Unix seconds).
@@ -93,7 +95,7 @@ pub enum Verdict {
         repeat_scan: bool,
         /// Stale lists and the like: show them under the verdict.
         warnings: Vec<TrustWarning>,
-        /// For a wallet presentation QR (`VP1:`): the verified paper with the fields the
+        /// For a wallet presentation QR (`VP2:`): the verified paper with the fields the
         /// citizen disclosed. `null`/`nil` for an identity QR.
         paper: Option<DisclosedPaper>,
     },
@@ -124,7 +126,10 @@ impl From<CoreVerdict> for Verdict {
     fn from(v: CoreVerdict) -> Self {
         match v {
             CoreVerdict::Genuine(g) => Verdict::Genuine {
-                subject: Subject::from_core(&g.subject.identity, g.subject.level),
+                subject: g
+                    .subject
+                    .as_ref()
+                    .map(|s| Subject::from_core(&s.identity, s.level)),
                 certificate_serial: g.certificate_serial.to_string(),
                 issued_at: g.issued_at,
                 expires_at: g.expires_at,
@@ -159,8 +164,8 @@ mod tests {
     #[test]
     fn subjects_show_the_id_masked() {
         let id = identity("Nguyễn Văn An", "1990-01-02", "001090012345").unwrap();
-        let s = Subject::from_core(&id, AssuranceLevel::Level2);
-        assert_eq!(s.masked_personal_id, "001******345");
+        let s = Subject::from_core(&id.certified(), AssuranceLevel::Level2);
+        assert_eq!(s.masked_personal_id, "***********5");
         assert_eq!(s.date_of_birth, "1990-01-02");
         assert_eq!(s.level, AssuranceLevel::Level2);
     }

@@ -29,8 +29,6 @@ pub struct PaperDetail {
     pub agency_name_vi: String,
     /// English name of the issuing agency.
     pub agency_name_en: String,
-    /// The holder's personal ID number, masked.
-    pub masked_holder: String,
     /// Fields in display order.
     pub fields: Vec<FieldView>,
 }
@@ -38,7 +36,7 @@ pub struct PaperDetail {
 /// A presentation QR of a paper, valid for 60 seconds.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct PresentationQr {
-    /// The text to put in the QR (`VP1:` then digits).
+    /// The text to put in the QR (`VP2:` then digits).
     pub text: String,
     /// When it was made (Unix seconds).
     pub issued_at: i64,
@@ -189,7 +187,6 @@ impl Wallet {
             summary: d.summary,
             agency_name_vi: d.agency_name_vi,
             agency_name_en: d.agency_name_en,
-            masked_holder: d.holder.masked(),
             fields: d.fields,
         })
     }
@@ -259,6 +256,19 @@ mod tests {
     };
     use crate::types::{AssuranceLevel, Reason, Verdict};
 
+    /// A level-2 citizen enrolled with `auth`: the device papers are issued to.
+    fn enrolled(auth: &Arc<LocalAuthority>, clock: &Arc<ManualClock>) -> Arc<CitizenApp> {
+        let citizen = CitizenApp::new(
+            account(AssuranceLevel::Level2),
+            software_keystore(),
+            "dev".into(),
+            clock.clone(),
+        )
+        .unwrap();
+        citizen.enrol(auth.clone()).unwrap();
+        citizen
+    }
+
     #[test]
     fn paper_types_list_their_fields() {
         let t = paper_types();
@@ -276,10 +286,8 @@ mod tests {
         let path = dir.path().join("wallet.bin").to_string_lossy().into_owned();
         let secrets: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());
         let wallet = Wallet::open_or_create(path, secrets, clock.clone()).unwrap();
-        for p in auth
-            .issue_sample_papers(account(AssuranceLevel::Level2))
-            .unwrap()
-        {
+        let citizen = enrolled(&auth, &clock);
+        for p in auth.issue_sample_papers(citizen).unwrap() {
             wallet.add(p).unwrap();
         }
         let before = auth.publish().unwrap();
@@ -349,19 +357,15 @@ mod tests {
         let secrets: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());
         let wallet = Wallet::open_or_create(path.clone(), secrets.clone(), clock.clone()).unwrap();
         assert_eq!(wallet.paper_count(), 0);
-        for p in auth
-            .issue_sample_papers(account(AssuranceLevel::Level2))
-            .unwrap()
-        {
+        for p in auth.issue_sample_papers(citizen.clone()).unwrap() {
             wallet.add(p).unwrap();
         }
         let list = wallet.list();
         assert_eq!(list.len(), 4);
         assert!(list.iter().all(|p| p.status == PaperStatus::Valid));
         let d = wallet.detail("cccd".into()).unwrap();
-        assert_eq!(d.masked_holder, "001******345");
         let number = d.fields.iter().find(|f| f.key == "number").unwrap();
-        assert_eq!(number.text, "001******345");
+        assert_eq!(number.text, "***********5");
         assert_eq!(number.revealed_text, "001090012345");
 
         // The setting gates presentations like identity QRs.
@@ -377,7 +381,7 @@ mod tests {
                 vec!["full_name".into(), "classes".into()],
             )
             .unwrap();
-        assert!(qr.text.starts_with("VP1:"));
+        assert!(qr.text.starts_with("VP2:"));
         assert_eq!(qr.seconds_left(clock.now_unix_seconds()), 60);
         assert!(qr.matrix().is_ok());
 
@@ -462,31 +466,36 @@ mod tests {
             w.add(vec![1, 2, 3]),
             Err(ApiError::InvalidInput { .. })
         ));
-        let auth = LocalAuthority::new(clock).unwrap();
+        let auth = LocalAuthority::new(clock.clone()).unwrap();
+        let citizen = enrolled(&auth, &clock);
         let p = auth
-            .issue_paper(NewPaper {
-                type_code: "bhyt".into(),
-                holder_personal_id: "001090012345".into(),
-                valid_from: 1_600_000_000,
-                valid_until: 1_650_000_000,
-                fields: vec![FieldEntry {
-                    key: "full_name".into(),
-                    value: "Nguyễn Văn An".into(),
-                }],
-            })
+            .issue_paper(
+                NewPaper {
+                    type_code: "bhyt".into(),
+                    valid_from: 1_600_000_000,
+                    valid_until: 1_650_000_000,
+                    fields: vec![FieldEntry {
+                        key: "full_name".into(),
+                        value: "Nguyễn Văn An".into(),
+                    }],
+                },
+                citizen.clone(),
+            )
             .unwrap();
         assert_eq!(w.add(p).unwrap().status, PaperStatus::Expired);
         assert!(auth
-            .issue_paper(NewPaper {
-                type_code: "bhyt".into(),
-                holder_personal_id: "001090012345".into(),
-                valid_from: 0,
-                valid_until: 1,
-                fields: vec![FieldEntry {
-                    key: "no_such_field".into(),
-                    value: "x".into(),
-                }],
-            })
+            .issue_paper(
+                NewPaper {
+                    type_code: "bhyt".into(),
+                    valid_from: 0,
+                    valid_until: 1,
+                    fields: vec![FieldEntry {
+                        key: "no_such_field".into(),
+                        value: "x".into(),
+                    }],
+                },
+                citizen,
+            )
             .is_err());
     }
 }

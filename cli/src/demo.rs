@@ -349,7 +349,7 @@ impl Demo {
             &cdir,
             &self.authority,
             &self.base.join("authority"),
-            &app.account().identity,
+            &app,
             now,
         )?;
         wallet::print_issued(&wallet, now);

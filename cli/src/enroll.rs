@@ -36,13 +36,7 @@ pub fn enroll(r: &EnrollRequest<'_>) -> Result<ExitCode, CliError> {
     let app = enrol_into(r.cdir, account, &authority, Arc::new(SystemClock))?;
     print_enrolled(&app, r.cdir);
     let now = SystemClock.now();
-    let wallet = crate::wallet::give_sample_papers(
-        r.cdir,
-        &authority,
-        r.authority,
-        &app.account().identity,
-        now,
-    )?;
+    let wallet = crate::wallet::give_sample_papers(r.cdir, &authority, r.authority, &app, now)?;
     crate::wallet::print_issued(&wallet, now);
     Ok(ExitCode::SUCCESS)
 }

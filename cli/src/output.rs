@@ -130,7 +130,7 @@ pub fn first_valid_day(valid_from: UnixTime) -> String {
         .unwrap_or_else(|_| rfc3339(valid_from))
 }
 
-/// What kind of QR a text is by its prefix: `identity` (`VN1:`), `paper` (`VP1:`), or neither.
+/// What kind of QR a text is by its prefix: `identity` (`VN2:`), `paper` (`VP2:`), or neither.
 pub fn kind_of_text(text: &str) -> Option<&'static str> {
     let t = text.trim_start();
     if t.starts_with(IDENTITY_PREFIX) {
@@ -207,19 +207,24 @@ pub fn verdict_human(v: &Verdict) -> String {
 }
 
 fn genuine_fields(g: &Genuine) -> Vec<String> {
-    let id = &g.subject.identity;
-    vec![
-        field("label.full_name", &display_safe(&id.full_name)),
-        field(
-            "label.date_of_birth",
-            &id.date_of_birth.format("%Y-%m-%d").to_string(),
-        ),
-        // Display masks the number; the full digits are never printed.
-        field("label.personal_id", &id.personal_id.masked()),
-        field("label.level", &g.subject.level.number().to_string()),
-        field("label.serial", &g.certificate_serial.to_string()),
-        field("label.expires_at", &rfc3339(g.expires_at)),
-    ]
+    // An identity QR names its subject (the certificate); a paper presentation shows of its
+    // holder only what the citizen disclosed.
+    let mut lines = match &g.subject {
+        Some(s) => vec![
+            field("label.full_name", &display_safe(&s.identity.full_name)),
+            field(
+                "label.date_of_birth",
+                &s.identity.date_of_birth.format("%Y-%m-%d").to_string(),
+            ),
+            // The certificate carries the masked form only.
+            field("label.personal_id", &s.identity.masked_id.to_string()),
+            field("label.level", &s.level.number().to_string()),
+        ],
+        None => Vec::new(),
+    };
+    lines.push(field("label.serial", &g.certificate_serial.to_string()));
+    lines.push(field("label.expires_at", &rfc3339(g.expires_at)));
+    lines
 }
 
 /// The verified paper of a presentation and its disclosed fields, for the officer's screen.
@@ -286,7 +291,6 @@ pub fn fields_json(fields: &[FieldView], reveal: bool) -> Value {
 pub fn verdict_json(v: &Verdict, text_kind: Option<&str>) -> Value {
     match v {
         Verdict::Genuine(g) => {
-            let id = &g.subject.identity;
             let kind = if g.paper.is_some() {
                 "paper"
             } else {
@@ -297,12 +301,12 @@ pub fn verdict_json(v: &Verdict, text_kind: Option<&str>) -> Value {
                 "kind": kind,
                 "reason": Value::Null,
                 "repeat": g.repeat,
-                "subject": {
-                    "full_name": display_safe(&id.full_name),
-                    "date_of_birth": id.date_of_birth.format("%Y-%m-%d").to_string(),
-                    "personal_id_masked": id.personal_id.masked(),
-                    "level": g.subject.level.number(),
-                },
+                "subject": g.subject.as_ref().map(|s| json!({
+                    "full_name": display_safe(&s.identity.full_name),
+                    "date_of_birth": s.identity.date_of_birth.format("%Y-%m-%d").to_string(),
+                    "personal_id_masked": s.identity.masked_id.to_string(),
+                    "level": s.level.number(),
+                })),
                 "certificate_serial": g.certificate_serial.to_string(),
                 "expires_at": rfc3339(g.expires_at),
                 "warnings": g.warnings.iter().map(|w| warning_code(*w)).collect::<Vec<_>>(),

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
-use vneid_core::identity::Identity;
+use vneid_core::flows::CitizenApp;
 use vneid_core::issuer::Authority;
 use vneid_core::keys::PublicKey;
 use vneid_core::paper::{Paper, PaperStatus, PaperType};
@@ -45,14 +45,16 @@ pub fn give_sample_papers(
     cdir: &Path,
     authority: &Authority,
     authority_dir: &Path,
-    identity: &Identity,
+    app: &CitizenApp,
     now: UnixTime,
 ) -> Result<Wallet, CliError> {
     let path = cdir.join(WALLET_FILE);
     let mut wallet = Wallet::open_or_create(&path, std::sync::Arc::new(layout::secrets(cdir)))
         .map_err(wallet_error(&path))?;
+    // Issued to this device: its key and certificate serial are in every paper.
+    let holder = app.paper_holder().map_err(ctx("issuing the papers"))?;
     let papers = authority
-        .issue_sample_papers(identity, now)
+        .issue_sample_papers(&app.account().identity, &holder, now)
         .map_err(ctx("issuing the papers"))?;
     for p in papers {
         wallet
@@ -395,10 +397,12 @@ pub fn show(
     let rev = revocation(cdir, trust, now)?;
     let d = wallet.detail(selector, now, rev.as_ref().map(|r| &r.list))?;
     let s = &d.summary;
+    // The holder is this citizen (the paper is bound to their device): the account's number.
+    let id = layout::read_state(cdir)?.account.identity.personal_id;
     let holder = if reveal {
-        d.holder.reveal().to_owned()
+        id.reveal().to_owned()
     } else {
-        d.holder.masked()
+        id.masked()
     };
     if as_json {
         let mut v = summary_json(s);

@@ -10,7 +10,7 @@ use tempfile::TempDir;
 
 const NAME: &str = "Nguyễn Văn An";
 const ID: &str = "001090012345";
-const MASKED: &str = "001******345";
+const MASKED: &str = "***********5";
 const DOB: &str = "1990-01-02";
 
 fn vneid(dir: &Path, args: &[&str]) -> Output {
@@ -377,7 +377,7 @@ fn qr_is_genuine_at_59_seconds_and_expired_at_60_and_61() {
     expect_code(&o, 0);
     let s = out(&o);
     let text = last_line(&s);
-    assert!(text.starts_with("VN1:"), "{text}");
+    assert!(text.starts_with("VN2:"), "{text}");
     assert!(s.contains('▀'), "QR drawn in the terminal");
 
     let o = w.verify(59, &["--json", "--text", &text]);
@@ -726,12 +726,12 @@ fn garbage_and_tampered_text_is_fake_never_a_crash() {
     let w = World::new();
     let text = w.qr_text();
     let huge = "9".repeat(100_000);
-    let huge_vn1 = format!("VN1:{}", "1".repeat(20_000));
+    let huge_vn1 = format!("VN2:{}", "1".repeat(20_000));
     for (input, reason) in [
         ("garbage", "malformed"),
         ("", "malformed"),
-        ("VN1:", "malformed"),
-        ("VN1:12ab", "malformed"),
+        ("VN2:", "malformed"),
+        ("VN2:12ab", "malformed"),
         ("VN7:0123", "unsupported_version"),
         (huge.as_str(), "malformed"),
         (huge_vn1.as_str(), "malformed"),
@@ -762,7 +762,7 @@ fn png_written_by_citizen_qr_verifies() {
     let o = w.run(&["citizen", "qr", "c2", "--at", &at, "--png", "qr.png"]);
     expect_code(&o, 0);
     assert!(
-        last_line(&out(&o)).starts_with("VN1:"),
+        last_line(&out(&o)).starts_with("VN2:"),
         "last line is the text"
     );
     let png = std::fs::read(w.path("qr.png")).unwrap();
@@ -1156,7 +1156,7 @@ fn a_presentation_verifies_with_exactly_the_chosen_fields() {
     expect_code(&o, 0);
     let s = out(&o);
     let text = last_line(&s);
-    assert!(text.starts_with("VP1:"), "{text}");
+    assert!(text.starts_with("VP2:"), "{text}");
     assert!(s.contains('▀'), "QR drawn in the terminal");
     assert!(s.contains("Xuất trình giấy tờ / Present paper"), "{s}");
     assert!(s.contains("Còn 60 giây / 60 seconds left"), "{s}");
@@ -1167,7 +1167,8 @@ fn a_presentation_verifies_with_exactly_the_chosen_fields() {
         let j = json(&o);
         assert_eq!(j["verdict"], "genuine");
         assert_eq!(j["kind"], "paper");
-        assert_eq!(j["subject"]["personal_id_masked"], MASKED);
+        // A v2 presentation carries no certificate: no subject beyond the disclosed fields.
+        assert!(j["subject"].is_null(), "{j}");
         assert_eq!(j["paper"]["type"], "gplx");
         assert_eq!(j["paper"]["agency"], "C08");
         assert_eq!(j["paper"]["name_vi"], "Giấy phép lái xe");

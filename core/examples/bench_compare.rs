@@ -64,7 +64,11 @@ fn main() {
 fn presentations(world: &common::World) -> Vec<String> {
     let papers = world
         .authority
-        .issue_sample_papers(&common::identity(), common::T0 - common::DAY)
+        .issue_sample_papers(
+            &common::identity(),
+            &common::holder(&world.citizen),
+            common::T0 - common::DAY,
+        )
         .unwrap();
     let choices: [&[&str]; 4] = [
         &["full_name"],

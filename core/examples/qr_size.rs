@@ -3,18 +3,21 @@
 use std::sync::Arc;
 
 use vneid_core::certificate::{CertificateClaims, Serial};
-use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId};
+use vneid_core::identity::{parse_date, AssuranceLevel, Identity, PersonalId, Role};
 use vneid_core::issuer::Authority;
 use vneid_core::keys::{Signer, SoftwareSigner};
+use vneid_core::paper::Holder;
 use vneid_core::qr::QrMatrix;
 use vneid_core::qrtext;
 use vneid_core::token::{IdentityToken, TokenId};
 
 fn main() {
     let now = 1_795_000_000;
-    let auth = Authority::create(now).unwrap();
+    let mut auth = Authority::create(now).unwrap();
+    println!("Identity QR (protocol v2: no personal ID number, masked form only)\n");
     println!("| name (bytes) | token bytes | digits: chars / version | base45: chars / version | base64url (byte mode): version |");
     println!("|---|---|---|---|---|");
+    let mut first = None;
     for name in [
         "Nguyễn Văn An",
         "Nguyễn Thị Minh Khai",
@@ -22,15 +25,18 @@ fn main() {
         &"Â".repeat(40),
     ] {
         let device: Arc<dyn Signer> = Arc::new(SoftwareSigner::generate().unwrap());
+        let identity = Identity::new(
+            name,
+            parse_date("1990-01-02").unwrap(),
+            PersonalId::new("079190012345").unwrap(),
+        )
+        .unwrap();
         let claims = CertificateClaims {
             serial: Serial::random().unwrap(),
-            identity: Identity::new(
-                name,
-                parse_date("1990-01-02").unwrap(),
-                PersonalId::new("079190012345").unwrap(),
-            )
-            .unwrap(),
+            identity: identity.certified(),
             level: AssuranceLevel::Level2,
+            role: Role::Citizen,
+            development: false,
             not_before: now,
             expires_at: now + 365 * 86400,
             device_key: device.public_key().unwrap(),
@@ -39,9 +45,8 @@ fn main() {
         let bytes =
             IdentityToken::create(&cert, device.as_ref(), now, TokenId::random().unwrap()).unwrap();
         let digits = qrtext::encode(qrtext::Payload::Identity, &bytes);
-        let b45 = format!("VN1:{}", base45::encode(&bytes));
-        let b64 = format!("VN1:{}", b64url(&bytes));
-        let v = |t: &str| QrMatrix::encode(t).unwrap().version;
+        let b45 = format!("VN2:{}", base45::encode(&bytes));
+        let b64 = format!("VN2:{}", b64url(&bytes));
         println!(
             "| {} ({}) | {} (cert {}) | {} / {} | {} / {} | {} |",
             name.chars().take(12).collect::<String>(),
@@ -49,12 +54,71 @@ fn main() {
             bytes.len(),
             cert.to_bytes().len(),
             digits.len(),
-            v(&digits),
+            version(&digits),
             b45.len(),
-            v(&b45),
-            v(&b64)
+            version(&b45),
+            version(&b64)
+        );
+        first.get_or_insert((identity, device, cert));
+    }
+    // Paper presentations: the sample papers of the first citizen, issued to their device.
+    let (identity, device, cert) = first.unwrap();
+    let holder = Holder {
+        device_key: device.public_key().unwrap(),
+        device_serial: cert.claims().serial,
+    };
+    let _ = auth.publish(now).unwrap();
+    let papers = auth.issue_sample_papers(&identity, &holder, now).unwrap();
+    let find = |code: &str| papers.iter().find(|p| p.paper_type().code == code).unwrap();
+    println!("\nPaper presentations (protocol v2: bound to the device key, hash-tree proof)\n");
+    println!("| paper · fields disclosed | bytes | digits | QR version (M) | target |");
+    println!("|---|---|---|---|---|");
+    let gplx = find("gplx");
+    let cccd = find("cccd");
+    let all: Vec<&str> = cccd.fields().iter().map(|f| f.spec.key).collect();
+    for (label, paper, fields, target) in [
+        (
+            "gplx · full_name, date_of_birth, classes, expiry_date",
+            gplx,
+            vec!["full_name", "date_of_birth", "classes", "expiry_date"],
+            "≤ 16",
+        ),
+        ("gplx · classes", gplx, vec!["classes"], "—"),
+        ("gplx · none (type and validity only)", gplx, vec![], "—"),
+        ("cccd · all 10 fields", cccd, all.clone(), "≤ 22"),
+        (
+            "cccd · full_name, date_of_birth, number",
+            cccd,
+            vec!["full_name", "date_of_birth", "number"],
+            "—",
+        ),
+        (
+            "bhyt · card_number, valid_until",
+            find("bhyt"),
+            vec!["card_number", "valid_until"],
+            "—",
+        ),
+    ] {
+        let bytes = vneid_core::presentation::create(
+            paper,
+            &fields,
+            device.as_ref(),
+            now,
+            TokenId::random().unwrap(),
+        )
+        .unwrap();
+        let text = qrtext::encode(qrtext::Payload::Presentation, &bytes);
+        println!(
+            "| {label} | {} | {} | {} | {target} |",
+            bytes.len(),
+            text.len(),
+            version(&text)
         );
     }
+}
+
+fn version(text: &str) -> u8 {
+    QrMatrix::encode(text).unwrap().version
 }
 
 fn b64url(b: &[u8]) -> String {

@@ -373,7 +373,7 @@ impl AuditLog {
                 g.repeat,
                 g.paper.as_ref().map(|p| p.type_code.clone()),
                 Some(g.certificate_serial.to_string()),
-                Some(g.subject.identity.personal_id.masked()),
+                g.subject.as_ref().map(|s| s.identity.masked_id.to_string()),
                 Some(g.expires_at),
             ),
             Verdict::Fake { reason } => (

@@ -1,6 +1,7 @@
 //! The device certificate: a CWT (RFC 8392) signed by an authority issuer at enrolment. It
-//! binds the device's P-256 key (`cnf`, RFC 8747) to authority-attested identity claims and an
-//! assurance level, so the identity in the QR is attested, not self-asserted.
+//! binds the device's P-256 key (`cnf`, RFC 8747) to authority-attested identity claims — name,
+//! date of birth and the *masked* personal ID number, never the full one — an assurance level
+//! and a role, so the identity in the QR is attested, not self-asserted.
 //!
 //! Byte layout: `docs/protocol.md` §2.
 
@@ -11,7 +12,9 @@ use coset::{iana, CoseKey, CoseKeyBuilder, CoseSign1};
 
 use crate::clock::UnixTime;
 use crate::cose::{self, entry, MapReader};
-use crate::identity::{date_to_days, days_to_date, AssuranceLevel, Identity, PersonalId};
+use crate::identity::{
+    date_to_days, days_to_date, AssuranceLevel, CertifiedIdentity, MaskedId, Role,
+};
 use crate::keys::{PublicKey, Signer};
 use crate::{Error, Result};
 
@@ -24,8 +27,15 @@ pub const CLAIM_VNEID_IDENTITY: i64 = -65537;
 // Keys inside the identity map.
 const ID_NAME: i64 = 1;
 const ID_DOB: i64 = 2;
-const ID_NUMBER: i64 = 3;
+/// The personal ID number's last digit (its masked form); v1 carried the whole number here.
+const ID_MASKED: i64 = 3;
 const ID_LEVEL: i64 = 4;
+/// Present (value 2) only for an officer's account: one encoding per certificate.
+const ID_ROLE: i64 = 5;
+const ROLE_OFFICER: u64 = 2;
+/// Present (value `true`) only when the device was accepted under a development attestation
+/// policy (an emulator, a simulator): officers' verifiers refuse it unless theirs is too.
+const ID_DEVELOPMENT: i64 = 6;
 
 /// A certificate serial number: 8 random bytes chosen by the authority.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,10 +79,14 @@ impl fmt::Debug for Serial {
 pub struct CertificateClaims {
     /// Serial number (CWT `cti`).
     pub serial: Serial,
-    /// Who the device belongs to.
-    pub identity: Identity,
+    /// Who the device belongs to (the personal ID number masked).
+    pub identity: CertifiedIdentity,
     /// The account's assurance level at enrolment.
     pub level: AssuranceLevel,
+    /// The account's role (citizen or officer), from the authority's registration.
+    pub role: Role,
+    /// Accepted only under a development attestation policy.
+    pub development: bool,
     /// Start of validity (CWT `nbf`).
     pub not_before: UnixTime,
     /// End of validity, exclusive (CWT `exp`).
@@ -92,12 +106,19 @@ impl CertificateClaims {
         .build();
         let cose_key = coset::AsCborValue::to_cbor_value(cose_key)
             .map_err(|_| Error::malformed("device key"))?;
-        let identity = Value::Map(vec![
+        let mut identity = vec![
             entry(ID_NAME, self.identity.full_name.as_str()),
             entry(ID_DOB, date_to_days(self.identity.date_of_birth)),
-            entry(ID_NUMBER, self.identity.personal_id.to_u64()),
+            entry(ID_MASKED, self.identity.masked_id.last_digit()),
             entry(ID_LEVEL, self.level.number()),
-        ]);
+        ];
+        if self.role == Role::Officer {
+            identity.push(entry(ID_ROLE, ROLE_OFFICER));
+        }
+        if self.development {
+            identity.push(entry(ID_DEVELOPMENT, true));
+        }
+        let identity = Value::Map(identity);
         let claims = Value::Map(vec![
             entry(iana::CwtClaimName::Cti as i64, self.serial.0.to_vec()),
             entry(iana::CwtClaimName::Nbf as i64, self.not_before),
@@ -123,19 +144,35 @@ impl CertificateClaims {
         let mut id = MapReader::new(m.req(CLAIM_VNEID_IDENTITY)?, WHAT)?;
         let name = id.text(ID_NAME)?;
         let dob = days_to_date(id.int(ID_DOB)?)?;
-        let pid = PersonalId::from_u64(id.uint(ID_NUMBER)?)?;
+        let masked = u8::try_from(id.uint(ID_MASKED)?)
+            .ok()
+            .and_then(|d| MaskedId::from_last_digit(d).ok())
+            .ok_or(Error::malformed(WHAT))?;
         let level = u8::try_from(id.uint(ID_LEVEL)?)
             .ok()
             .and_then(|l| AssuranceLevel::try_from(l).ok())
             .ok_or(Error::malformed(WHAT))?;
+        // Optional claims appear only with their one non-default value.
+        let role = match id.take(ID_ROLE) {
+            None => Role::Citizen,
+            Some(v) if cose::int(&v, WHAT)? == ROLE_OFFICER as i64 => Role::Officer,
+            Some(_) => return Err(Error::malformed(WHAT)),
+        };
+        let development = match id.take(ID_DEVELOPMENT) {
+            None => false,
+            Some(Value::Bool(true)) => true,
+            Some(_) => return Err(Error::malformed(WHAT)),
+        };
         id.finish()?;
         cnf.finish()?;
         m.finish()?;
-        let identity = Identity::new(&name, dob, pid)?;
+        let identity = CertifiedIdentity::new(&name, dob, masked)?;
         Ok(CertificateClaims {
             serial,
             identity,
             level,
+            role,
+            development,
             not_before,
             expires_at,
             device_key,
@@ -292,13 +329,16 @@ mod tests {
     pub(crate) fn claims(device: &PublicKey) -> CertificateClaims {
         CertificateClaims {
             serial: Serial([1, 2, 3, 4, 5, 6, 7, 8]),
-            identity: Identity::new(
+            identity: crate::identity::Identity::new(
                 "Nguyễn Văn An",
                 parse_date("1990-01-02").unwrap(),
-                PersonalId::new("001090012345").unwrap(),
+                crate::identity::PersonalId::new("001090012345").unwrap(),
             )
-            .unwrap(),
+            .unwrap()
+            .certified(),
             level: AssuranceLevel::Level2,
+            role: Role::Citizen,
+            development: false,
             not_before: 1_700_000_000,
             expires_at: 1_800_000_000,
             device_key: device.clone(),

@@ -13,7 +13,7 @@ use crate::clock::{Clock, UnixTime};
 use crate::enrolment::{Enroller, EnrolmentRequest};
 use crate::identity::{AssuranceLevel, Identity};
 use crate::keys::{PublicKey, Signer};
-use crate::paper::Paper;
+use crate::paper::{Holder, Paper};
 use crate::presentation::{present, PresentationQr};
 use crate::qr::{self, LumaFrame};
 use crate::qrtext::{self, Payload, TimedQr};
@@ -132,6 +132,16 @@ impl CitizenApp {
         self.certificate.as_ref()
     }
 
+    /// The device papers are issued to: this device's key and certificate serial (once
+    /// enrolled).
+    pub fn paper_holder(&self) -> Result<Holder> {
+        let cert = self.certificate.as_ref().ok_or(Error::NotEnrolled)?;
+        Ok(Holder {
+            device_key: cert.claims().device_key.clone(),
+            device_serial: cert.claims().serial,
+        })
+    }
+
     /// The device key (the platform keystore).
     pub fn device(&self) -> &Arc<dyn Signer> {
         &self.device
@@ -162,7 +172,7 @@ impl CitizenApp {
                 "the certificate is for another device key".into(),
             ));
         }
-        if c.identity != self.account.identity || c.level != self.account.level {
+        if c.identity != self.account.identity.certified() || c.level != self.account.level {
             return Err(Error::InvalidArgument(
                 "the certificate is for another account".into(),
             ));
@@ -218,8 +228,10 @@ impl CitizenApp {
         if !self.qr_verification {
             return Err(Error::QrSettingOff);
         }
-        let cert = self.certificate.as_ref().ok_or(Error::NotEnrolled)?;
-        present(paper, fields, self.device.as_ref(), cert, self.clock.now())
+        if self.certificate.is_none() {
+            return Err(Error::NotEnrolled);
+        }
+        present(paper, fields, self.device.as_ref(), self.clock.now())
     }
 
     /// Makes an identity QR valid for 60 seconds from now (tab Trang chủ).

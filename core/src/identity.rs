@@ -10,8 +10,9 @@ use crate::{Error, Result};
 
 /// A 12-digit personal identification number (số định danh cá nhân).
 ///
-/// `Display` and `Debug` show it masked (`001******345`) so it cannot reach a log or a screen
-/// in full by accident; [`PersonalId::reveal`] gives the digits when the user asks for them.
+/// `Display` and `Debug` show it masked (`***********5`, [`PersonalId::masked`]) so it cannot
+/// reach a log or a screen in full by accident; [`PersonalId::reveal`] gives the digits when the
+/// user asks for them. No QR carries it unless the citizen discloses it as a paper's field.
 #[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonalId(String);
@@ -44,9 +45,112 @@ impl PersonalId {
         &self.0
     }
 
-    /// Masked: province code (first 3 digits) and last 3 digits, the rest hidden.
+    /// Masked by the project's one rule: every digit hidden but the last (`***********5`).
+    ///
+    /// Why so much: in the 12 digits, 1–3 are the province of birth registration (63 codes in
+    /// use), 4 encodes sex and century and 5–6 the birth year — both known from a screen that
+    /// shows the date of birth and sex — and 7–12 are a serial. Showing the first 3 and the last
+    /// 3 digits (`001******345`) left 3 serial digits hidden: about 1,000 candidates. Showing
+    /// only the last digit leaves 63 × 10⁵ ≈ 6.3 million candidates given name, date of birth
+    /// and sex, and still 10⁵ if the province is guessed too (`docs/protocol.md` §2).
     pub fn masked(&self) -> String {
-        format!("{}******{}", &self.0[..3], &self.0[9..])
+        self.masked_form().to_string()
+    }
+
+    /// The masked form a certificate carries: the last digit only.
+    pub fn masked_form(&self) -> MaskedId {
+        MaskedId {
+            last_digit: self.0.as_bytes()[11] - b'0',
+        }
+    }
+}
+
+/// What may be shown of a personal ID number by default, and what a device certificate carries
+/// of it: its last digit (see [`PersonalId::masked`] for the rule and the count).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MaskedId {
+    last_digit: u8,
+}
+
+impl MaskedId {
+    /// From the last digit (0–9).
+    pub fn from_last_digit(d: u8) -> Result<Self> {
+        if d <= 9 {
+            Ok(MaskedId { last_digit: d })
+        } else {
+            Err(Error::InvalidPersonalId)
+        }
+    }
+
+    /// The one digit shown.
+    pub fn last_digit(self) -> u8 {
+        self.last_digit
+    }
+}
+
+impl fmt::Display for MaskedId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "***********{}", self.last_digit)
+    }
+}
+
+impl fmt::Debug for MaskedId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MaskedId({self})")
+    }
+}
+
+/// What an account's role is at the authority: a citizen, or an officer who may verify. It
+/// comes from the account (the authority's registration), never from the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Role {
+    /// Công dân.
+    #[default]
+    Citizen,
+    /// Cán bộ: the officer screens.
+    Officer,
+}
+
+impl Role {
+    /// `citizen` or `officer`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Citizen => "citizen",
+            Role::Officer => "officer",
+        }
+    }
+}
+
+/// The identity claims a device certificate carries: no full personal ID number, only its
+/// masked form, so a bystander's photo of the QR does not give it away.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CertifiedIdentity {
+    /// Full name as on the ID card.
+    pub full_name: String,
+    /// Date of birth.
+    pub date_of_birth: NaiveDate,
+    /// The personal ID number's masked form.
+    pub masked_id: MaskedId,
+}
+
+impl fmt::Debug for CertifiedIdentity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Debug output can end up in logs: no name, no birth date.
+        f.debug_struct("CertifiedIdentity")
+            .field("masked_id", &self.masked_id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CertifiedIdentity {
+    /// Checks the name as [`Identity::new`] does.
+    pub fn new(full_name: &str, date_of_birth: NaiveDate, masked_id: MaskedId) -> Result<Self> {
+        let name = check_name(full_name)?;
+        Ok(CertifiedIdentity {
+            full_name: name.to_owned(),
+            date_of_birth,
+            masked_id,
+        })
     }
 }
 
@@ -149,17 +253,21 @@ pub const MAX_NAME_BYTES: usize = 80;
 impl Identity {
     /// Checks the claims are well formed.
     pub fn new(full_name: &str, date_of_birth: NaiveDate, personal_id: PersonalId) -> Result<Self> {
-        let name = full_name.trim();
-        if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(is_deceptive_char) {
-            return Err(Error::InvalidArgument(format!(
-                "full name must be 1..={MAX_NAME_BYTES} bytes of printable text"
-            )));
-        }
+        let name = check_name(full_name)?;
         Ok(Identity {
             full_name: name.to_owned(),
             date_of_birth,
             personal_id,
         })
+    }
+
+    /// What a device certificate carries of it: the name, the date of birth and the masked ID.
+    pub fn certified(&self) -> CertifiedIdentity {
+        CertifiedIdentity {
+            full_name: self.full_name.clone(),
+            date_of_birth: self.date_of_birth,
+            masked_id: self.personal_id.masked_form(),
+        }
     }
 }
 
@@ -170,6 +278,17 @@ impl fmt::Debug for Identity {
             .field("personal_id", &self.personal_id)
             .finish_non_exhaustive()
     }
+}
+
+/// A name trimmed and checked: 1..=[`MAX_NAME_BYTES`] bytes, no deceptive character.
+fn check_name(full_name: &str) -> Result<&str> {
+    let name = full_name.trim();
+    if name.is_empty() || name.len() > MAX_NAME_BYTES || name.chars().any(is_deceptive_char) {
+        return Err(Error::InvalidArgument(format!(
+            "full name must be 1..={MAX_NAME_BYTES} bytes of printable text"
+        )));
+    }
+    Ok(name)
 }
 
 /// Days since 1970-01-01 (the RFC 8943 "days" representation of a date).
@@ -196,8 +315,8 @@ mod tests {
     #[test]
     fn personal_id_is_masked_everywhere_by_default() {
         let id = PersonalId::new("001090012345").unwrap();
-        assert_eq!(id.to_string(), "001******345");
-        assert_eq!(format!("{id:?}"), "PersonalId(001******345)");
+        assert_eq!(id.to_string(), "***********5");
+        assert_eq!(format!("{id:?}"), "PersonalId(***********5)");
         assert_eq!(id.reveal(), "001090012345");
         let ident = Identity::new("Nguyễn Văn An", parse_date("1990-01-02").unwrap(), id).unwrap();
         let dbg = format!("{ident:?}");

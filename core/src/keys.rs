@@ -184,6 +184,14 @@ impl PublicKey {
         &self.0[33..65]
     }
 
+    /// Compressed SEC1 (`02`/`03 || x`): 33 bytes.
+    pub fn compressed(&self) -> [u8; 33] {
+        let mut out = [0u8; 33];
+        out[0] = if self.y_is_odd() { 0x03 } else { 0x02 };
+        out[1..].copy_from_slice(self.x());
+        out
+    }
+
     /// Whether y is odd (the compressed form's sign bit).
     pub fn y_is_odd(&self) -> bool {
         self.0[64] & 1 == 1

@@ -3,7 +3,7 @@
 //! Why digits: QR numeric mode packs 3 digits in 10 bits, so 7 bytes → 17 digits costs
 //! 56.7 bits for 56 bits of data (1.2 % overhead), against 3 % for base45 in alphanumeric mode
 //! (the EU DCC's choice) and with no character that a scanner, keyboard wedge or URL handler
-//! mangles. The prefix (`VN1:` for the identity token) is alphanumeric; the `qrcode` crate
+//! mangles. The prefix (`VN2:` for the identity token) is alphanumeric; the `qrcode` crate
 //! puts it and the digits in separate segments. Measured sizes: `docs/protocol.md` §4.
 
 use vneid_qr::QrMatrix;
@@ -12,10 +12,13 @@ use crate::clock::UnixTime;
 use crate::token::TOKEN_VALIDITY_SECS;
 use crate::{Error, Result};
 
-/// Prefix of an identity-token QR, format version 1.
-pub const IDENTITY_PREFIX: &str = "VN1:";
-/// Prefix of a paper-presentation QR, format version 1.
-pub const PRESENTATION_PREFIX: &str = "VP1:";
+/// Prefix of an identity-token QR, format version 2. Version 1 (`VN1:`) carried the full
+/// personal ID number in the certificate: it is refused (`unsupported_version`), not read
+/// until some date, since reading it would keep every bystander's photo of one useful.
+pub const IDENTITY_PREFIX: &str = "VN2:";
+/// Prefix of a paper-presentation QR, format version 2 (bound to the device key, no embedded
+/// certificate). Version 1 (`VP1:`) is refused likewise.
+pub const PRESENTATION_PREFIX: &str = "VP2:";
 
 /// Longest QR text accepted, checked before decoding.
 pub const MAX_QR_TEXT: usize = 4096;
@@ -23,9 +26,9 @@ pub const MAX_QR_TEXT: usize = 4096;
 /// What a QR text claims to be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payload {
-    /// An identity token (`VN1:`).
+    /// An identity token (`VN2:`).
     Identity,
-    /// A paper presentation (`VP1:`).
+    /// A paper presentation (`VP2:`).
     Presentation,
 }
 
@@ -33,7 +36,7 @@ pub enum Payload {
 /// countdown needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimedQr {
-    /// The QR text (`VN1:…`, `VP1:…`).
+    /// The QR text (`VN2:…`, `VP2:…`).
     pub text: String,
     /// When it was made.
     pub issued_at: UnixTime,
@@ -174,13 +177,15 @@ mod tests {
     #[test]
     fn prefixes_and_versions() {
         let t = encode(Payload::Identity, &[1, 2, 3]);
-        assert!(t.starts_with("VN1:"));
+        assert!(t.starts_with("VN2:"));
         assert_eq!(decode(&t).unwrap(), (Payload::Identity, vec![1, 2, 3]));
         assert_eq!(decode(&format!("{t}\n")).unwrap().1, vec![1, 2, 3]);
-        assert!(matches!(
-            decode("VN2:123"),
-            Err(Error::UnsupportedVersion { .. })
-        ));
+        for v1 in ["VN1:123", "VP1:123", "VN3:000"] {
+            assert!(
+                matches!(decode(v1), Err(Error::UnsupportedVersion { .. })),
+                "{v1}"
+            );
+        }
         assert!(matches!(
             decode("VN12:00"),
             Err(Error::UnsupportedVersion { .. })
@@ -189,9 +194,9 @@ mod tests {
             "",
             "hello",
             "HC1:NCFOXN",
-            "VN1",
-            "VN:1",
-            "VN1:12x",
+            "VN2",
+            "VN:2",
+            "VN2:12x",
             "\u{0}\u{0}",
         ] {
             assert!(

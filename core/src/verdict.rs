@@ -6,8 +6,9 @@ use std::fmt;
 
 use crate::certificate::Serial;
 use crate::clock::UnixTime;
-use crate::identity::{AssuranceLevel, Identity};
+use crate::identity::{AssuranceLevel, CertifiedIdentity};
 use crate::paper::{FieldView, Mso, PaperType};
+use crate::presentation::Presentation;
 use crate::token::DeviceSigned;
 use crate::trust::TrustWarning;
 
@@ -130,8 +131,8 @@ impl Reason {
 /// The person an app was shown to belong to, as the authority attested.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject {
-    /// Identity claims (the ID number masks itself when displayed).
-    pub identity: Identity,
+    /// Identity claims: name, date of birth, the ID number's masked form only.
+    pub identity: CertifiedIdentity,
     /// Assurance level.
     pub level: AssuranceLevel,
 }
@@ -139,9 +140,11 @@ pub struct Subject {
 /// A genuine app, with what the officer may show.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Genuine {
-    /// Whose app it is.
-    pub subject: Subject,
-    /// Device-certificate serial.
+    /// Whose app it is, from the device certificate an identity QR carries. `None` for a paper
+    /// presentation, which carries no certificate: what it shows of its holder is what the
+    /// citizen disclosed.
+    pub subject: Option<Subject>,
+    /// Device-certificate serial (for a paper, the serial of the device it was issued to).
     pub certificate_serial: Serial,
     /// When the QR was made.
     pub issued_at: UnixTime,
@@ -151,32 +154,40 @@ pub struct Genuine {
     pub repeat: bool,
     /// Stale lists and the like.
     pub warnings: Vec<TrustWarning>,
-    /// For a paper presentation (`VP1:`): the verified paper and the fields it discloses.
+    /// For a paper presentation (`VP2:`): the verified paper and the fields it discloses.
     /// `None` for an identity QR.
     pub paper: Option<DisclosedPaper>,
 }
 
 impl Genuine {
-    /// A genuine verdict for a verified device-signed envelope (identity token or paper
-    /// presentation): whose app it is, from its certificate, and the QR's window.
-    pub(crate) fn of(
-        envelope: &DeviceSigned,
-        repeat: bool,
-        warnings: Vec<TrustWarning>,
-        paper: Option<DisclosedPaper>,
-    ) -> Self {
-        let claims = envelope.certificate.claims();
+    /// What a verified identity token shows: whose app it is, from its certificate, and the
+    /// QR's window (the verifier adds `repeat` and `warnings`).
+    pub(crate) fn of_token(token: &DeviceSigned) -> Self {
+        let claims = token.certificate.claims();
         Genuine {
-            subject: Subject {
+            subject: Some(Subject {
                 identity: claims.identity.clone(),
                 level: claims.level,
-            },
+            }),
             certificate_serial: claims.serial,
-            issued_at: envelope.issued_at,
-            expires_at: envelope.expires_at,
-            repeat,
-            warnings,
-            paper,
+            issued_at: token.issued_at,
+            expires_at: token.expires_at,
+            repeat: false,
+            warnings: Vec::new(),
+            paper: None,
+        }
+    }
+
+    /// What a verified paper presentation shows: the paper and its disclosed fields.
+    pub(crate) fn of_paper(p: &Presentation, paper: DisclosedPaper) -> Self {
+        Genuine {
+            subject: None,
+            certificate_serial: p.paper.mso.holder.device_serial,
+            issued_at: p.issued_at,
+            expires_at: p.expires_at,
+            repeat: false,
+            warnings: Vec::new(),
+            paper: Some(paper),
         }
     }
 }

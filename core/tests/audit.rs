@@ -79,7 +79,7 @@ fn log_keeps_verdicts_without_personal_data() {
     let e = l.entries();
     assert_eq!(e.len(), 2);
     assert_eq!(e[0].verdict, "genuine");
-    assert_eq!(e[0].masked_id.as_deref(), Some("001******345"));
+    assert_eq!(e[0].masked_id.as_deref(), Some("***********5"));
     assert_eq!(e[0].time, T0);
     assert!(e[0].token.as_ref().is_some_and(|t| t.len() == 64));
     assert_eq!(e[1].verdict, "fake");

@@ -62,8 +62,12 @@ fn genuine_app_is_genuine_with_attested_subject() {
     let qr = w.citizen.make_identity_qr().unwrap();
     let v = w.officer.verify_text(&qr.text).unwrap();
     let g = genuine(&v);
-    assert_eq!(g.subject.identity, identity());
-    assert_eq!(g.subject.level, AssuranceLevel::Level2);
+    let subject = g
+        .subject
+        .as_ref()
+        .expect("an identity QR names its subject");
+    assert_eq!(subject.identity, identity().certified());
+    assert_eq!(subject.level, AssuranceLevel::Level2);
     assert_eq!(g.expires_at, T0 + 60);
     assert_eq!(
         g.certificate_serial,
@@ -514,13 +518,13 @@ fn no_trust_list_no_verdict() {
 #[test]
 fn garbage_is_malformed_never_a_panic() {
     let w = world();
-    let long = "VN1:".to_owned() + &"1".repeat(100_000);
+    let long = "VN2:".to_owned() + &"1".repeat(100_000);
     let cases = [
         "",
         "hello",
-        "VN1:",
-        "VN1:1",
-        "VN1:00000000000000000",
+        "VN2:",
+        "VN2:1",
+        "VN2:00000000000000000",
         "HC1:6BFOXN%TS3DH0YOJ58S S-W5HDC *M0II5XHC9B5G2+$N",
         "https://vneid.gov.vn/",
         "\u{0}\u{1}\u{2}",
@@ -535,10 +539,13 @@ fn garbage_is_malformed_never_a_panic() {
             &c[..c.len().min(20)]
         );
     }
-    assert_eq!(
-        reason(&w.officer.verify_text("VN2:123").unwrap()),
-        Some(Reason::UnsupportedVersion)
-    );
+    for other in ["VN1:123", "VN3:123", "VP1:123"] {
+        assert_eq!(
+            reason(&w.officer.verify_text(other).unwrap()),
+            Some(Reason::UnsupportedVersion),
+            "{other}"
+        );
+    }
 }
 
 #[test]
@@ -903,4 +910,64 @@ fn lists_past_the_staleness_limit_cannot_verify() {
     }
     .check()
     .is_err());
+}
+
+// --- what a bystander's photo reveals (issue 13 §1) -----------------------------------------
+
+#[test]
+fn the_identity_qr_carries_no_full_id_number() {
+    let w = world();
+    let qr = w.citizen.make_identity_qr().unwrap();
+    assert!(qr.text.starts_with("VN2:"));
+    let (_, bytes) = qrtext::decode(&qr.text).unwrap();
+    let id = "001090012345";
+    // Not as text, not as the integer v1 carried (CBOR uint64 0x1b ‖ 8 bytes, or its 8 bytes).
+    let as_int = id.parse::<u64>().unwrap().to_be_bytes();
+    let trimmed: Vec<u8> = as_int.iter().copied().skip_while(|b| *b == 0).collect();
+    for needle in [id.as_bytes(), &as_int[..], &trimmed[..]] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "the full ID number is in the identity QR's bytes"
+        );
+    }
+    assert!(!qr.text.contains(id));
+    // What the officer sees of it is the masked form, from the certificate.
+    let v = w.officer.verify_text(&qr.text).unwrap();
+    let s = genuine(&v).subject.as_ref().unwrap();
+    assert_eq!(s.identity.masked_id.to_string(), "***********5");
+}
+
+#[test]
+fn a_version_1_qr_is_refused_with_its_own_reason() {
+    let w = world();
+    let qr = w.citizen.make_identity_qr().unwrap();
+    let v1 = qr.text.replacen("VN2:", "VN1:", 1);
+    assert_eq!(
+        reason(&w.officer.verify_text(&v1).unwrap()),
+        Some(Reason::UnsupportedVersion)
+    );
+}
+
+#[test]
+fn the_mask_leaves_at_least_a_hundred_thousand_candidates() {
+    // Given the screen (name, date of birth, sex) the province code, the sex/century digit
+    // and the birth year are what an attacker can know at best; the 6-digit serial minus the
+    // one digit shown is what is left: count the numbers that fit the mask.
+    let id = vneid_core::identity::PersonalId::new("001090012345").unwrap();
+    let masked = id.masked();
+    assert_eq!(masked, "***********5");
+    let shown: Vec<(usize, char)> = masked
+        .chars()
+        .enumerate()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .collect();
+    let known_prefix = &id.reveal()[..6]; // province, sex/century, year: assume all known
+    let mut candidates = 0u64;
+    for serial in 0..1_000_000u32 {
+        let n = format!("{known_prefix}{serial:06}");
+        if shown.iter().all(|(i, c)| n.as_bytes()[*i] as char == *c) {
+            candidates += 1;
+        }
+    }
+    assert!(candidates >= 100_000, "{candidates}");
 }

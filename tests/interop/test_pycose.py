@@ -109,7 +109,7 @@ def issuer_key(kid_hex):
     raise KeyError(kid_hex)
 
 
-# ---- QR text, as core/src/qrtext.rs: "VN1:" then 7-byte big-endian chunks as 17 decimal
+# ---- QR text, as core/src/qrtext.rs: "VN2:" then 7-byte big-endian chunks as 17 decimal
 # digits; a final chunk of k bytes takes DIGITS[k] digits.
 DIGITS = [0, 3, 5, 8, 10, 13, 15, 17]
 
@@ -130,7 +130,7 @@ def low_s(raw):
 
 
 def qr_text(token):
-    out = ["VN1:"]
+    out = ["VN2:"]
     for i in range(0, len(token), 7):
         chunk = token[i : i + 7]
         out.append(str(int.from_bytes(chunk, "big")).zfill(DIGITS[len(chunk)]))
@@ -268,7 +268,7 @@ class PycoseTokensVerifyInRust(unittest.TestCase):
         self.assertEqual(out["certificate_serial"], self.dev["certificate_serial"])
         self.assertEqual(out["expires_at"], self.iat + 60)
         self.assertEqual(out["name"], "Hoàng Thị Em")
-        self.assertEqual(out["personal_id_masked"], "079******234")
+        self.assertEqual(out["personal_id_masked"], "***********4")
 
     def test_pycose_token_flipped_is_fake(self):
         raw = bytearray(self.make_token(self.iat, self.iat + 60))

@@ -8,14 +8,13 @@ use std::sync::{Arc, Mutex};
 use vneid_core::certificate::Serial;
 use vneid_core::clock::{Clock as CoreClock, UnixTime};
 use vneid_core::enrolment::Enroller as _;
-use vneid_core::identity::PersonalId;
 use vneid_core::issuer::Authority;
 use vneid_core::paper::{paper_type, FieldValue, PaperContent};
 
 use vneid_core::enrolment::EnrolmentRequest as CoreRequest;
 use vneid_core::keys::{PublicKey, SIGNATURE_LEN};
 
-use crate::citizen::CitizenAccount;
+use crate::citizen::CitizenApp;
 use crate::enrolment::{EnrolmentRequest, EnrolmentService, TrustBundle};
 use crate::error::{through_core, ApiError, ApiResult};
 use crate::platform::{core_clock, Clock};
@@ -142,8 +141,6 @@ pub struct FieldEntry {
 pub struct NewPaper {
     /// Type code.
     pub type_code: String,
-    /// Holder's 12-digit personal ID number.
-    pub holder_personal_id: String,
     /// Start of validity (Unix seconds).
     pub valid_from: i64,
     /// End of validity, exclusive (Unix seconds).
@@ -155,25 +152,24 @@ pub struct NewPaper {
 #[uniffi::export]
 impl LocalAuthority {
     /// Issues the four sample papers (ID card, driving licence, health-insurance card, vehicle
-    /// registration) for `account`, each signed by its agency; returns each paper's held form
-    /// for `Wallet.add`.
-    pub fn issue_sample_papers(&self, account: CitizenAccount) -> ApiResult<Vec<Vec<u8>>> {
-        let identity = crate::types::identity(
-            &account.full_name,
-            &account.date_of_birth,
-            &account.personal_id,
-        )?;
+    /// registration) for `citizen`'s account, to its enrolled device (the papers are bound to
+    /// its key), each signed by its agency; returns each paper's held form for `Wallet.add`.
+    pub fn issue_sample_papers(&self, citizen: Arc<CitizenApp>) -> ApiResult<Vec<Vec<u8>>> {
+        let (identity, holder) = citizen.with_core(|app| {
+            app.paper_holder()
+                .map(|h| (app.account().identity.clone(), h))
+        })?;
         let now = self.now();
-        let papers = self.with_core(|a| a.issue_sample_papers(&identity, now))?;
+        let papers = self.with_core(|a| a.issue_sample_papers(&identity, &holder, now))?;
         papers
             .iter()
             .map(|p| p.to_bytes().map_err(Into::into))
             .collect()
     }
 
-    /// Issues one paper with a random serial, signed by the agency that issues its type;
-    /// returns its held form for `Wallet.add`.
-    pub fn issue_paper(&self, paper: NewPaper) -> ApiResult<Vec<u8>> {
+    /// Issues one paper with a random serial to `citizen`'s enrolled device, signed by the
+    /// agency that issues its type; returns its held form for `Wallet.add`.
+    pub fn issue_paper(&self, paper: NewPaper, citizen: Arc<CitizenApp>) -> ApiResult<Vec<u8>> {
         let ty =
             paper_type(&paper.type_code).ok_or_else(|| ApiError::invalid("unknown paper type"))?;
         let fields = paper
@@ -189,7 +185,7 @@ impl LocalAuthority {
         let content = PaperContent {
             type_code: paper.type_code,
             serial: Serial::random()?,
-            holder: PersonalId::new(&paper.holder_personal_id)?,
+            holder: citizen.with_core(|app| app.paper_holder())?,
             valid_from: paper.valid_from,
             valid_until: paper.valid_until,
             fields,

@@ -63,11 +63,11 @@ mod tests {
 
     #[test]
     fn frames_carry_the_code_and_refuse_what_does_not_fit() {
-        let m = encode_qr("VN1:0123".into()).unwrap();
+        let m = encode_qr("VN2:0123".into()).unwrap();
         let frame = qr_frame(m.clone(), 3, 200, 150, 224).unwrap();
         assert_eq!(frame.len(), 224 * 150);
         let core = vneid_core::qr::LumaFrame::new(&frame, 200, 150, 224).unwrap();
-        assert_eq!(vneid_core::qr::scan(&core).as_deref(), Some("VN1:0123"));
+        assert_eq!(vneid_core::qr::scan(&core).as_deref(), Some("VN2:0123"));
         assert!(qr_frame(m.clone(), 30, 200, 150, 224).is_err());
         assert!(qr_frame(m.clone(), 3, 200, 150, 100).is_err());
         let bad = QrMatrix {

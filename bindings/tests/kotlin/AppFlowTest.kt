@@ -85,7 +85,7 @@ class AppFlowTest {
 
                 // Tab Trang chủ: the QR and its countdown.
                 val qr = citizen.makeIdentityQr()
-                assertTrue(qr.text.startsWith("VN1:"))
+                assertTrue(qr.text.startsWith("VN2:"))
                 assertEquals(60L, qr.secondsLeft(citizen.now()))
                 val frame = render(qr.matrix())
 
@@ -97,7 +97,7 @@ class AppFlowTest {
                     val genuine = verdict as Verdict.Genuine
                     assertEquals("Nguyễn Văn An", genuine.subject.fullName)
                     assertEquals("1990-01-02", genuine.subject.dateOfBirth)
-                    assertEquals("001******345", genuine.subject.maskedPersonalId)
+                    assertEquals("***********5", genuine.subject.maskedPersonalId)
                     assertEquals(AssuranceLevel.LEVEL2, genuine.subject.level)
                     assertEquals(citizen.certificateSerial(), genuine.certificateSerial)
                     assertFalse(genuine.repeatScan)
@@ -195,11 +195,11 @@ class AppFlowTest {
                 val path = File(dir, "audit").path
                 assertEquals(AuditIntegrity.Intact, w.officer.openAuditLog(path, memorySecretStorage()))
                 w.officer.verifyText(w.citizen.makeIdentityQr().text)
-                w.officer.verifyText("VN1:0000")
+                w.officer.verifyText("VN2:0000")
                 val entries = w.officer.auditEntries()
                 assertEquals(2, entries.size)
                 assertTrue(entries[0].genuine)
-                assertEquals("001******345", entries[0].maskedPersonalId)
+                assertEquals("***********5", entries[0].maskedPersonalId)
                 assertFalse(entries[1].genuine)
                 assertNotNull(entries[1].reasonCode)
                 val log = File(path, "audit-000001.log").readText()
@@ -264,7 +264,7 @@ class ErrorTest {
                 expect<ApiException.QrSettingOff> { citizen.makeIdentityQr() }
             }
             OfficerApp(officerAccount, authority.rootPublicKey(), clock).use { officer ->
-                expect<ApiException.NoTrustList> { officer.verifyText("VN1:0") }
+                expect<ApiException.NoTrustList> { officer.verifyText("VN2:0") }
                 val old = authority.publish()
                 val new = authority.publish()
                 officer.updateTrust(new.trustList, new.revocationList)

@@ -39,16 +39,16 @@ class WalletTest {
                     assertEquals(32, storage.secrets["wallet-data-key"]!!.size)
 
                     val id = wallet.detail("cccd")
-                    assertEquals("001******345", id.maskedHolder)
+                    assertEquals("***********5", id.maskedHolder)
                     val number = id.fields.first { it.key == "number" }
-                    assertEquals("001******345", number.text)
+                    assertEquals("***********5", number.text)
                     assertEquals("001090012345", number.revealedText)
 
                     // Show the driving licence: name and classes only.
                     val gplx = paperTypes().first { it.code == "gplx" }
                     assertTrue(gplx.fields.any { it.key == "classes" })
                     val qr = wallet.present(w.citizen, "gplx", listOf("full_name", "classes"))
-                    assertTrue(qr.text.startsWith("VP1:"))
+                    assertTrue(qr.text.startsWith("VP2:"))
                     assertEquals(60L, qr.secondsLeft(w.citizen.now()))
 
                     val verdict = w.officer.scan(render(qr.matrix(), scale = 3))
@@ -58,7 +58,7 @@ class WalletTest {
                     assertEquals("C08", paper.agency)
                     assertEquals(listOf("full_name", "classes"), paper.fields.map { it.key })
                     assertEquals("Nguyễn Văn An", paper.fields[0].text)
-                    assertEquals("001******345", genuine.subject.maskedPersonalId)
+                    assertEquals("***********5", genuine.subject.maskedPersonalId)
 
                     w.clock.advance(60)
                     assertEquals(Verdict.Fake(Reason.TOKEN_EXPIRED), w.officer.verifyText(qr.text))

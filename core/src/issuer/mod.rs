@@ -14,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::certificate::{CertificateClaims, DeviceCertificate, Serial};
 use crate::clock::UnixTime;
 use crate::enrolment::{Enroller, EnrolmentRequest};
-use crate::identity::Identity;
+use crate::identity::{Identity, Role};
 use crate::keys::{PublicKey, Signer, SoftwareSigner};
-use crate::paper::{paper_type, Paper, PaperContent, DEVICE_AGENCY, PAPER_AGENCIES};
+use crate::paper::{paper_type, Holder, Paper, PaperContent, DEVICE_AGENCY, PAPER_AGENCIES};
 use crate::storage;
 use crate::trust::{
     read_public, write_public, KeyPurpose, RevocationList, TrustBundle, TrustList, TrustedIssuer,
@@ -195,9 +195,14 @@ impl Authority {
         Paper::issue(content, &issuer.entry.kid, issuer.signer.as_ref(), now)
     }
 
-    /// The sample papers ([`samples`]) for `identity`, issued at `now`.
-    pub fn issue_sample_papers(&self, identity: &Identity, now: UnixTime) -> Result<Vec<Paper>> {
-        samples::sample_contents(identity, now)?
+    /// The sample papers ([`samples`]) for `identity`, issued at `now` to the device `holder`.
+    pub fn issue_sample_papers(
+        &self,
+        identity: &Identity,
+        holder: &Holder,
+        now: UnixTime,
+    ) -> Result<Vec<Paper>> {
+        samples::sample_contents(identity, holder, now)?
             .iter()
             .map(|c| self.issue_paper(c, now))
             .collect()
@@ -328,8 +333,12 @@ impl Enroller for Authority {
         request.device_key.verify(&signed, &request.proof)?;
         let claims = CertificateClaims {
             serial: Serial::random()?,
-            identity: request.identity.clone(),
+            identity: request.identity.certified(),
             level: request.level,
+            // The in-process issuer registers citizens; the authority service takes the role
+            // from the account.
+            role: Role::Citizen,
+            development: false,
             not_before: now,
             expires_at: now + self.state.certificate_lifetime,
             device_key: request.device_key.clone(),

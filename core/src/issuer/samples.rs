@@ -9,7 +9,7 @@ use crate::certificate::Serial;
 use crate::clock::UnixTime;
 use crate::identity::Identity;
 use crate::paper::DEVICE_AGENCY;
-use crate::paper::{add_years, vn_date, vn_midnight, FieldValue, PaperContent};
+use crate::paper::{add_years, vn_date, vn_midnight, FieldValue, Holder, PaperContent};
 use crate::{Error, Result};
 
 fn text(s: &str) -> FieldValue {
@@ -34,11 +34,15 @@ pub fn cccd_expiry(dob: NaiveDate, issued: NaiveDate) -> Result<NaiveDate> {
 }
 
 /// The four sample papers' contents for `identity` at `now`, each with a fresh random serial.
-pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperContent>> {
+pub fn sample_contents(
+    identity: &Identity,
+    holder: &Holder,
+    now: UnixTime,
+) -> Result<Vec<PaperContent>> {
     let today = vn_date(now)?;
     let dob = identity.date_of_birth;
     let name = identity.full_name.as_str();
-    let holder = identity.personal_id.clone();
+    let number = identity.personal_id.clone();
     // A paper "valid until" a date is valid through that whole day in Vietnam.
     let day = |d: NaiveDate| vn_midnight(d);
 
@@ -54,7 +58,7 @@ pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperCo
         valid_from: day(cccd_issued),
         valid_until: day(cccd_expiry) + 86_400,
         fields: vec![
-            f("number", text(holder.reveal())),
+            f("number", text(number.reveal())),
             f("full_name", text(name)),
             f("date_of_birth", FieldValue::Date(dob)),
             f("sex", text("Nam")),
@@ -120,7 +124,7 @@ pub fn sample_contents(identity: &Identity, now: UnixTime) -> Result<Vec<PaperCo
     let dkx = PaperContent {
         type_code: "dkx".into(),
         serial: Serial::random()?,
-        holder,
+        holder: holder.clone(),
         valid_from: day(registered),
         valid_until: day(add_years(registered, 30)?),
         fields: vec![

@@ -6,13 +6,13 @@ use std::fmt;
 use ciborium::value::Value;
 
 use super::catalogue::{paper_type, FieldSpec, PaperType, MAX_FIELDS};
-use super::mso::{field_digest, Mso, SignedMso, SALT_LEN};
+use super::merkle;
+use super::mso::{Holder, Mso, SignedMso, SALT_LEN};
 use super::value::FieldValue;
 use super::view::FieldView;
 use crate::certificate::Serial;
 use crate::clock::UnixTime;
 use crate::cose;
-use crate::identity::PersonalId;
 use crate::keys::Signer;
 use crate::trust::RevocationList;
 use crate::{Error, Result};
@@ -27,8 +27,8 @@ pub struct PaperContent {
     pub type_code: String,
     /// Serial number (8 bytes, random in production).
     pub serial: Serial,
-    /// The holder's personal ID number.
-    pub holder: PersonalId,
+    /// The device it is issued to (key and certificate serial).
+    pub holder: Holder,
     /// Start of validity.
     pub valid_from: UnixTime,
     /// End of validity, exclusive.
@@ -42,7 +42,7 @@ impl fmt::Debug for PaperContent {
         f.debug_struct("PaperContent")
             .field("type_code", &self.type_code)
             .field("serial", &self.serial)
-            .field("holder", &self.holder)
+            .field("device_serial", &self.holder.device_serial)
             .finish_non_exhaustive()
     }
 }
@@ -54,7 +54,7 @@ pub struct HeldField {
     pub spec: &'static FieldSpec,
     /// Its value.
     pub value: FieldValue,
-    /// The salt its digest was made with.
+    /// The salt its tree leaf was made with.
     pub salt: [u8; SALT_LEN],
 }
 
@@ -120,7 +120,7 @@ impl PaperStatus {
 }
 
 impl Paper {
-    /// Issues a paper: fresh random salts, digests, the MSO signed by the issuer key.
+    /// Issues a paper: fresh random salts, the hash tree, the MSO signed by the issuer key.
     pub fn issue(
         content: &PaperContent,
         issuer_kid: &[u8],
@@ -178,15 +178,6 @@ impl Paper {
             });
         }
         fields.sort_by_key(|f| f.spec.id);
-        let digests = fields
-            .iter()
-            .map(|f| {
-                Ok((
-                    f.spec.id,
-                    field_digest(&f.salt, f.spec.id, &f.value.to_cbor())?,
-                ))
-            })
-            .collect::<Result<Vec<_>>>()?;
         let mso = Mso {
             type_code: ty.code.to_owned(),
             serial: content.serial,
@@ -194,7 +185,8 @@ impl Paper {
             signed_at,
             valid_from: content.valid_from,
             valid_until: content.valid_until,
-            digests,
+            ids: fields.iter().map(|f| f.spec.id).collect(),
+            root: merkle::root(&leaves(&fields)?),
         };
         let signed = SignedMso::sign(mso, issuer_kid, issuer)?;
         Ok(Paper { ty, signed, fields })
@@ -202,8 +194,9 @@ impl Paper {
 
     /// Puts a paper together from its issuer-signed part and the held values and salts
     /// (`(field id, value, salt)`), checking that the type is known, every value has its
-    /// field's kind and matches its signed digest, and every signed digest has its value.
-    /// Does not check the issuer signature (that needs a trust list: the verifier does it).
+    /// field's kind, the fields are exactly those the MSO lists, and their tree has the signed
+    /// root. Does not check the issuer signature (that needs a trust list: the verifier does
+    /// it).
     pub fn from_parts(
         issuer_signed: &[u8],
         held: Vec<(u8, FieldValue, [u8; SALT_LEN])>,
@@ -211,25 +204,19 @@ impl Paper {
         let signed = SignedMso::parse(issuer_signed)?;
         let ty = paper_type(&signed.mso.type_code).ok_or(Error::NotFound { what: "paper type" })?;
         const WHAT: &str = "paper";
-        if held.len() != signed.mso.digests.len() {
-            return Err(Error::Untrusted { what: WHAT });
-        }
         let mut fields = Vec::with_capacity(held.len());
         for (id, value, salt) in held {
             let spec = ty.field_by_id(id).ok_or(Error::malformed(WHAT))?;
-            let digest = signed
-                .mso
-                .digest(id)
-                .ok_or(Error::Untrusted { what: WHAT })?;
-            if value.kind() != spec.kind
-                || field_digest(&salt, id, &value.to_cbor())? != *digest
-                || fields.iter().any(|f: &HeldField| f.spec.id == id)
-            {
+            if value.kind() != spec.kind || fields.iter().any(|f: &HeldField| f.spec.id == id) {
                 return Err(Error::Untrusted { what: WHAT });
             }
             fields.push(HeldField { spec, value, salt });
         }
         fields.sort_by_key(|f| f.spec.id);
+        let ids: Vec<u8> = fields.iter().map(|f| f.spec.id).collect();
+        if ids != signed.mso.ids || merkle::root(&leaves(&fields)?) != signed.mso.root {
+            return Err(Error::Untrusted { what: WHAT });
+        }
         Ok(Paper { ty, signed, fields })
     }
 
@@ -295,9 +282,14 @@ impl Paper {
         self.signed.mso.serial
     }
 
-    /// The holder's personal ID number (masked when displayed).
-    pub fn holder(&self) -> &PersonalId {
+    /// The device it was issued to.
+    pub fn holder(&self) -> &Holder {
         &self.signed.mso.holder
+    }
+
+    /// The tree leaves of its fields, in id order.
+    pub(crate) fn leaves(&self) -> Result<Vec<merkle::Hash>> {
+        leaves(&self.fields)
     }
 
     /// Start of validity.
@@ -370,11 +362,10 @@ pub(crate) fn disclosure(f: &HeldField) -> Value {
     ])
 }
 
-/// Checks a disclosed value against the signed digest.
-pub(crate) fn digest_matches(mso: &Mso, id: u8, value: &FieldValue, salt: &[u8; SALT_LEN]) -> bool {
-    match (mso.digest(id), field_digest(salt, id, &value.to_cbor())) {
-        // Both digests are public (one is in the MSO): no need for a constant-time compare.
-        (Some(d), Ok(c)) => *d == c,
-        _ => false,
-    }
+/// The tree leaves of `fields` (in id order).
+fn leaves(fields: &[HeldField]) -> Result<Vec<merkle::Hash>> {
+    fields
+        .iter()
+        .map(|f| merkle::leaf(&f.salt, f.spec.id, &f.value.to_cbor()))
+        .collect()
 }

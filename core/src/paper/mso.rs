@@ -1,6 +1,6 @@
 //! The mobile security object (MSO, the ISO/IEC 18013-5 idea): what the issuer signs of a
-//! paper — type, serial, holder, validity and one salted digest per field — and its
-//! COSE_Sign1.
+//! paper — type, serial, the holder's device, validity, and the root of a hash tree over the
+//! salted fields — and its COSE_Sign1.
 
 use std::fmt;
 
@@ -9,38 +9,30 @@ use coset::CoseSign1;
 
 use crate::certificate::Serial;
 use crate::clock::UnixTime;
-use crate::cose::{self, entry, MapReader};
-use crate::identity::PersonalId;
-use crate::keys::{sha256, PublicKey, Signer};
+use crate::cose;
+use crate::keys::{PublicKey, Signer};
 use crate::{Error, Result};
 
 use super::catalogue::MAX_FIELDS;
+use super::merkle::Hash;
 
 /// Largest issuer-signed paper (COSE_Sign1 over the MSO) accepted, checked before parsing.
 pub const MAX_PAPER_BYTES: usize = 2048;
 /// Length of a per-field salt (ISO/IEC 18013-5 §9.1.2.5 asks for at least 16 bytes).
 pub const SALT_LEN: usize = 16;
-/// MSO format version.
-pub const MSO_VERSION: u64 = 1;
+/// MSO format version: 2 binds the paper to the holder's device key (version 1 named the
+/// holder by personal ID number) and signs a hash-tree root.
+pub const MSO_VERSION: u64 = 2;
 
-// Keys of the MSO map.
-const MSO_V: i64 = 1;
-const MSO_TYPE: i64 = 2;
-const MSO_SERIAL: i64 = 3;
-const MSO_HOLDER: i64 = 4;
-const MSO_SIGNED_AT: i64 = 5;
-const MSO_VALID_FROM: i64 = 6;
-const MSO_VALID_UNTIL: i64 = 7;
-const MSO_DIGESTS: i64 = 8;
-
-/// The digest the issuer signs for one field: `SHA-256(CBOR [salt, id, value])`.
-pub fn field_digest(salt: &[u8; SALT_LEN], id: u8, value: &Value) -> Result<[u8; 32]> {
-    let item = Value::Array(vec![
-        Value::Bytes(salt.to_vec()),
-        u64::from(id).into(),
-        value.clone(),
-    ]);
-    Ok(sha256(&cose::to_cbor(&item)?))
+/// Who a paper belongs to: the holder's device key (the presentation must be signed by it, as
+/// ISO 18013-5's MSO binds `deviceKeyInfo`) and that device's certificate serial (so the
+/// revocation list of a stolen phone applies to its papers too).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Holder {
+    /// The holder's device key.
+    pub device_key: PublicKey,
+    /// The serial of the device certificate for that key.
+    pub device_serial: Serial,
 }
 
 /// The signed content of a paper (the MSO).
@@ -50,16 +42,18 @@ pub struct Mso {
     pub type_code: String,
     /// Paper serial (the revocation list may name it).
     pub serial: Serial,
-    /// The holder's personal ID number: the binding to the device certificate's subject.
-    pub holder: PersonalId,
+    /// The device it was issued to.
+    pub holder: Holder,
     /// When the issuer signed it.
     pub signed_at: UnixTime,
     /// Start of validity.
     pub valid_from: UnixTime,
     /// End of validity, exclusive.
     pub valid_until: UnixTime,
-    /// Field id → digest, ids strictly increasing.
-    pub digests: Vec<(u8, [u8; 32])>,
+    /// The ids of the paper's fields, strictly increasing: leaf `i` of the tree is `ids[i]`.
+    pub ids: Vec<u8>,
+    /// The root of the hash tree over the salted fields ([`merkle`]).
+    pub root: Hash,
 }
 
 impl fmt::Debug for Mso {
@@ -67,7 +61,7 @@ impl fmt::Debug for Mso {
         f.debug_struct("Mso")
             .field("type_code", &self.type_code)
             .field("serial", &self.serial)
-            .field("holder", &self.holder)
+            .field("device_serial", &self.holder.device_serial)
             .field("valid_from", &self.valid_from)
             .field("valid_until", &self.valid_until)
             .finish_non_exhaustive()
@@ -75,74 +69,75 @@ impl fmt::Debug for Mso {
 }
 
 impl Mso {
+    /// CBOR `[version, type, serial, device key (compressed SEC1), device serial, signed at,
+    /// valid from, valid until, field ids, root]` — an array: the presentation QR carries it,
+    /// and every byte counts.
     pub(crate) fn to_cbor(&self) -> Result<Vec<u8>> {
-        let digests = self
-            .digests
-            .iter()
-            .map(|(id, d)| (Value::from(u64::from(*id)), Value::Bytes(d.to_vec())))
-            .collect();
-        cose::to_cbor(&Value::Map(vec![
-            entry(MSO_V, MSO_VERSION),
-            entry(MSO_TYPE, self.type_code.as_str()),
-            entry(MSO_SERIAL, self.serial.0.to_vec()),
-            entry(MSO_HOLDER, self.holder.to_u64()),
-            entry(MSO_SIGNED_AT, self.signed_at),
-            entry(MSO_VALID_FROM, self.valid_from),
-            entry(MSO_VALID_UNTIL, self.valid_until),
-            entry(MSO_DIGESTS, Value::Map(digests)),
+        cose::to_cbor(&Value::Array(vec![
+            MSO_VERSION.into(),
+            Value::Text(self.type_code.clone()),
+            Value::Bytes(self.serial.0.to_vec()),
+            Value::Bytes(self.holder.device_key.compressed().to_vec()),
+            Value::Bytes(self.holder.device_serial.0.to_vec()),
+            self.signed_at.into(),
+            self.valid_from.into(),
+            self.valid_until.into(),
+            Value::Bytes(self.ids.clone()),
+            Value::Bytes(self.root.to_vec()),
         ]))
     }
 
     fn from_cbor(bytes: &[u8]) -> Result<Self> {
         const WHAT: &str = "paper MSO";
         let bad = || Error::malformed(WHAT);
-        let mut m = MapReader::new(cose::from_cbor(bytes, MAX_PAPER_BYTES, WHAT)?, WHAT)?;
-        if m.uint(MSO_V)? != MSO_VERSION {
-            return Err(Error::UnsupportedVersion { what: WHAT });
+        let Value::Array(a) = cose::from_cbor(bytes, MAX_PAPER_BYTES, WHAT)? else {
+            return Err(bad());
+        };
+        if a.first().map(|v| cose::int(v, WHAT).ok()) != Some(Some(MSO_VERSION as i64)) {
+            return Err(if a.is_empty() {
+                bad()
+            } else {
+                Error::UnsupportedVersion { what: WHAT }
+            });
         }
-        let type_code = m.text(MSO_TYPE)?;
+        let [_, Value::Text(type_code), Value::Bytes(serial), Value::Bytes(key), Value::Bytes(dserial), signed_at, valid_from, valid_until, Value::Bytes(ids), Value::Bytes(root)] =
+            <[Value; 10]>::try_from(a).map_err(|_| bad())?
+        else {
+            return Err(bad());
+        };
         if type_code.is_empty() || type_code.len() > 16 {
             return Err(bad());
         }
-        let serial = Serial::from_slice(&m.bytes(MSO_SERIAL)?).map_err(|_| bad())?;
-        let holder = PersonalId::from_u64(m.uint(MSO_HOLDER)?).map_err(|_| bad())?;
-        let signed_at = m.int(MSO_SIGNED_AT)?;
-        let valid_from = m.int(MSO_VALID_FROM)?;
-        let valid_until = m.int(MSO_VALID_UNTIL)?;
-        let Value::Map(raw) = m.req(MSO_DIGESTS)? else {
+        let int = |v: &Value| cose::int(v, WHAT);
+        let (signed_at, valid_from, valid_until) =
+            (int(&signed_at)?, int(&valid_from)?, int(&valid_until)?);
+        if ids.len() > MAX_FIELDS
+            || valid_from >= valid_until
+            || ids.windows(2).any(|w| w[0] >= w[1])
+        {
             return Err(bad());
-        };
-        m.finish()?;
-        if raw.len() > MAX_FIELDS || valid_from >= valid_until {
-            return Err(bad());
-        }
-        let mut digests: Vec<(u8, [u8; 32])> = Vec::with_capacity(raw.len());
-        for (k, v) in raw {
-            let id = u8::try_from(cose::int(&k, WHAT)?).map_err(|_| bad())?;
-            let Value::Bytes(d) = v else {
-                return Err(bad());
-            };
-            let d: [u8; 32] = d.as_slice().try_into().map_err(|_| bad())?;
-            // Canonical order: strictly increasing ids, so no id appears twice.
-            if digests.last().is_some_and(|(last, _)| *last >= id) {
-                return Err(bad());
-            }
-            digests.push((id, d));
         }
         Ok(Mso {
             type_code,
-            serial,
-            holder,
+            serial: Serial::from_slice(&serial).map_err(|_| bad())?,
+            holder: Holder {
+                device_key: PublicKey::from_sec1(&key)
+                    .ok()
+                    .filter(|_| key.len() == 33)
+                    .ok_or_else(bad)?,
+                device_serial: Serial::from_slice(&dserial).map_err(|_| bad())?,
+            },
             signed_at,
             valid_from,
             valid_until,
-            digests,
+            ids,
+            root: root.as_slice().try_into().map_err(|_| bad())?,
         })
     }
 
-    /// The digest for a field id.
-    pub fn digest(&self, id: u8) -> Option<&[u8; 32]> {
-        self.digests.iter().find(|(i, _)| *i == id).map(|(_, d)| d)
+    /// The leaf index of field `id`.
+    pub fn leaf_index(&self, id: u8) -> Option<usize> {
+        self.ids.iter().position(|i| *i == id)
     }
 }
 

@@ -5,14 +5,16 @@ use chrono::NaiveDate;
 use super::view::mask_text;
 use super::*;
 use crate::certificate::Serial;
-use crate::identity::PersonalId;
-use crate::keys::SoftwareSigner;
+use crate::keys::{Signer, SoftwareSigner};
 
 pub(crate) fn content() -> PaperContent {
     PaperContent {
         type_code: "gplx".into(),
         serial: Serial([9; 8]),
-        holder: PersonalId::new("001090012345").unwrap(),
+        holder: Holder {
+            device_key: SoftwareSigner::generate().unwrap().public_key().unwrap(),
+            device_serial: Serial([1; 8]),
+        },
         valid_from: 1_700_000_000,
         valid_until: 1_900_000_000,
         fields: vec![
@@ -124,8 +126,8 @@ fn bad_content_is_refused() {
 fn personal_id_fields_are_masked_by_default() {
     let spec = paper_type("cccd").unwrap().field("number").unwrap();
     let v = FieldView::new(spec, FieldValue::Text("001090012345".into()));
-    assert_eq!(v.text, "001******345");
-    assert_eq!(v.to_string(), "001******345");
+    assert_eq!(v.text, "***********5");
+    assert_eq!(v.to_string(), "***********5");
     assert_eq!(v.revealed_text.clone(), "001090012345");
     assert!(!format!("{v:?}").contains("090012"));
     assert_eq!(mask_text("AB1234567"), "AB1***567");

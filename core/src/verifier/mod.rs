@@ -4,7 +4,7 @@
 //! Order: parse → issuer in trust list → issuer key purpose and validity → certificate
 //! signature → token signature → certificate validity → level → revocation → token window →
 //! replay. Signatures are checked before any claim is believed, so a reason about a claim
-//! (expired, revoked, level) is only ever given for signed data. A paper presentation (`VP1:`)
+//! (expired, revoked, level) is only ever given for signed data. A paper presentation (`VP2:`)
 //! goes through the same device-side checks, then the paper's ([`presentation`]).
 
 pub(crate) mod presentation;
@@ -18,7 +18,7 @@ use crate::identity::AssuranceLevel;
 use crate::qrtext::{self, Payload};
 use crate::token::{DeviceSigned, IdentityToken, TOKEN_VALIDITY_SECS};
 use crate::trust::{KeyPurpose, TrustList, TrustStore, TrustedIssuer};
-use crate::verdict::{Checked, DisclosedPaper, Genuine, Reason, Unverifiable, Verdict};
+use crate::verdict::{Checked, Genuine, Reason, Unverifiable, Verdict};
 use crate::{Error, Result};
 
 /// The definition of [`Policy`] as a macro, so that the FFI crate declares the very same
@@ -224,45 +224,46 @@ impl Verifier {
         let Ok(token) = IdentityToken::parse(bytes) else {
             return Ok(Checked::unparsed(Reason::Malformed));
         };
-        let outcome = self.check_device_proof(&token, now)?.map(|()| None);
-        Ok(self.conclude(&token, outcome, now))
+        let outcome = self
+            .check_device_proof(&token, now)?
+            .map(|()| Genuine::of_token(&token));
+        Ok(self.conclude(token.replay_key(), token.expires_at, outcome, now))
     }
 
-    /// Verifies a paper presentation's bytes (a `VP1:` QR text decoded): the identity-token
-    /// checks on the embedded certificate and the device signature, then the paper's issuer,
-    /// disclosed digests, holder, revocation and validity (`docs/wallet-protocol.md` §4).
+    /// Verifies a paper presentation's bytes (a `VP2:` QR text decoded): the paper's issuer,
+    /// the disclosed fields against its tree root, the device signature under the key the
+    /// paper was issued to, revocation of device and paper, the 60-second window and the
+    /// paper's validity (`docs/wallet-protocol.md` §4).
     pub fn check_presentation_bytes(&self, bytes: &[u8]) -> Result<Checked> {
         presentation::check(self, bytes)
     }
 
-    /// The verdict once every check ran: a fake with the first failed check's reason, or a
-    /// genuine verdict (a repeat if the token id was seen), for identity tokens and paper
-    /// presentations alike.
+    /// The verdict once every check ran: a fake with the first failed check's reason, or the
+    /// genuine verdict (a repeat if the replay key was seen; the lists' warnings), for identity
+    /// tokens and paper presentations alike.
     fn conclude(
         &self,
-        envelope: &DeviceSigned,
-        outcome: std::result::Result<Option<DisclosedPaper>, Reason>,
+        replay_key: [u8; 32],
+        expires_at: UnixTime,
+        outcome: std::result::Result<Genuine, Reason>,
         now: UnixTime,
     ) -> Checked {
-        let digest = envelope.replay_key();
         let verdict = match outcome {
             Err(reason) => Verdict::fake(reason),
-            Ok(paper) => {
-                let repeat = self
-                    .replay
-                    .check_and_insert(digest, envelope.expires_at, now);
-                let warnings = self.store.warnings(now);
-                Verdict::Genuine(Box::new(Genuine::of(envelope, repeat, warnings, paper)))
+            Ok(mut g) => {
+                g.repeat = self.replay.check_and_insert(replay_key, expires_at, now);
+                g.warnings = self.store.warnings(now);
+                Verdict::Genuine(Box::new(g))
             }
         };
         Checked {
             verdict,
-            token_digest: Some(digest),
+            token_digest: Some(replay_key),
         }
     }
 
-    /// The device side of anything scanned (identity token or paper presentation): the
-    /// certificate, then the device signature, level, revocation and the 60-second window.
+    /// The device side of an identity token: the certificate, then the device signature,
+    /// level, revocation and the 60-second window.
     fn check_device_proof(&self, envelope: &DeviceSigned, now: UnixTime) -> Outcome {
         let p = &self.policy;
         let cert = &envelope.certificate;

@@ -19,10 +19,9 @@ use ciborium::value::Value;
 use store::DataKey;
 pub use store::{SecretStore, WALLET_KEY_NAME};
 
-use crate::certificate::{DeviceCertificate, Serial};
+use crate::certificate::Serial;
 use crate::clock::UnixTime;
 use crate::cose::{self, entry, MapReader};
-use crate::identity::PersonalId;
 use crate::keys::Signer;
 use crate::paper::{FieldView, Paper, PaperStatus, PAPER_TYPES};
 use crate::presentation::{present, PresentationQr};
@@ -63,9 +62,8 @@ macro_rules! __vneid_paper_summary {
 }
 __vneid_paper_summary!(#[derive(Clone, Debug, PartialEq, Eq)]);
 
-/// A paper on screen: the summary, the agency's names, the holder and every field with both
-/// labels. The holder's ID number and ID-number fields are masked unless revealed on request
-/// ([`PersonalId::reveal`], [`FieldView::revealed_text`]).
+/// A paper on screen: the summary, the agency's names and every field with both labels.
+/// ID-number fields are masked unless revealed on request ([`FieldView::revealed_text`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PaperDetail {
     /// Type, serial, validity, status.
@@ -74,8 +72,6 @@ pub struct PaperDetail {
     pub agency_name_vi: String,
     /// English name of the agency.
     pub agency_name_en: String,
-    /// The holder (masked when displayed).
-    pub holder: PersonalId,
     /// Fields in display order.
     pub fields: Vec<FieldView>,
 }
@@ -253,6 +249,22 @@ impl Wallet {
         }
     }
 
+    /// Replaces every paper by `papers` in one write — after a re-enrolment the authority
+    /// re-issues them all to the new device key — and returns the old ones. All must be for
+    /// one device; on any refusal or failed write nothing changes.
+    pub fn replace_all(&mut self, papers: Vec<Paper>) -> Result<Vec<Paper>> {
+        if let Some(first) = papers.first() {
+            if papers.iter().any(|p| p.holder() != first.holder()) {
+                return Err(Error::InvalidArgument(
+                    "the papers are issued to different devices".into(),
+                ));
+            }
+        }
+        let old = self.papers.clone();
+        self.commit(papers)?;
+        Ok(old)
+    }
+
     /// Removes the paper with this serial and returns it.
     pub fn remove(&mut self, serial: Serial) -> Result<Paper> {
         let i = self
@@ -291,10 +303,9 @@ impl Wallet {
         selector: &str,
         fields: &[&str],
         device: &dyn Signer,
-        certificate: &DeviceCertificate,
         now: UnixTime,
     ) -> Result<PresentationQr> {
-        present(self.find(selector)?, fields, device, certificate, now)
+        present(self.find(selector)?, fields, device, now)
     }
 
     fn replaced_index(&self, paper: &Paper) -> Option<usize> {
@@ -315,7 +326,7 @@ impl Wallet {
         let other = |p: &&Paper| p.serial() != paper.serial() && p.holder() != paper.holder();
         if self.papers.iter().any(|p| other(&p)) {
             return Err(Error::InvalidArgument(
-                "the paper belongs to someone other than the wallet's holder".into(),
+                "the paper is issued to another device than the wallet's papers".into(),
             ));
         }
         Ok(())
@@ -402,7 +413,6 @@ pub fn detail(p: &Paper, now: UnixTime, revocation: Option<&RevocationList>) -> 
         summary: summary(p, now, revocation),
         agency_name_vi: agency.map(|a| a.name_vi).unwrap_or_default().to_owned(),
         agency_name_en: agency.map(|a| a.name_en).unwrap_or_default().to_owned(),
-        holder: p.holder().clone(),
         fields: p.views(),
     }
 }

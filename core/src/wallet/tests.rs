@@ -6,9 +6,10 @@ use std::fs;
 use std::sync::Arc;
 
 use super::*;
+use crate::identity::PersonalId;
 use crate::identity::{parse_date, Identity};
 use crate::issuer::Authority;
-use crate::paper::FieldValue;
+use crate::paper::{FieldValue, Holder};
 use crate::testing::{FileSecretStore, MemorySecretStore};
 use crate::trust::RevocationList;
 
@@ -30,21 +31,36 @@ struct Fixture {
     path: PathBuf,
     secrets: Arc<dyn SecretStore>,
     authority: Authority,
+    /// The device the papers are issued to.
+    holder: Holder,
     samples: Vec<Paper>,
+}
+
+/// A device the papers are issued to, with `serial` as its certificate serial.
+fn device(serial: u8) -> Holder {
+    Holder {
+        device_key: crate::keys::SoftwareSigner::generate()
+            .unwrap()
+            .public_key()
+            .unwrap(),
+        device_serial: Serial([serial; 8]),
+    }
 }
 
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("wallet.bin");
     let authority = Authority::create(T0 - 30 * DAY).unwrap();
+    let holder = device(1);
     let samples = authority
-        .issue_sample_papers(&identity("001090012345"), T0 - DAY)
+        .issue_sample_papers(&identity("001090012345"), &holder, T0 - DAY)
         .unwrap();
     Fixture {
         _dir: dir,
         path,
         secrets: Arc::new(MemorySecretStore::new()),
         authority,
+        holder,
         samples,
     }
 }
@@ -68,7 +84,7 @@ fn samples_are_one_of_each_type_for_the_holder() {
     let codes: Vec<_> = f.samples.iter().map(|p| p.paper_type().code).collect();
     assert_eq!(codes, ["cccd", "gplx", "bhyt", "dkx"]);
     for p in &f.samples {
-        assert_eq!(p.holder().reveal(), "001090012345");
+        assert_eq!(p.holder(), &f.holder);
         assert_eq!(p.status(T0, None), PaperStatus::Valid, "{p:?}");
         assert_eq!(p.fields().len(), p.paper_type().fields.len(), "{p:?}");
     }
@@ -133,11 +149,10 @@ fn the_id_number_is_masked_unless_revealed() {
     let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
     w.add(f.samples[0].clone()).unwrap();
     let d = w.detail("cccd", T0, None).unwrap();
-    assert_eq!(d.holder.to_string(), "001******345");
     let number = &d.fields[0];
     assert_eq!(number.key, "number");
     assert_eq!(number.label_vi, "Số định danh cá nhân");
-    assert_eq!(number.text, "001******345");
+    assert_eq!(number.text, "***********5");
     assert_eq!(number.revealed_text.clone(), "001090012345");
     let shown: String = d.fields.iter().map(|v| v.text.clone()).collect();
     assert!(!shown.contains("001090012345"));
@@ -187,7 +202,7 @@ fn replace_re_issues_and_add_refuses_duplicates() {
     assert!(w.add(f.samples[1].clone()).is_err());
     let new_gplx = f
         .authority
-        .issue_sample_papers(&identity("001090012345"), T0)
+        .issue_sample_papers(&identity("001090012345"), &f.holder, T0)
         .unwrap()
         .swap_remove(1);
     assert!(w.add(new_gplx.clone()).is_err());
@@ -196,9 +211,10 @@ fn replace_re_issues_and_add_refuses_duplicates() {
     assert_eq!(old.serial(), f.samples[1].serial());
     assert_eq!(w.find("gplx").unwrap().serial(), new_gplx.serial());
     // A second vehicle is added next to the first; a re-issue with the same serial replaces.
-    let mut content = crate::issuer::samples::sample_contents(&identity("001090012345"), T0)
-        .unwrap()
-        .swap_remove(3);
+    let mut content =
+        crate::issuer::samples::sample_contents(&identity("001090012345"), &f.holder, T0)
+            .unwrap()
+            .swap_remove(3);
     let second = f.authority.issue_paper(&content, T0).unwrap();
     assert_eq!(w.add_or_replace(second.clone()).unwrap(), None);
     assert_eq!(w.papers().len(), 3);
@@ -213,10 +229,10 @@ fn replace_re_issues_and_add_refuses_duplicates() {
     // Replacing what is not held is an error.
     let cccd = f.samples[0].clone();
     assert!(matches!(w.replace(cccd), Err(Error::NotFound { .. })));
-    // Papers of another person do not go in.
+    // Papers issued to another device do not go in.
     let other = f
         .authority
-        .issue_sample_papers(&identity("079200000001"), T0)
+        .issue_sample_papers(&identity("079200000001"), &device(2), T0)
         .unwrap();
     assert!(w.add(other[0].clone()).is_err());
     let again = Wallet::open(&f.path, f.secrets.clone()).unwrap();
@@ -377,7 +393,7 @@ fn interrupted_writes_never_lose_a_paper() {
             let mut w = w;
             let extra = f
                 .authority
-                .issue_sample_papers(&identity("001090012345"), T0)
+                .issue_sample_papers(&identity("001090012345"), &f.holder, T0)
                 .unwrap()
                 .swap_remove(3);
             w.add(extra).unwrap();
@@ -407,4 +423,35 @@ fn an_older_copy_of_the_wallet_file_is_refused() {
     // The newest file opens, with both papers.
     let newest = Wallet::open(&f.path, Arc::new(MemorySecretStore::new()));
     assert!(newest.is_err(), "another key store has no key for it");
+}
+
+#[test]
+fn re_issued_papers_replace_the_old_ones_at_once() {
+    let f = fixture();
+    let mut w = Wallet::create(&f.path, f.secrets.clone()).unwrap();
+    for p in &f.samples {
+        w.add(p.clone()).unwrap();
+    }
+    // The phone is re-enrolled: a new device key; the authority re-issues every paper to it.
+    let new_device = device(9);
+    let reissued = f
+        .authority
+        .issue_sample_papers(&identity("001090012345"), &new_device, T0)
+        .unwrap();
+    let generation = w.generation();
+    let old = w.replace_all(reissued.clone()).unwrap();
+    assert_eq!(old.len(), 4);
+    assert_eq!(
+        w.generation(),
+        generation + 1,
+        "one write, not one per paper"
+    );
+    assert!(w.papers().iter().all(|p| p.holder() == &new_device));
+    assert_eq!(serials(&w), reissued.iter().map(|p| p.serial()).collect());
+    // Papers for two different devices never go in together; nothing changes then.
+    let mut mixed = reissued.clone();
+    mixed[0] = f.samples[0].clone();
+    assert!(w.replace_all(mixed).is_err());
+    let again = Wallet::open(&f.path, f.secrets.clone()).unwrap();
+    assert!(again.papers().iter().all(|p| p.holder() == &new_device));
 }

@@ -87,6 +87,15 @@ pub fn world_with(policy: Policy) -> World {
     }
 }
 
+/// The device a citizen's papers are issued to: its key and certificate serial.
+#[allow(dead_code)] // not every test binary issues papers
+pub fn holder(citizen: &CitizenApp) -> vneid_core::paper::Holder {
+    vneid_core::paper::Holder {
+        device_key: citizen.device().public_key().unwrap(),
+        device_serial: citizen.certificate().unwrap().claims().serial,
+    }
+}
+
 impl World {
     /// The authority publishes fresh lists now and the officer installs them: an officer who
     /// keeps the lists up to date, as the policy requires (`max_list_staleness_secs`).

@@ -20,7 +20,7 @@ final class AppFlowTests: XCTestCase {
 
         // Tab Trang chủ: the QR and its countdown.
         let qr = try citizen.makeIdentityQr()
-        XCTAssertTrue(qr.text.hasPrefix("VN1:"))
+        XCTAssertTrue(qr.text.hasPrefix("VN2:"))
         XCTAssertEqual(qr.secondsLeft(now: citizen.now()), 60)
         let frame = render(try qr.matrix())
 
@@ -32,7 +32,7 @@ final class AppFlowTests: XCTestCase {
         }
         XCTAssertEqual(subject.fullName, "Nguyễn Văn An")
         XCTAssertEqual(subject.dateOfBirth, "1990-01-02")
-        XCTAssertEqual(subject.maskedPersonalId, "001******345")
+        XCTAssertEqual(subject.maskedPersonalId, "***********5")
         XCTAssertEqual(subject.level, .level2)
         XCTAssertEqual(serial, citizen.certificateSerial())
         XCTAssertFalse(repeatScan)
@@ -114,11 +114,11 @@ final class AppFlowTests: XCTestCase {
         let path = dir.appendingPathComponent("audit").path
         XCTAssertEqual(try w.officer.openAuditLog(directory: path, secrets: memorySecretStorage()), .intact)
         _ = try w.officer.verifyText(text: try w.citizen.makeIdentityQr().text)
-        _ = try w.officer.verifyText(text: "VN1:0000")
+        _ = try w.officer.verifyText(text: "VN2:0000")
         let entries = w.officer.auditEntries()
         XCTAssertEqual(entries.count, 2)
         XCTAssertTrue(entries[0].genuine)
-        XCTAssertEqual(entries[0].maskedPersonalId, "001******345")
+        XCTAssertEqual(entries[0].maskedPersonalId, "***********5")
         XCTAssertFalse(entries[1].genuine)
         let log = try String(contentsOfFile: path + "/audit-000001.log", encoding: .utf8)
         XCTAssertFalse(log.contains("001090012345") || log.contains("Nguyễn"))
@@ -156,7 +156,7 @@ final class ErrorTests: XCTestCase {
         let citizen = try CitizenApp(account: citizenAccount, keystore: CryptoKitKeystore(), keyAlias: "k", clock: clock)
         XCTAssertThrowsError(try citizen.setQrVerification(on: true)) { XCTAssertEqual($0 as? ApiError, .NotEnrolled) }
         let officer = try OfficerApp(account: officerAccount, rootPublicKey: try authority.rootPublicKey(), clock: clock)
-        XCTAssertThrowsError(try officer.verifyText(text: "VN1:0")) { XCTAssertEqual($0 as? ApiError, .NoTrustList) }
+        XCTAssertThrowsError(try officer.verifyText(text: "VN2:0")) { XCTAssertEqual($0 as? ApiError, .NoTrustList) }
         let old = try authority.publish()
         let new = try authority.publish()
         try officer.updateTrust(trustList: new.trustList, revocationList: new.revocationList)

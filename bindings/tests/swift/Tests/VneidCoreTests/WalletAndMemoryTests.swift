@@ -23,14 +23,14 @@ final class WalletTests: XCTestCase {
         XCTAssertEqual(storage.secrets["wallet-data-key"]?.count, 32)
 
         let id = try wallet.detail(paper: "cccd")
-        XCTAssertEqual(id.maskedHolder, "001******345")
+        XCTAssertEqual(id.maskedHolder, "***********5")
         let number = id.fields.first { $0.key == "number" }!
-        XCTAssertEqual(number.text, "001******345")
+        XCTAssertEqual(number.text, "***********5")
         XCTAssertEqual(number.revealedText, "001090012345")
 
         XCTAssertTrue(paperTypes().first { $0.code == "gplx" }!.fields.contains { $0.key == "classes" })
         let qr = try wallet.present(citizen: w.citizen, paper: "gplx", fields: ["full_name", "classes"])
-        XCTAssertTrue(qr.text.hasPrefix("VP1:"))
+        XCTAssertTrue(qr.text.hasPrefix("VP2:"))
         XCTAssertEqual(qr.secondsLeft(now: w.citizen.now()), 60)
 
         guard case let .genuine(subject, _, _, _, _, _, paper?)? = try w.officer.scan(render(try qr.matrix(), scale: 3)) else {
@@ -39,7 +39,7 @@ final class WalletTests: XCTestCase {
         XCTAssertEqual(paper.typeCode, "gplx")
         XCTAssertEqual(paper.agency, "C08")
         XCTAssertEqual(paper.fields.map(\.key), ["full_name", "classes"])
-        XCTAssertEqual(subject.maskedPersonalId, "001******345")
+        XCTAssertEqual(subject.maskedPersonalId, "***********5")
 
         w.clock.advance(60)
         XCTAssertEqual(try w.officer.verifyText(text: qr.text), .fake(reason: .tokenExpired))
