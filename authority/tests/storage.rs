@@ -21,9 +21,13 @@ fn postgres_url() -> Option<String> {
     match std::env::var("VNEID_TEST_POSTGRES_URL") {
         Ok(u) if !u.is_empty() => Some(u),
         _ => {
-            eprintln!(
+            // Straight to the file descriptor, past the test harness's capture, so that a
+            // plain `cargo test` shows it.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
                 "PostgreSQL storage tests skipped: VNEID_TEST_POSTGRES_URL is not set \
-                 (scripts/postgres-test.sh starts a throwaway cluster and sets it)"
+                 (bash scripts/postgres-test.sh starts a throwaway cluster and sets it)"
             );
             None
         }
