@@ -61,6 +61,9 @@ macro_rules! __vneid_reason {
             PaperExpired,
             /// The paper's validity has not started.
             PaperNotYetValid,
+            /// The device was enrolled under a development attestation policy (an emulator, a
+            /// simulator) and this verifier's policy is not a development one.
+            DevelopmentDevice,
         }
     };
 }
@@ -68,7 +71,7 @@ __vneid_reason!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]);
 
 impl Reason {
     /// Every reason, for tables and tests.
-    pub const ALL: [Reason; 20] = [
+    pub const ALL: [Reason; 21] = [
         Reason::Malformed,
         Reason::UnsupportedVersion,
         Reason::BadSignature,
@@ -89,6 +92,7 @@ impl Reason {
         Reason::PaperRevoked,
         Reason::PaperExpired,
         Reason::PaperNotYetValid,
+        Reason::DevelopmentDevice,
     ];
 
     /// A stable machine code (`token_expired`), used in JSON and logs.
@@ -114,6 +118,7 @@ impl Reason {
             Reason::PaperRevoked => "paper_revoked",
             Reason::PaperExpired => "paper_expired",
             Reason::PaperNotYetValid => "paper_not_yet_valid",
+            Reason::DevelopmentDevice => "development_device",
         }
     }
 

@@ -971,3 +971,29 @@ fn the_mask_leaves_at_least_a_hundred_thousand_candidates() {
     }
     assert!(candidates >= 100_000, "{candidates}");
 }
+
+#[test]
+fn a_device_enrolled_under_a_development_policy_is_refused_by_a_production_verifier() {
+    let w = world();
+    let device = SoftwareSigner::generate().unwrap();
+    let claims = CertificateClaims {
+        device_key: device.public_key().unwrap(),
+        development: true,
+        ..w.citizen.certificate().unwrap().claims().clone()
+    };
+    let cert = w.authority.issue_certificate(claims).unwrap();
+    let v = scan_token(&w, &cert, &device, T0);
+    assert_eq!(reason(&v), Some(Reason::DevelopmentDevice));
+    // A development officer app (UI tests) accepts it.
+    let dev = world_with(Policy {
+        accept_development_devices: true,
+        ..Policy::default()
+    });
+    let claims = CertificateClaims {
+        device_key: device.public_key().unwrap(),
+        development: true,
+        ..dev.citizen.certificate().unwrap().claims().clone()
+    };
+    let cert = dev.authority.issue_certificate(claims).unwrap();
+    assert!(scan_token(&dev, &cert, &device, T0).is_genuine());
+}

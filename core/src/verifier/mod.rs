@@ -43,6 +43,10 @@ macro_rules! __vneid_policy {
             /// warning). Past it every scan is [`Verdict::CannotVerify`]: an officer offline for
             /// weeks must not pass a phone revoked since. Default 7 days.
             pub max_list_staleness_secs: i64,
+            /// Accept devices enrolled under a development attestation policy (an emulator, a
+            /// simulator): only for an officer's app that is itself a development build, for UI
+            /// tests. Default false: such a device is fake (`development_device`).
+            pub accept_development_devices: bool,
         }
     };
 }
@@ -79,6 +83,7 @@ impl Default for Policy {
             max_token_validity_secs: TOKEN_VALIDITY_SECS,
             required_level: AssuranceLevel::Level2,
             max_list_staleness_secs: 7 * 24 * 3600,
+            accept_development_devices: false,
         }
     }
 }
@@ -276,6 +281,9 @@ impl Verifier {
         let claims = cert.claims();
         if claims.level < p.required_level {
             return Ok(Err(Reason::LevelTooLow));
+        }
+        if claims.development && !p.accept_development_devices {
+            return Ok(Err(Reason::DevelopmentDevice));
         }
         let (_, revocation) = self.store.lists()?;
         if revocation.revoked.contains(&claims.serial) {
