@@ -27,6 +27,27 @@ pub(crate) fn len(a: P) -> f32 {
 /// Bilinear grey value at a point; points off the frame read the nearest edge pixel.
 #[inline]
 pub(crate) fn sample(f: &LumaFrame<'_>, (x, y): P) -> f32 {
+    let (fx, fy) = (x - 0.5, y - 0.5);
+    // Inside the frame (the usual case): four reads, no clamping.
+    if fx >= 0.0 && fy >= 0.0 {
+        let (x0, y0) = (fx as usize, fy as usize);
+        if x0 + 1 < f.width && y0 + 1 < f.height {
+            let (ax, ay) = (fx - x0 as f32, fy - y0 as f32);
+            let i = y0 * f.row_stride + x0;
+            let (r0, r1) = (
+                &f.data[i..i + 2],
+                &f.data[i + f.row_stride..i + f.row_stride + 2],
+            );
+            let top = f32::from(r0[0]) + (f32::from(r0[1]) - f32::from(r0[0])) * ax;
+            let bot = f32::from(r1[0]) + (f32::from(r1[1]) - f32::from(r1[0])) * ax;
+            return top + (bot - top) * ay;
+        }
+    }
+    sample_clamped(f, (x, y))
+}
+
+/// [`sample`] near or past the frame's edges: points off the frame read the nearest edge pixel.
+fn sample_clamped(f: &LumaFrame<'_>, (x, y): P) -> f32 {
     let fx = (x - 0.5).clamp(0.0, (f.width - 1) as f32);
     let fy = (y - 0.5).clamp(0.0, (f.height - 1) as f32);
     let (x0, y0) = (fx as usize, fy as usize);
@@ -236,7 +257,19 @@ pub(crate) fn find_alignment(
     radius: f32,
     min_score: f32,
 ) -> Option<Local> {
-    let steps = (radius / 0.5).round() as i32;
+    let steps = (radius / 0.5).round().clamp(0.0, 24.0) as i32;
+    // The frame sampled once on a half-module lattice covering every offset tried and its
+    // 5 × 5 pattern (a module is two lattice steps).
+    let half = steps + 4;
+    let side = (2 * half + 1) as usize;
+    let mut lattice = vec![0f32; side * side];
+    for (j, row) in lattice.chunks_exact_mut(side).enumerate() {
+        let v = (j as i32 - half) as f32 * 0.5;
+        for (i, p) in row.iter_mut().enumerate() {
+            *p = sample(f, l.at((i as i32 - half) as f32 * 0.5, v));
+        }
+    }
+    let at = |sx: i32, sy: i32| lattice[((sy + half) as usize) * side + (sx + half) as usize];
     let mut best = (f32::MIN, 0.0, 0.0);
     for sy in -steps..=steps {
         for sx in -steps..=steps {
@@ -244,7 +277,7 @@ pub(crate) fn find_alignment(
             let (mut dark, mut light) = (0.0, 0.0);
             for dy in -2i32..=2 {
                 for dx in -2i32..=2 {
-                    let v = sample(f, l.at(ou + dx as f32, ov + dy as f32));
+                    let v = at(sx + 2 * dx, sy + 2 * dy);
                     if dx.abs().max(dy.abs()) == 1 {
                         light += v;
                     } else {

@@ -636,7 +636,7 @@ fn decode_version(
                 continue;
             }
             seen.push(g.c);
-            spend(((2.0 * radius / 0.5 + 1.0) as usize).pow(2) * 25);
+            spend(((4.0 * radius + 9.0) as usize).pow(2) + 700);
             let Some(br) = grid::find_alignment(frame, g, radius, k * contrast) else {
                 continue;
             };
@@ -663,7 +663,7 @@ fn decode_version(
                                 continue;
                             }
                             let (x, y) = (ax as f32 + 0.5, ay as f32 + 0.5);
-                            spend(49 * 25);
+                            spend(15 * 15 + 700);
                             if let Some(a) = grid::find_alignment(
                                 frame,
                                 local_at(&h1, x, y),
