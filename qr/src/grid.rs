@@ -311,21 +311,28 @@ pub(crate) fn find_alignment(
         }
         light / 8.0 - dark / 17.0
     };
-    let (mut fine, mut fu, mut fv) = (f32::MIN, best.1, best.2);
-    for sy in -2i32..=2 {
-        for sx in -2i32..=2 {
-            let (ou, ov) = (best.1 + sx as f32 * 0.125, best.2 + sy as f32 * 0.125);
-            let sc = score_at(ou, ov);
-            if sc > fine {
-                (fine, fu, fv) = (sc, ou, ov);
-            }
-        }
-    }
-    let start = Local {
-        c: l.at(fu, fv),
+    let coarse = Local {
+        c: l.at(best.1, best.2),
         ..l
     };
-    let r = refine(f, start, ALIGN_EDGES, ALIGN_PERP, false).unwrap_or(start);
+    // Edge refinement from the best half-module step; where the edges cannot be seen, a finer
+    // correlation (eighth-module steps) stands instead.
+    let r = refine(f, coarse, ALIGN_EDGES, ALIGN_PERP, false).unwrap_or_else(|| {
+        let (mut fine, mut fu, mut fv) = (f32::MIN, best.1, best.2);
+        for sy in -2i32..=2 {
+            for sx in -2i32..=2 {
+                let (ou, ov) = (best.1 + sx as f32 * 0.125, best.2 + sy as f32 * 0.125);
+                let sc = score_at(ou, ov);
+                if sc > fine {
+                    (fine, fu, fv) = (sc, ou, ov);
+                }
+            }
+        }
+        Local {
+            c: l.at(fu, fv),
+            ..l
+        }
+    });
     (len(sub(r.c, l.c)) <= (radius + 1.0) * len(l.a).max(len(l.b))).then_some(r)
 }
 
@@ -716,6 +723,15 @@ fn solve8(mut a: [[f64; 8]; 8], mut b: [f64; 8]) -> Option<[f64; 8]> {
 /// Grey values at every module centre (averaging five points when modules are large enough;
 /// the four extra points step along the local module axes, taken from neighbouring centres).
 pub(crate) fn sample_grid(f: &LumaFrame<'_>, h: &Homography, n: usize) -> Vec<f32> {
+    sample_grid_with(f, h, n, true)
+}
+
+/// Grey values at every module centre only (one sample per module): the cheap first look.
+pub(crate) fn sample_centres(f: &LumaFrame<'_>, h: &Homography, n: usize) -> Vec<f32> {
+    sample_grid_with(f, h, n, false)
+}
+
+fn sample_grid_with(f: &LumaFrame<'_>, h: &Homography, n: usize, average: bool) -> Vec<f32> {
     let mut out = vec![0f32; n * n];
     let corner = |x: usize, y: usize| h.map(x as f32, y as f32);
     let module =
@@ -728,7 +744,7 @@ pub(crate) fn sample_grid(f: &LumaFrame<'_>, h: &Homography, n: usize) -> Vec<f3
             c[y * m + x] = h.map(x as f32 - 0.5, y as f32 - 0.5);
         }
     }
-    let multi = module >= 3.0;
+    let multi = average && module >= 3.0;
     const D: f32 = 0.22 / 2.0;
     for y in 0..n {
         for x in 0..n {

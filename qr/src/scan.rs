@@ -711,10 +711,17 @@ fn decode_version(
         if !spend(n * n * 6) {
             return None;
         }
-        let vals = grid::sample_grid(frame, &h, n);
-        let bits = grid::threshold_grid(&vals, n, 4);
-        if let Some(t) = decode_bits(n, &bits) {
+        // One sample per module first (enough for most frames); then five per module
+        // (averaging noise) when modules are big enough; then sharpened.
+        let centres = grid::sample_centres(frame, &h, n);
+        if let Some(t) = decode_bits(n, &grid::threshold_grid(&centres, n, 4)) {
             return Some(t);
+        }
+        let vals = grid::sample_grid(frame, &h, n);
+        if vals != centres {
+            if let Some(t) = decode_bits(n, &grid::threshold_grid(&vals, n, 4)) {
+                return Some(t);
+            }
         }
         let sharp = grid::sharpen_grid(&vals, n, 0.6);
         let bits = grid::threshold_grid(&sharp, n, 4);
