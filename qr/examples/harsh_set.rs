@@ -30,7 +30,13 @@ fn classify(frame: &LumaFrame<'_>, f: &framegen::HarshFrame, n: usize) -> String
     let truth = [map(3.5, 3.5), map(nf - 3.5, 3.5), map(3.5, nf - 3.5)];
     let tol = 2.0 * f.px_per_module;
     let near = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1) < tol;
-    let mut out = format!("truth {:?}; ", truth.map(|t| (t.0 as i32, t.1 as i32)));
+    let br = map(nf - 6.5, nf - 6.5);
+    let mut out = format!(
+        "truth {:?} br ({:.0}, {:.0}); ",
+        truth.map(|t| (t.0 as i32, t.1 as i32)),
+        br.0,
+        br.1
+    );
     for (s, c) in &tr.candidates {
         let found: Vec<bool> = truth
             .iter()

@@ -511,8 +511,8 @@ pub(crate) fn read_timing(f: &LumaFrame<'_>, a: P, b: P, ma: f32, mb: f32) -> Op
     let pitch0 = t_of(1.0) - t_of(0.0);
     let pitch1 = t_of(span) - t_of(span - 1.0);
     if !(pitch0 > 0.0 && pitch1 > 0.0)
-        || t_of(0.0).abs() > 0.7 * pitch0
-        || (t_of(span) - 1.0).abs() > 0.7 * pitch1
+        || t_of(0.0).abs() > 1.8 * pitch0
+        || (t_of(span) - 1.0).abs() > 1.8 * pitch1
     {
         crate::scan::dbg_trace(|| {
             format!(

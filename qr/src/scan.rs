@@ -324,21 +324,32 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
     let (v1, v2) = (version_of(m_ref), version_of(m_run));
     // The timing patterns between the finders: their module count is the size itself, and
     // their edges pin the grid along the top row and the left column.
-    let t_row = grid::read_timing(
-        frame,
-        ltl.at(0.0, 3.0),
-        ltr.at(0.0, 3.0),
-        len(ltl.a),
-        len(ltr.a),
-    );
-    let t_col = grid::read_timing(
-        frame,
-        ltl.at(3.0, 0.0),
-        lbl.at(3.0, 0.0),
-        len(ltl.b),
-        len(lbl.b),
-    );
-    spend(2 * 1024);
+    // The finders' frames can be off by a fraction of a module across the pattern under
+    // strong perspective: a third of a module to either side is tried too.
+    let mut t_row = None;
+    let mut t_col = None;
+    for d in [0.0, -0.35, 0.35] {
+        if t_row.is_none() {
+            spend(1024);
+            t_row = grid::read_timing(
+                frame,
+                ltl.at(0.0, 3.0 + d),
+                ltr.at(0.0, 3.0 + d),
+                len(ltl.a),
+                len(ltr.a),
+            );
+        }
+        if t_col.is_none() {
+            spend(1024);
+            t_col = grid::read_timing(
+                frame,
+                ltl.at(3.0 + d, 0.0),
+                lbl.at(3.0 + d, 0.0),
+                len(ltl.b),
+                len(lbl.b),
+            );
+        }
+    }
     let tv = |t: &Option<grid::Timing>| t.as_ref().map(|t| (t.n - 17) / 4);
     let (vr, vc) = (tv(&t_row), tv(&t_col));
     // Finder frames scaled to the module size a version implies.
@@ -638,12 +649,14 @@ fn decode_version(
             seen.push(g.c);
             spend(((4.0 * radius + 9.0) as usize).pow(2) + 700);
             let Some(br) = grid::find_alignment(frame, g, radius, k * contrast) else {
+                dbg_trace(|| format!("br: nothing near {:?} (radius {radius})", g.c));
                 continue;
             };
             let mut with = pairs.clone();
             with.push(((at, at), br.c));
             if let Some(h) = Homography::fit(&with) {
                 let r = median_residual(&h, &corners, m);
+                dbg_trace(|| format!("br: {:?} near {:?}, corner residual {r:.2}", br.c, g.c));
                 if r < 0.8 {
                     best = Some((r, br));
                     break;
