@@ -52,7 +52,10 @@ final class PlatformTests: XCTestCase {
         let path = dir.appendingPathComponent("wallet.bin").path
         let authority = try LocalAuthority(clock: clock)
         let wallet = try Wallet.openOrCreate(path: path, secrets: secrets, clock: clock)
-        for paper in try authority.issueSamplePapers(account: account) { _ = try wallet.add(paper: paper) }
+        // Papers are issued to an enrolled device (bound to its key).
+        let citizen = try CitizenApp(account: account, keystore: softwareKeystore(), keyAlias: "wallet-test", clock: clock)
+        try citizen.enrol(service: authority)
+        for paper in try authority.issueSamplePapers(citizen: citizen) { _ = try wallet.add(paper: paper) }
         XCTAssertEqual(try Wallet.open(path: path, secrets: secrets, clock: clock).paperCount(), 4)
         // Another Keychain (another device) does not open it.
         let other = KeychainSecretStorage(service: "vn.gov.vneid.tests.\(UUID().uuidString)")
@@ -65,7 +68,7 @@ final class PlatformTests: XCTestCase {
     }
 
     func testQrImageHasOnePixelPerModuleAndTheQuietZone() throws {
-        let matrix = try encodeQr(text: "VN1:0123")
+        let matrix = try encodeQr(text: "VN2:0123")
         let image = try XCTUnwrap(QrCodeView.image(matrix))
         XCTAssertEqual(image.width, Int(matrix.size) + 8)
     }

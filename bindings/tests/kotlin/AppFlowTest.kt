@@ -95,10 +95,12 @@ class AppFlowTest {
                     val verdict = officer.scan(frame)
                     assertTrue("$verdict", verdict is Verdict.Genuine)
                     val genuine = verdict as Verdict.Genuine
-                    assertEquals("Nguyễn Văn An", genuine.subject.fullName)
-                    assertEquals("1990-01-02", genuine.subject.dateOfBirth)
-                    assertEquals("***********5", genuine.subject.maskedPersonalId)
-                    assertEquals(AssuranceLevel.LEVEL2, genuine.subject.level)
+                    // An identity QR names its subject (from the device certificate).
+                    val subject = genuine.subject ?: throw AssertionError("no subject: $genuine")
+                    assertEquals("Nguyễn Văn An", subject.fullName)
+                    assertEquals("1990-01-02", subject.dateOfBirth)
+                    assertEquals("***********5", subject.maskedPersonalId)
+                    assertEquals(AssuranceLevel.LEVEL2, subject.level)
                     assertEquals(citizen.certificateSerial(), genuine.certificateSerial)
                     assertFalse(genuine.repeatScan)
                     assertNull(genuine.paper)
@@ -377,7 +379,7 @@ class ConcurrencyTest {
                         val genuine = list.map { it as Verdict.Genuine }
                         // Exactly one fresh scan per QR, the rest repeats.
                         assertEquals(1, genuine.count { !it.repeatScan })
-                        names += genuine.map { it.subject.fullName }
+                        names += genuine.map { it.subject!!.fullName }
                     }
                     assertEquals(setOf("Nguyễn Văn An", "Lê Thị Cúc"), names)
                 } finally {

@@ -5,6 +5,7 @@ import java.io.File
 import java.nio.file.Files
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
+import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Test
@@ -31,7 +32,8 @@ class WalletTest {
                 val path = File(dir, "wallet.bin").path
                 Wallet.openOrCreate(path, storage, w.clock).use { wallet ->
                     assertEquals(0u, wallet.paperCount())
-                    for (paper in w.authority.issueSamplePapers(citizenAccount)) wallet.add(paper)
+                    // Issued to the enrolled device (bound to its key).
+                    for (paper in w.authority.issueSamplePapers(w.citizen)) wallet.add(paper)
                     val list = wallet.list()
                     assertEquals(listOf("cccd", "gplx", "bhyt", "dkx"), list.map { it.typeCode })
                     assertTrue(list.all { it.status == PaperStatus.VALID })
@@ -39,7 +41,8 @@ class WalletTest {
                     assertEquals(32, storage.secrets["wallet-data-key"]!!.size)
 
                     val id = wallet.detail("cccd")
-                    assertEquals("***********5", id.maskedHolder)
+                    // A paper is bound to the device, not to an ID number: the holder is its fields.
+                    assertEquals("Nguyễn Văn An", id.fields.first { it.key == "full_name" }.text)
                     val number = id.fields.first { it.key == "number" }
                     assertEquals("***********5", number.text)
                     assertEquals("001090012345", number.revealedText)
@@ -58,7 +61,10 @@ class WalletTest {
                     assertEquals("C08", paper.agency)
                     assertEquals(listOf("full_name", "classes"), paper.fields.map { it.key })
                     assertEquals("Nguyễn Văn An", paper.fields[0].text)
-                    assertEquals("***********5", genuine.subject.maskedPersonalId)
+                    // A presentation carries no certificate: no subject, only what was disclosed,
+                    // from the paper issued to this device.
+                    assertNull(genuine.subject)
+                    assertEquals(w.citizen.certificateSerial(), genuine.certificateSerial)
 
                     w.clock.advance(60)
                     assertEquals(Verdict.Fake(Reason.TOKEN_EXPIRED), w.officer.verifyText(qr.text))

@@ -77,7 +77,8 @@ enum UITestEnvironment {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let wallet = try Wallet.openOrCreate(path: dir.appendingPathComponent("wallet.bin").path,
                                                  secrets: memorySecretStorage(), clock: clock)
-            for paper in try authority.issueSamplePapers(account: account) {
+            // Issued to that phone's enrolled device (bound to its key).
+            for paper in try authority.issueSamplePapers(citizen: app) {
                 _ = try wallet.add(paper: paper)
             }
             let qr = try wallet.present(citizen: app, paper: "gplx", fields: ["full_name", "classes"])
@@ -114,6 +115,6 @@ final class FixtureEndpoint: AuthorityEndpoint {
     var enrolment: EnrolmentService { local }
     func rootPublicKey() throws -> Data { root }
     func trustBundle() throws -> TrustBundle { lists }
-    func papersFor(_ account: CitizenAccount) throws -> [Data] { try local.issueSamplePapers(account: account) }
+    func papersFor(_ citizen: CitizenApp) throws -> [Data] { try local.issueSamplePapers(citizen: citizen) }
 }
 #endif

@@ -39,7 +39,7 @@ final class CountdownAndHomeTests: XCTestCase {
         guard case let .showingQr(firstQr, firstMatrix, _) = home.tick() else { return XCTFail("no QR") }
         XCTAssertTrue(home.tick().secureScreen)
         XCTAssertTrue(home.tick().fullBrightness)
-        XCTAssertTrue(firstQr.text.hasPrefix("VN1:"))
+        XCTAssertTrue(firstQr.text.hasPrefix("VN2:"))
         XCTAssertTrue((1...14).contains(firstMatrix.version), "version \(firstMatrix.version)")
         XCTAssertEqual(Int(firstMatrix.size) * Int(firstMatrix.size), firstMatrix.modules.count)
         XCTAssertEqual(home.made, 1)

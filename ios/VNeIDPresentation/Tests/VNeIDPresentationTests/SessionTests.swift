@@ -13,7 +13,7 @@ final class SessionTests: XCTestCase {
         let enrolment: EnrolmentService = Offline()
         func rootPublicKey() throws -> Data { throw ApiError.Network(detail: "no connection") }
         func trustBundle() throws -> TrustBundle { throw ApiError.Network(detail: "no connection") }
-        func papersFor(_ account: CitizenAccount) throws -> [Data] { [] }
+        func papersFor(_ citizen: CitizenApp) throws -> [Data] { [] }
     }
 
     func testAServerThatCannotBeReachedSaysSo() {
@@ -55,18 +55,23 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(QrSwitchState.of(.off).label.vi(), "Xác minh ứng dụng qua QR code")
     }
 
-    /// The same papers at every sign-in, so a serial revoked in between is recognised.
+    /// The same papers at every sign-in (those issued to the device enrolled at the first), so a
+    /// serial revoked in between is recognised.
     private final class FixedPapers: AuthorityEndpoint {
         let inner: LocalAuthorityEndpoint
-        let papers: [Data]
-        init(_ inner: LocalAuthorityEndpoint, papers: [Data]) {
+        var papers: [Data]?
+        init(_ inner: LocalAuthorityEndpoint) {
             self.inner = inner
-            self.papers = papers
         }
         var enrolment: EnrolmentService { inner.enrolment }
         func rootPublicKey() throws -> Data { try inner.rootPublicKey() }
         func trustBundle() throws -> TrustBundle { try inner.trustBundle() }
-        func papersFor(_ account: CitizenAccount) throws -> [Data] { papers }
+        func papersFor(_ citizen: CitizenApp) throws -> [Data] {
+            if let papers = papers { return papers }
+            let issued = try inner.papersFor(citizen)
+            papers = issued
+            return issued
+        }
     }
 
     func testRevokedPaperShowsAsRevokedAfterSignInAndRestore() throws {
@@ -75,10 +80,10 @@ final class SessionTests: XCTestCase {
                                 secrets: memorySecretStorage(), clock: clock, dataDir: tempDir("revoked"))
         let authority = try LocalAuthority(clock: clock)
         let form = SignInForm(fullName: "Nguyễn Văn An", dateOfBirth: "1990-01-02", personalId: "001090012345")
-        let papers = try authority.issueSamplePapers(account: form.account())
-        let manager = SessionManager(platform: platform,
-                                     authority: FixedPapers(LocalAuthorityEndpoint(authority: authority), papers: papers))
+        let endpoint = FixedPapers(LocalAuthorityEndpoint(authority: authority))
+        let manager = SessionManager(platform: platform, authority: endpoint)
         guard case let .signedIn(first) = manager.signIn(form) else { return XCTFail("refused") }
+        XCTAssertEqual(endpoint.papers?.count, 4)
         let gplx = try first.wallet.detail(paper: "gplx").summary
         XCTAssertEqual(gplx.status, .valid)
 

@@ -42,12 +42,12 @@ final class World {
         try officer.updateTrust(trustList: lists.trustList, revocationList: lists.revocationList)
     }
 
-    /// A wallet holding the four sample papers.
+    /// A wallet holding the four sample papers, issued to the enrolled citizen's device.
     func wallet() throws -> Wallet {
         if let w = walletOrNil { return w }
         let w = try Wallet.openOrCreate(path: tempDir("wallet").appendingPathComponent("wallet.bin").path,
                                         secrets: memorySecretStorage(), clock: clock)
-        for paper in try authority.issueSamplePapers(account: citizen.account()) { _ = try w.add(paper: paper) }
+        for paper in try authority.issueSamplePapers(citizen: citizen) { _ = try w.add(paper: paper) }
         walletOrNil = w
         return w
     }

@@ -24,7 +24,7 @@ final class VerdictModelTests: XCTestCase {
         var values: [String: UiText] = [:]
         for row in m.rows { if case let .key(k, _) = row.label { values[k] = row.value } }
         XCTAssertEqual(values[Keys.labelFullName], .plain("Nguyễn Văn An"))
-        XCTAssertEqual(values[Keys.labelPersonalId], .plain("001******345"))
+        XCTAssertEqual(values[Keys.labelPersonalId], .plain("***********5"))
         XCTAssertEqual(values[Keys.labelDateOfBirth], .plain("02/01/1990"))
         XCTAssertEqual(values[Keys.labelLevel], .key(Keys.level2))
         XCTAssertEqual(values[Keys.labelSerial], .plain(try XCTUnwrap(w.citizen.certificateSerial())))

@@ -9,9 +9,11 @@ final class WalletModelsTests: XCTestCase {
     func testListShowsStatusesAndAnExpiredPaper() throws {
         let w = try World()
         let wallet = try w.wallet()
+        // Issued to the citizen's enrolled device.
         _ = try wallet.add(paper: w.authority.issuePaper(paper: NewPaper(
-            typeCode: "bhyt", holderPersonalId: "001090012345", validFrom: START - 400 * 86_400,
-            validUntil: START - 30 * 86_400, fields: [FieldEntry(key: "full_name", value: "Nguyễn Văn An")])))
+            typeCode: "bhyt", validFrom: START - 400 * 86_400,
+            validUntil: START - 30 * 86_400, fields: [FieldEntry(key: "full_name", value: "Nguyễn Văn An")]),
+            citizen: w.citizen))
         let state = walletState(wallet, zone: zone)
         XCTAssertNil(state.empty)
         XCTAssertEqual(state.rows.count, 5)
@@ -35,16 +37,19 @@ final class WalletModelsTests: XCTestCase {
         let number = try XCTUnwrap(d0.fields.first { $0.key == "number" })
         XCTAssertTrue(number.maskable)
         XCTAssertFalse(number.revealed)
-        XCTAssertEqual(number.value, "001******345")
+        XCTAssertEqual(number.value, "***********5")
         XCTAssertEqual(number.hint, .key(Keys.walletTapToShow))
-        XCTAssertTrue(d0.header.contains { $0.value == .plain("001******345") })
+        // A paper is bound to the device, not to an ID number: no holder row, and the full
+        // number nowhere in the header.
+        XCTAssertFalse(d0.header.contains { $0.label == .key(Keys.labelHolder) })
+        XCTAssertFalse(d0.header.contains { $0.value.vi().contains("001090012345") })
 
         let d1 = d0.toggle("number")
         let shown = try XCTUnwrap(d1.fields.first { $0.key == "number" })
         XCTAssertTrue(shown.revealed)
         XCTAssertEqual(shown.value, "001090012345")
         XCTAssertEqual(shown.hint, .key(Keys.walletTapToHide))
-        XCTAssertEqual(d1.toggle("number").fields.first { $0.key == "number" }?.value, "001******345")
+        XCTAssertEqual(d1.toggle("number").fields.first { $0.key == "number" }?.value, "***********5")
 
         // A field that is not an ID number has nothing to reveal.
         let name = try XCTUnwrap(d0.fields.first { $0.key == "full_name" })
@@ -69,12 +74,17 @@ final class WalletModelsTests: XCTestCase {
         let state = present.tick()
         guard case let .showingQr(qr, matrix, countdown) = state else { return XCTFail("no QR") }
         XCTAssertTrue(state.secureScreen)
-        XCTAssertTrue(qr.text.hasPrefix("VP1:"))
+        XCTAssertTrue(qr.text.hasPrefix("VP2:"))
         XCTAssertEqual(countdown.secondsLeft, 60)
 
         let verdict = try XCTUnwrap(try w.officer.scan(try XCTUnwrap(SyntheticFrames.render(matrix, scale: 2))))
-        guard case .genuine = verdict else { return XCTFail("not genuine") }
+        guard case let .genuine(subject, serial, _, _, _, _, _) = verdict else { return XCTFail("not genuine") }
+        // A presentation carries no certificate: no subject, and no subject rows on the screen;
+        // what it shows of the holder is the disclosed fields (below).
+        XCTAssertNil(subject)
+        XCTAssertEqual(serial, w.citizen.certificateSerial())
         let m = VerdictModel.of(verdict, zone: zone)
+        XCTAssertEqual(m.rows.map(\.label), [.key(Keys.labelSerial), .key(Keys.labelExpiresAt)])
         let paper = try XCTUnwrap(m.paper)
         XCTAssertEqual(paper.name, .bilingual(vi: "Giấy phép lái xe", en: "Driving licence"))
         let labels = paper.fields.compactMap { row -> String? in

@@ -14,7 +14,8 @@ final class WalletTests: XCTestCase {
         let path = dir.appendingPathComponent("wallet.bin").path
         let wallet = try Wallet.openOrCreate(path: path, secrets: storage, clock: w.clock)
         XCTAssertEqual(wallet.paperCount(), 0)
-        for paper in try w.authority.issueSamplePapers(account: citizenAccount) {
+        // Issued to the enrolled device (bound to its key).
+        for paper in try w.authority.issueSamplePapers(citizen: w.citizen) {
             _ = try wallet.add(paper: paper)
         }
         let list = wallet.list()
@@ -23,7 +24,8 @@ final class WalletTests: XCTestCase {
         XCTAssertEqual(storage.secrets["wallet-data-key"]?.count, 32)
 
         let id = try wallet.detail(paper: "cccd")
-        XCTAssertEqual(id.maskedHolder, "***********5")
+        // A paper is bound to the device, not to an ID number: the holder is its fields.
+        XCTAssertEqual(id.fields.first { $0.key == "full_name" }?.text, "Nguyễn Văn An")
         let number = id.fields.first { $0.key == "number" }!
         XCTAssertEqual(number.text, "***********5")
         XCTAssertEqual(number.revealedText, "001090012345")
@@ -33,13 +35,17 @@ final class WalletTests: XCTestCase {
         XCTAssertTrue(qr.text.hasPrefix("VP2:"))
         XCTAssertEqual(qr.secondsLeft(now: w.citizen.now()), 60)
 
-        guard case let .genuine(subject, _, _, _, _, _, paper?)? = try w.officer.scan(render(try qr.matrix(), scale: 3)) else {
+        guard case let .genuine(subject, serial, _, _, _, _, paper?)? = try w.officer.scan(render(try qr.matrix(), scale: 3)) else {
             return XCTFail("not a genuine presentation")
         }
         XCTAssertEqual(paper.typeCode, "gplx")
         XCTAssertEqual(paper.agency, "C08")
         XCTAssertEqual(paper.fields.map(\.key), ["full_name", "classes"])
-        XCTAssertEqual(subject.maskedPersonalId, "***********5")
+        XCTAssertEqual(paper.fields.first?.text, "Nguyễn Văn An")
+        // A presentation carries no certificate: no subject, only what was disclosed, from the
+        // paper issued to this device.
+        XCTAssertNil(subject)
+        XCTAssertEqual(serial, w.citizen.certificateSerial())
 
         w.clock.advance(60)
         XCTAssertEqual(try w.officer.verifyText(text: qr.text), .fake(reason: .tokenExpired))

@@ -52,7 +52,7 @@ public struct PersonalState: Hashable {
     }
 }
 
-/// The personal ID number as every screen shows it by default, `001******345`: the core's one
+/// The personal ID number as every screen shows it by default, `***********5`: the core's one
 /// masking rule (`mask_personal_id` in the FFI); anything that is not an ID number is hidden
 /// whole.
 public func maskPersonalId(_ id: String) -> String {

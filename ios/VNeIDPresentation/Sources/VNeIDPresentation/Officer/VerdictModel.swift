@@ -20,7 +20,8 @@ public struct VerdictModel: Hashable {
     public let reason: UiText?
     /// The stable reason code (`token_expired`), for tests and logs.
     public let reasonCode: String?
-    /// Name, date of birth, masked ID number, level, certificate serial, expiry.
+    /// Name, date of birth, masked ID number, level (an identity QR only), certificate serial,
+    /// expiry.
     public let rows: [InfoRow]
     /// "Mã này đã được quét trước đó": a repeat is never shown as a fresh scan.
     public let repeatNotice: UiText?
@@ -86,13 +87,20 @@ public struct VerdictModel: Hashable {
         )
     }
 
-    private static func genuine(subject s: Subject, serial: String, expiresAt: Int64, repeatScan: Bool,
+    private static func genuine(subject: Subject?, serial: String, expiresAt: Int64, repeatScan: Bool,
                                 warnings: [TrustWarning], paper: DisclosedPaper?, zone: TimeZone) -> VerdictModel {
-        let rows = [
-            InfoRow(label: .key(Keys.labelFullName), value: .plain(s.fullName)),
-            InfoRow(label: .key(Keys.labelDateOfBirth), value: .plain(Dates.isoDate(s.dateOfBirth))),
-            InfoRow(label: .key(Keys.labelPersonalId), value: .plain(s.maskedPersonalId)),
-            InfoRow(label: .key(Keys.labelLevel), value: .key(levelKey(s.level))),
+        // An identity QR names its subject (its certificate); a paper presentation carries none:
+        // what it shows of its holder is the disclosed fields (see `paperModel`).
+        var subjectRows: [InfoRow] = []
+        if let s = subject {
+            subjectRows = [
+                InfoRow(label: .key(Keys.labelFullName), value: .plain(s.fullName)),
+                InfoRow(label: .key(Keys.labelDateOfBirth), value: .plain(Dates.isoDate(s.dateOfBirth))),
+                InfoRow(label: .key(Keys.labelPersonalId), value: .plain(s.maskedPersonalId)),
+                InfoRow(label: .key(Keys.labelLevel), value: .key(levelKey(s.level))),
+            ]
+        }
+        let rows = subjectRows + [
             InfoRow(label: .key(Keys.labelSerial), value: .plain(serial)),
             InfoRow(label: .key(Keys.labelExpiresAt), value: .plain(Dates.time(expiresAt, zone: zone))),
         ]

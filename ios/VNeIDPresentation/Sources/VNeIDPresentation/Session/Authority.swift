@@ -16,8 +16,9 @@ public protocol AuthorityEndpoint: AnyObject {
     /// The latest signed trust and revocation lists.
     func trustBundle() throws -> TrustBundle
 
-    /// The papers the agencies issued to this citizen, in their held form (for the wallet).
-    func papersFor(_ account: CitizenAccount) throws -> [Data]
+    /// The papers the agencies issued to this citizen's enrolled device (bound to its key), in
+    /// their held form (for the wallet). Call it after `CitizenApp.enrol`.
+    func papersFor(_ citizen: CitizenApp) throws -> [Data]
 }
 
 /// The core's `LocalAuthority` as the endpoint: demo builds and tests.
@@ -34,7 +35,7 @@ public final class LocalAuthorityEndpoint: AuthorityEndpoint {
 
     public func trustBundle() throws -> TrustBundle { try authority.publish() }
 
-    public func papersFor(_ account: CitizenAccount) throws -> [Data] {
-        try authority.issueSamplePapers(account: account)
+    public func papersFor(_ citizen: CitizenApp) throws -> [Data] {
+        try authority.issueSamplePapers(citizen: citizen)
     }
 }

@@ -127,7 +127,7 @@ public final class SessionManager {
             // A new sign-in replaces the previous person's papers.
             try? FileManager.default.removeItem(at: walletFile)
             let wallet = try Wallet.openOrCreate(path: walletFile.path, secrets: platform.secrets, clock: platform.clock)
-            for paper in try authority.papersFor(citizen.account()) {
+            for paper in try authority.papersFor(citizen) {
                 _ = try wallet.addOrReplace(paper: paper)
             }
             // Every role: the wallet shows a revoked paper as revoked from the authority's list.

@@ -78,10 +78,11 @@ public struct PaperDetailState: Hashable {
     public var status: UiText { .key(statusKey(detail.summary.status)) }
     public var statusColor: UInt32 { VNeIDPresentation.statusColor(detail.summary.status) }
 
+    /// No holder row: a paper is bound to the device, not to an ID number; the ID card's
+    /// `number` field shows it (masked).
     public var header: [InfoRow] {
         [
             InfoRow(label: .key(Keys.labelIssuingAgency), value: .bilingual(vi: detail.agencyNameVi, en: detail.agencyNameEn)),
-            InfoRow(label: .key(Keys.labelHolder), value: .plain(detail.maskedHolder)),
             InfoRow(label: .key(Keys.labelPaperSerial), value: .plain(detail.summary.serial)),
             InfoRow(label: .key(Keys.labelValidFrom), value: .plain(Dates.day(detail.summary.validFrom, zone: zone))),
             InfoRow(label: .key(Keys.labelValidUntil), value: .plain(Dates.lastDay(detail.summary.validUntil, zone: zone))),

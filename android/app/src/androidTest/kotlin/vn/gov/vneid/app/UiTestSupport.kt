@@ -14,7 +14,7 @@ import java.time.ZoneId
 import java.util.UUID
 import vn.gov.vneid.app.platform.AndroidKeystoreKeys
 import vn.gov.vneid.core.AssuranceLevel
-import vn.gov.vneid.core.CitizenAccount
+import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.core.LocalAuthority
 import vn.gov.vneid.core.ManualClock
 import vn.gov.vneid.core.TrustBundle
@@ -61,7 +61,7 @@ class FixtureAuthority(clock: ManualClock) : AuthorityEndpoint {
     override val enrolment get() = local.enrolment
     override fun rootPublicKey() = Fixtures.rootPublicKey
     override fun trustBundle() = TrustBundle(Fixtures.bytes("trust-list.cose"), Fixtures.bytes("revocation-list.cose"))
-    override fun papersFor(account: CitizenAccount) = local.papersFor(account)
+    override fun papersFor(citizen: CitizenApp) = local.papersFor(citizen)
 }
 
 class TestApp(

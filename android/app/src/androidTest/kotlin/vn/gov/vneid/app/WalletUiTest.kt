@@ -46,7 +46,7 @@ class WalletUiTest {
 
         val number = Tags.PAPER_FIELD + "number"
         compose.waitForTag(number)
-        compose.onNodeWithTag(number).performScrollTo().assert(hasText("001******345"))
+        compose.onNodeWithTag(number).performScrollTo().assert(hasText("***********5"))
         compose.onNodeWithTag(number).performClick()
         compose.onNodeWithTag(number).assert(hasText("001090012345"))
 

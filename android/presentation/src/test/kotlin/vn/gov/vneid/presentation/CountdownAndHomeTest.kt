@@ -50,7 +50,7 @@ class CountdownAndHomeTest {
             val first = home.tick() as HomeState.ShowingQr
             assertTrue(first.secureScreen)
             assertTrue(first.fullBrightness)
-            assertTrue(first.qr.text.startsWith("VN1:"))
+            assertTrue(first.qr.text.startsWith("VN2:"))
             assertTrue("version ${first.matrix.version}", first.matrix.version.toInt() in 1..14)
             assertEquals(first.matrix.size.toInt() * first.matrix.size.toInt(), first.matrix.modules.size)
             assertEquals(1, home.made)

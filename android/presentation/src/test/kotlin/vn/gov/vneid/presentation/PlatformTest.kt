@@ -168,7 +168,7 @@ class SecretsTest {
             val key = aesKey()
             val secrets = SealedSecretStorage(FileByteStore(File(dir, "secrets")), AesGcmSealer { key })
             Wallet.openOrCreate(path, secrets, w.clock).use { wallet ->
-                w.authority.issueSamplePapers(w.citizen.account()).forEach { wallet.add(it) }
+                w.authority.issueSamplePapers(w.citizen).forEach { wallet.add(it) }
             }
             Wallet.open(path, secrets, w.clock).use { assertEquals(4u, it.paperCount()) }
             val wrongKey = SealedSecretStorage(FileByteStore(File(dir, "secrets")), AesGcmSealer { aesKey() })

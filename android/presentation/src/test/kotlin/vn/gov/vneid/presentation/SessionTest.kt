@@ -11,7 +11,7 @@ import org.junit.Test
 import vn.gov.vneid.core.ApiException
 import vn.gov.vneid.core.AssuranceLevel
 import vn.gov.vneid.core.AuditIntegrity
-import vn.gov.vneid.core.CitizenAccount
+import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.core.EnrolmentRequest
 import vn.gov.vneid.core.EnrolmentService
 import vn.gov.vneid.core.LocalAuthority
@@ -86,11 +86,11 @@ class SessionTest {
             assertNotNull(officer.trustSequences().trustList)
             session.citizen.setQrVerification(true)
             assertTrue(officer.verifyText(session.citizen.makeIdentityQr().text) is Verdict.Genuine)
-            officer.verifyText("VN1:0000")
+            officer.verifyText("VN2:0000")
             val history = historyState(officer.auditEntries(), session.auditIntegrity, ZoneId.of("UTC"))
             assertEquals(2, history.rows.size)
             assertEquals(UiText.Key("reason.malformed"), history.rows[0].detail) // newest first
-            assertEquals(UiText.Plain("001******345"), history.rows[1].detail)
+            assertEquals(UiText.Plain("***********5"), history.rows[1].detail)
             assertEquals(Palette.GENUINE, history.rows[1].color)
             manager.save(session.role, session.citizen)
             session.close()
@@ -132,28 +132,32 @@ class SessionTest {
             }
             override fun rootPublicKey(): ByteArray = throw ApiException.Network("no connection")
             override fun trustBundle(): TrustBundle = throw ApiException.Network("no connection")
-            override fun papersFor(account: CitizenAccount): List<ByteArray> = emptyList()
+            override fun papersFor(citizen: CitizenApp): List<ByteArray> = emptyList()
         }
         val manager = SessionManager(platform(tempDir("offline")), offline)
         assertEquals(SignInResult.Refused(UiText.Key(Keys.ERROR_NETWORK)), manager.signIn(form()))
         assertEquals("Không kết nối được với cơ quan cấp, hãy thử lại", UiText.Key(Keys.ERROR_NETWORK).vi())
     }
 
-    /** The same papers at every sign-in, so a serial revoked in between is recognised. */
-    private class FixedPapers(
-        private val inner: AuthorityEndpoint,
-        private val papers: List<ByteArray>,
-    ) : AuthorityEndpoint by inner {
-        override fun papersFor(account: CitizenAccount): List<ByteArray> = papers
+    /**
+     * The same papers at every sign-in (those issued to the device enrolled at the first), so a
+     * serial revoked in between is recognised.
+     */
+    private class FixedPapers(private val inner: AuthorityEndpoint) : AuthorityEndpoint by inner {
+        var papers: List<ByteArray>? = null
+
+        override fun papersFor(citizen: CitizenApp): List<ByteArray> =
+            papers ?: inner.papersFor(citizen).also { papers = it }
     }
 
     @Test
     fun revokedPaperShowsAsRevokedAfterSignInAndRestore() {
         val dir = tempDir("revoked")
         LocalAuthority(clock).use { authority ->
-            val papers = authority.issueSamplePapers(form().account())
-            val manager = SessionManager(platform(dir), FixedPapers(LocalAuthorityEndpoint(authority), papers))
+            val endpoint = FixedPapers(LocalAuthorityEndpoint(authority))
+            val manager = SessionManager(platform(dir), endpoint)
             val first = (manager.signIn(form()) as SignInResult.SignedIn).session
+            assertEquals(4, endpoint.papers!!.size)
             val gplx = first.wallet.detail("gplx").summary
             assertEquals(PaperStatus.VALID, gplx.status)
             first.close()

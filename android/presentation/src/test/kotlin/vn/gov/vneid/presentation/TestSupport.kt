@@ -50,10 +50,10 @@ class World(
         officer.updateTrust(lists.trustList, lists.revocationList)
     }
 
-    /** A wallet holding the four sample papers. */
+    /** A wallet holding the four sample papers, issued to the enrolled citizen's device. */
     val wallet: Wallet
         get() = walletOrNull ?: Wallet.openOrCreate(File(tempDir("wallet"), "wallet.bin").path, memorySecretStorage(), clock).also { w ->
-            authority.issueSamplePapers(citizen.account()).forEach { w.add(it) }
+            authority.issueSamplePapers(citizen).forEach { w.add(it) }
             walletOrNull = w
         }
 

@@ -35,7 +35,7 @@ class VerdictModelTest {
             assertNull(m.paper)
             val values = m.rows.associate { (it.label as UiText.Key).key to it.value }
             assertEquals(UiText.Plain("Nguyễn Văn An"), values[Keys.LABEL_FULL_NAME])
-            assertEquals(UiText.Plain("001******345"), values[Keys.LABEL_PERSONAL_ID])
+            assertEquals(UiText.Plain("***********5"), values[Keys.LABEL_PERSONAL_ID])
             assertEquals(UiText.Plain("02/01/1990"), values[Keys.LABEL_DATE_OF_BIRTH])
             assertEquals(UiText.Key(Keys.LEVEL_2), values[Keys.LABEL_LEVEL])
             assertEquals(UiText.Plain(w.citizen.certificateSerial()!!), values[Keys.LABEL_SERIAL])

@@ -31,8 +31,10 @@ class WalletModelsTest {
             val wallet = w.wallet
             wallet.add(
                 w.authority.issuePaper(
-                    // A second vehicle registration (a citizen may hold several), expired last month.
-                    NewPaper("dkx", "001090012345", START - 400 * 86_400L, START - 30 * 86_400L, emptyList<FieldEntry>()),
+                    // A second vehicle registration (a citizen may hold several), expired last month,
+                    // issued to the citizen's enrolled device.
+                    NewPaper("dkx", START - 400 * 86_400L, START - 30 * 86_400L, emptyList<FieldEntry>()),
+                    w.citizen,
                 ),
             )
             val state = walletState(wallet, zone)
@@ -61,16 +63,19 @@ class WalletModelsTest {
             val number = d0.fields.single { it.key == "number" }
             assertTrue(number.maskable)
             assertFalse(number.revealed)
-            assertEquals("001******345", number.value)
+            assertEquals("***********5", number.value)
             assertEquals(UiText.Key(Keys.WALLET_TAP_TO_SHOW), number.hint)
-            assertTrue(d0.header.any { it.value == UiText.Plain("001******345") })
+            // A paper is bound to the device, not to an ID number: no holder row, and the full
+            // number nowhere in the header.
+            assertTrue(d0.header.none { it.label == UiText.Key(Keys.LABEL_HOLDER) })
+            assertFalse(d0.header.any { it.value.vi().contains("001090012345") })
 
             val d1 = d0.toggle("number")
             val shown = d1.fields.single { it.key == "number" }
             assertTrue(shown.revealed)
             assertEquals("001090012345", shown.value)
             assertEquals(UiText.Key(Keys.WALLET_TAP_TO_HIDE), shown.hint)
-            assertEquals("001******345", d1.toggle("number").fields.single { it.key == "number" }.value)
+            assertEquals("***********5", d1.toggle("number").fields.single { it.key == "number" }.value)
 
             // A field that is not an ID number has nothing to reveal.
             val name = d0.fields.single { it.key == "full_name" }
@@ -96,12 +101,17 @@ class WalletModelsTest {
             val present = PresentController(w.wallet, w.citizen, "gplx", picker.selectedKeys)
             val shown = present.tick() as PresentState.ShowingQr
             assertTrue(shown.secureScreen)
-            assertTrue(shown.qr.text.startsWith("VP1:"))
+            assertTrue(shown.qr.text.startsWith("VP2:"))
             assertEquals(60L, shown.countdown.secondsLeft)
 
             val verdict = w.officer.scan(SyntheticFrames.render(shown.matrix, scale = 2))!!
             assertTrue(verdict is Verdict.Genuine)
+            // A presentation carries no certificate: no subject, and no subject rows on the screen;
+            // what it shows of the holder is the disclosed fields (below).
+            assertNull((verdict as Verdict.Genuine).subject)
             val m = VerdictModel.of(verdict, zone)
+            assertEquals(listOf(Keys.LABEL_SERIAL, Keys.LABEL_EXPIRES_AT), m.rows.map { (it.label as UiText.Key).key })
+            assertEquals(UiText.Plain(w.citizen.certificateSerial()!!), m.rows[0].value)
             val paper = m.paper!!
             assertEquals(UiText.Bilingual("Giấy phép lái xe", "Driving licence"), paper.name)
             val labels = paper.fields.map { (it.label as UiText.Bilingual).en }

@@ -5,7 +5,7 @@ package vn.gov.vneid.app.platform
 
 import android.content.Context
 import java.io.File
-import vn.gov.vneid.core.CitizenAccount
+import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.core.Clock
 import vn.gov.vneid.core.EnrolmentService
 import vn.gov.vneid.core.LocalAuthority
@@ -20,7 +20,7 @@ class DemoAuthorityEndpoint(private val context: Context, private val clock: Clo
     override val enrolment: EnrolmentService get() = local.enrolment
     override fun rootPublicKey(): ByteArray = local.rootPublicKey()
     override fun trustBundle(): TrustBundle = local.trustBundle()
-    override fun papersFor(account: CitizenAccount): List<ByteArray> = local.papersFor(account)
+    override fun papersFor(citizen: CitizenApp): List<ByteArray> = local.papersFor(citizen)
 
     private fun unpack(): File {
         val target = File(context.noBackupFilesDir, ASSET_DIR)

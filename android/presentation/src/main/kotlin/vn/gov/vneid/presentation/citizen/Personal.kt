@@ -40,7 +40,7 @@ data class PersonalState(
 )
 
 /**
- * The personal ID number as screens show it by default, `001******345`: the core's one masking
+ * The personal ID number as screens show it by default, `***********5`: the core's one masking
  * rule (`vn.gov.vneid.core.maskPersonalId`); anything that is not 12 digits is starred whole.
  */
 fun maskPersonalId(id: String): String = try {

@@ -34,7 +34,10 @@ data class VerdictModel(
     val reason: UiText?,
     /** The stable reason code (`token_expired`), for tests and logs. */
     val reasonCode: String?,
-    /** Name, date of birth, masked ID number, level, certificate serial, expiry. */
+    /**
+     * Name, date of birth, masked ID number, level (an identity QR only), certificate serial,
+     * expiry.
+     */
     val rows: List<InfoRow>,
     /** "Mã này đã được quét trước đó": a repeat is never shown as a fresh scan. */
     val repeat: UiText?,
@@ -88,12 +91,20 @@ data class VerdictModel(
         )
 
         private fun genuine(v: Verdict.Genuine, zone: ZoneId): VerdictModel {
+            // An identity QR names its subject (its certificate); a paper presentation carries
+            // none: what it shows of its holder is the disclosed fields (see [paper]).
             val s = v.subject
-            val rows = listOf(
-                InfoRow(UiText.Key(Keys.LABEL_FULL_NAME), UiText.Plain(s.fullName)),
-                InfoRow(UiText.Key(Keys.LABEL_DATE_OF_BIRTH), UiText.Plain(Dates.isoDate(s.dateOfBirth))),
-                InfoRow(UiText.Key(Keys.LABEL_PERSONAL_ID), UiText.Plain(s.maskedPersonalId)),
-                InfoRow(UiText.Key(Keys.LABEL_LEVEL), UiText.Key(levelKey(s.level))),
+            val subjectRows = if (s == null) {
+                emptyList()
+            } else {
+                listOf(
+                    InfoRow(UiText.Key(Keys.LABEL_FULL_NAME), UiText.Plain(s.fullName)),
+                    InfoRow(UiText.Key(Keys.LABEL_DATE_OF_BIRTH), UiText.Plain(Dates.isoDate(s.dateOfBirth))),
+                    InfoRow(UiText.Key(Keys.LABEL_PERSONAL_ID), UiText.Plain(s.maskedPersonalId)),
+                    InfoRow(UiText.Key(Keys.LABEL_LEVEL), UiText.Key(levelKey(s.level))),
+                )
+            }
+            val rows = subjectRows + listOf(
                 InfoRow(UiText.Key(Keys.LABEL_SERIAL), UiText.Plain(v.certificateSerial)),
                 InfoRow(UiText.Key(Keys.LABEL_EXPIRES_AT), UiText.Plain(Dates.time(v.expiresAt, zone))),
             )

@@ -2,7 +2,7 @@
 // local authority without touching a screen.
 package vn.gov.vneid.presentation.session
 
-import vn.gov.vneid.core.CitizenAccount
+import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.core.EnrolmentService
 import vn.gov.vneid.core.LocalAuthority
 import vn.gov.vneid.core.TrustBundle
@@ -22,8 +22,11 @@ interface AuthorityEndpoint {
     /** The latest signed trust and revocation lists. */
     fun trustBundle(): TrustBundle
 
-    /** The papers the agencies issued to this citizen, in their held form (for the wallet). */
-    fun papersFor(account: CitizenAccount): List<ByteArray>
+    /**
+     * The papers the agencies issued to this citizen's enrolled device (bound to its key), in
+     * their held form (for the wallet). Call it after [CitizenApp.enrol].
+     */
+    fun papersFor(citizen: CitizenApp): List<ByteArray>
 }
 
 /** The core's [LocalAuthority] as the endpoint: demo builds and tests. */
@@ -34,5 +37,5 @@ class LocalAuthorityEndpoint(val authority: LocalAuthority) : AuthorityEndpoint 
 
     override fun trustBundle(): TrustBundle = authority.publish()
 
-    override fun papersFor(account: CitizenAccount): List<ByteArray> = authority.issueSamplePapers(account)
+    override fun papersFor(citizen: CitizenApp): List<ByteArray> = authority.issueSamplePapers(citizen)
 }

@@ -115,7 +115,7 @@ class SessionManager(private val platform: Platform, private val authority: Auth
             // A new sign-in replaces the previous person's papers.
             walletFile.delete()
             val wallet = Wallet.openOrCreate(walletFile.path, platform.secrets, platform.clock).also { opened += it }
-            for (paper in authority.papersFor(citizen.account())) wallet.addOrReplace(paper)
+            for (paper in authority.papersFor(citizen)) wallet.addOrReplace(paper)
             // Every role: the wallet shows a revoked paper as revoked from the authority's list.
             val lists = authority.trustBundle()
             wallet.updateRevocationList(authority.rootPublicKey(), lists.revocationList)

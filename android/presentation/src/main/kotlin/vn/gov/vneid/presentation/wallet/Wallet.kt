@@ -80,10 +80,13 @@ data class PaperDetailState(val detail: PaperDetail, val revealed: Set<String> =
     val status: UiText get() = UiText.Key(statusKey(detail.summary.status))
     val statusColor: Long get() = statusColor(detail.summary.status)
 
+    /**
+     * No holder row: a paper is bound to the device, not to an ID number; the ID card's
+     * `number` field shows it (masked).
+     */
     val header: List<InfoRow>
         get() = listOf(
             InfoRow(UiText.Key(Keys.LABEL_ISSUING_AGENCY), UiText.Bilingual(detail.agencyNameVi, detail.agencyNameEn)),
-            InfoRow(UiText.Key(Keys.LABEL_HOLDER), UiText.Plain(detail.maskedHolder)),
             InfoRow(UiText.Key(Keys.LABEL_PAPER_SERIAL), UiText.Plain(detail.summary.serial)),
             InfoRow(UiText.Key(Keys.LABEL_VALID_FROM), UiText.Plain(Dates.day(detail.summary.validFrom, zone))),
             InfoRow(UiText.Key(Keys.LABEL_VALID_UNTIL), UiText.Plain(Dates.lastDay(detail.summary.validUntil, zone))),
