@@ -60,6 +60,34 @@ pub struct AppState {
     pub cpu: Semaphore,
     /// Enrolment challenges.
     pub challenges: Arc<dyn Challenges>,
+    /// Serials reserved from the database in blocks.
+    pub serials: SerialBlocks,
+}
+
+/// Serials taken from blocks reserved in the database (one write per block instead of one per
+/// enrolment). Several replicas reserve disjoint blocks; a block's unused serials are skipped
+/// after a restart (serials are unique and increasing, not gap-free).
+#[derive(Debug, Default)]
+pub struct SerialBlocks {
+    range: tokio::sync::Mutex<(u64, u64)>,
+}
+
+/// Serials reserved at once.
+const SERIAL_BLOCK: u64 = 1000;
+
+impl SerialBlocks {
+    /// `n` consecutive serials; returns the first.
+    pub async fn take(&self, store: &Store, n: u64) -> crate::error::Result<u64> {
+        let mut r = self.range.lock().await;
+        if r.0 + n > r.1 {
+            let size = SERIAL_BLOCK.max(n);
+            let first = store.allocate_serials(size).await?;
+            *r = (first, first + size);
+        }
+        let first = r.0;
+        r.0 += n;
+        Ok(first)
+    }
 }
 
 /// The client's address, put on each request by the connection loop.
@@ -499,45 +527,41 @@ async fn enrol(
     let development = verified.development;
     let signing = s.signing.clone();
     let n = 1 + batch.len() as u64;
-    // Serials, signatures and rows in one transaction, with the challenge used in it.
-    let outcome = s
-        .store
-        .enrol(&challenge, &claims, now, n, |first| {
-            let cert = signing.device_certificate(
-                first,
-                &holder,
-                &device_key,
-                development,
-                now,
-                lifetime,
-            )?;
-            let serials: Vec<u64> = (first + 1..first + n).collect();
-            let papers = signing.sign_papers(batch, first, &serials, now)?;
-            let mut rows = vec![NewIssued {
-                serial: cert.serial,
-                device: true,
-                device_serial: cert.serial,
-                type_code: None,
-                platform: platform.clone(),
-                development,
-                body: cert.body,
-                not_after: cert.not_after,
-            }];
-            rows.extend(papers.into_iter().map(|p| NewIssued {
-                serial: p.serial,
-                device: false,
-                device_serial: cert.serial,
-                type_code: p.type_code,
-                platform: platform.clone(),
-                development,
-                body: p.body,
-                not_after: p.not_after,
-            }));
-            Ok(rows)
-        })
-        .await?;
-    let (replaced, mut rows) = match outcome {
-        Enrolment::Done { replaced, rows } => (replaced, rows),
+    // Serials from this process's reserved block, the signatures off the async threads, then
+    // one short transaction (the challenge used in it).
+    let first = s.serials.take(&s.store, n).await?;
+    let rows = blocking(&s.cpu, move || {
+        let cert =
+            signing.device_certificate(first, &holder, &device_key, development, now, lifetime)?;
+        let serials: Vec<u64> = (first + 1..first + n).collect();
+        let papers = signing.sign_papers(batch, first, &serials, now)?;
+        let mut rows = vec![NewIssued {
+            serial: cert.serial,
+            device: true,
+            device_serial: cert.serial,
+            type_code: None,
+            platform: platform.clone(),
+            development,
+            body: cert.body,
+            not_after: cert.not_after,
+        }];
+        rows.extend(papers.into_iter().map(|p| NewIssued {
+            serial: p.serial,
+            device: false,
+            device_serial: cert.serial,
+            type_code: p.type_code,
+            platform: platform.clone(),
+            development,
+            body: p.body,
+            not_after: p.not_after,
+        }));
+        Ok::<_, crate::error::Error>(rows)
+    })
+    .await??;
+    let outcome = s.store.enrol(&challenge, &claims, now, &rows).await?;
+    let mut rows = rows;
+    let replaced = match outcome {
+        Enrolment::Done { replaced } => replaced,
         Enrolment::ChallengeUsed => {
             return Err(challenge_error(code::CHALLENGE_USED, account_id));
         }

@@ -120,6 +120,7 @@ pub async fn start(opts: ServiceOptions) -> Result<Running> {
         clock,
         lists: cache,
         challenges,
+        serials: Default::default(),
     });
     let (stop, rx) = watch::channel(false);
     let publisher = tokio::spawn(publisher(state.clone(), layout, rx.clone()));

@@ -14,9 +14,9 @@
 //!   Identity::certified}` (the certificate carries the masked personal ID);
 //! - `trust::{TrustList, RevocationList}::sign` and `verify`, `trust::write_public`, with the
 //!   root key read from `private/root.pk8` (`keys::SoftwareSigner::from_pkcs8`), because the
-//!   sequence numbers and the revoked set live in the database, not in `authority.json`.
+//!   sequence numbers and the revoked set live in the database, not in `authority.json`; the
+//!   revoked serials as a `revoked::RevokedSet` (the core's compact, Rice-coded set).
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -27,6 +27,7 @@ use vneid_core::identity::{AssuranceLevel, Identity, PersonalId, Role as CoreRol
 use vneid_core::issuer::{samples, Authority};
 use vneid_core::keys::{PublicKey, Signer, SoftwareSigner};
 use vneid_core::paper::{FieldValue, Holder as PaperHolder, PaperContent, PAPER_AGENCIES};
+use vneid_core::revoked::RevokedSet;
 use vneid_core::trust::{write_public, RevocationList, TrustBundle, TrustList, KID_LEN};
 
 use crate::config::{create_private_dir, write_private};
@@ -300,7 +301,7 @@ impl Signing {
             revoked: revoked
                 .iter()
                 .map(|s| Serial(s.to_be_bytes()))
-                .collect::<BTreeSet<_>>(),
+                .collect::<RevokedSet>(),
         };
         Ok(list.sign(&self.root, &self.root_kid)?)
     }

@@ -106,12 +106,10 @@ pub struct SessionInfo {
 /// What an enrolment transaction did.
 #[derive(Clone, Debug)]
 pub enum Enrolment {
-    /// Stored: the rows `build` made, and the serials it revoked.
+    /// Stored; the serials it revoked.
     Done {
         /// Serials revoked (the previous device and its papers).
         replaced: Vec<u64>,
-        /// What was stored.
-        rows: Vec<NewIssued>,
     },
     /// The challenge was used already.
     ChallengeUsed,
@@ -481,22 +479,18 @@ impl Store {
     }
 
     /// An enrolment, in one transaction: records the challenge's use (once; its claims were
-    /// checked by the caller), checks that no other
-    /// enrolment of the account finished since the challenge was issued (its generation),
-    /// allocates `serials` consecutive serials, has `build` sign under them, revokes what the
-    /// account held (the previous device and its papers) and stores the new rows. One commit
-    /// (one `fsync` on SQLite) per enrolment.
-    pub async fn enrol<F>(
+    /// checked by the caller), checks that no other enrolment of the account finished since
+    /// the challenge was issued (its generation), revokes what the account held (the previous
+    /// device and its papers) and stores the new rows, signed already under serials from
+    /// [`Store::allocate_serials`]. One commit (one `fsync` on SQLite) per enrolment, and no
+    /// signing while the write lock is held.
+    pub async fn enrol(
         &self,
         challenge: &[u8],
         claims: &ChallengeClaims,
         now: UnixTime,
-        serials: u64,
-        build: F,
-    ) -> Result<Enrolment>
-    where
-        F: FnOnce(u64) -> Result<Vec<NewIssued>>,
-    {
+        rows: &[NewIssued],
+    ) -> Result<Enrolment> {
         let (account_id, generation) = (claims.account_id, claims.generation);
         let mut tx = self.write.begin().await?;
         if !consume(&mut tx, challenge, claims, now).await? {
@@ -517,12 +511,10 @@ impl Store {
             tx.rollback().await?;
             return Ok(Enrolment::Conflict);
         }
-        let first = allocate(&mut tx, serials).await?;
-        let rows = build(first)?;
         let replaced = revoke_held(&mut tx, account_id, "superseded", now).await?;
-        insert_issued(&mut tx, account_id, &rows, now).await?;
+        insert_issued(&mut tx, account_id, rows, now).await?;
         tx.commit().await?;
-        Ok(Enrolment::Done { replaced, rows })
+        Ok(Enrolment::Done { replaced })
     }
 
     /// The account's active device.

