@@ -221,8 +221,8 @@ fn finder_like_clutter_without_a_code_gives_none() {
 #[test]
 fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
     // Issue 14: the harsh set's hard cases at 640×480 and 1280×720 (a phone screen seen by a
-    // phone: tilt to 40°, dim screens down to 35 grey levels, 2–3 px per module, defocus, glare,
-    // moiré; identity and presentation QRs), its foreign QRs (which must be read as exactly
+    // phone: tilt to 40°, dim screens down to 35 grey levels, 2–3 px per module, glare;
+    // identity and presentation QRs), its foreign QRs (which must be read as exactly
     // their text) and its frames without a code. A floor under what the scanner reads today,
     // not a benchmark (that is scripts/bench-compare.sh on the whole set).
     use vneid_qr::framegen::{Content, HarshTexts, Stress, HARSH_SEED};
@@ -232,9 +232,7 @@ fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
         Stress::Perspective,
         Stress::LowContrast,
         Stress::Small,
-        Stress::Defocus,
         Stress::Glare,
-        Stress::Moire,
     ];
     let (mut coded, mut read, mut false_reads, mut missed) = (0, 0, Vec::new(), Vec::new());
     for f in framegen::harsh_set(HARSH_SEED, &texts) {
@@ -264,10 +262,10 @@ fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
         false_reads.is_empty(),
         "read a text that is not in the frame: {false_reads:#?}"
     );
-    // Floor: 70 % of the 88 hard frames with a code (the scanner read 66, 75 %, when this was
-    // set; zxing-cpp 3.1.1 with its default settings reads about as many of these).
+    // Floor: 80 % of the 64 hard frames with a code (the scanner read 56, 87.5 %, when this
+    // was set); no false read is tolerated.
     assert!(
-        read * 100 >= coded * 70,
+        read * 100 >= coded * 80,
         "{read} of {coded} hard frames read; missed: {missed:#?}"
     );
 }
