@@ -1,5 +1,6 @@
-//! Criterion benchmarks (issue 6): make a token, render its QR, verify the text, and camera
-//! frame → verdict per frame size on frames of the standard set.
+//! Criterion benchmarks (issues 6 and 14): make a token, render its QR, verify the text, camera
+//! frame → verdict per frame size on frames of the standard and the harsh set, and the QR
+//! decoder alone.
 //!
 //! `cargo bench -p vneid-core` (the frame-size comparison with zxing-cpp is
 //! `scripts/bench-compare.sh`).
@@ -65,5 +66,45 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, token, frames);
+/// Frame → verdict on the harsh set (issue 14): per size, eight of its identity frames (each
+/// stress in turn), and the decoder alone on a clean and a damaged module grid.
+fn harsh(c: &mut Criterion) {
+    use vneid_qr::framegen::{Content, HarshTexts, HARSH_SEED, HARSH_SIZES};
+    let w = common::world();
+    let text = w.citizen.make_identity_qr().unwrap().text;
+    let set = framegen::harsh_set(HARSH_SEED, &HarshTexts::synthetic(&text, HARSH_SEED));
+    let mut group = c.benchmark_group("harsh frame to verdict");
+    group.sample_size(20);
+    for (fw, fh) in HARSH_SIZES {
+        let frames: Vec<Vec<u8>> = set
+            .iter()
+            .filter(|f| f.content == Content::Identity && f.spec.width == fw)
+            .step_by(4)
+            .take(8)
+            .map(|f| f.render())
+            .collect();
+        let mut i = 0;
+        group.bench_function(format!("{fw}x{fh}"), |b| {
+            b.iter(|| {
+                i = (i + 1) % frames.len();
+                let frame = LumaFrame::new(&frames[i], fw, fh, fw).unwrap();
+                black_box(w.officer.scan_frame(&frame).unwrap())
+            })
+        });
+    }
+    group.finish();
+    let m = QrMatrix::encode(&text).unwrap();
+    c.bench_function("decode clean v13 grid", |b| {
+        b.iter(|| black_box(vneid_qr::decode_grid(m.size, black_box(&m.modules)).unwrap()))
+    });
+    let mut damaged = m.modules.clone();
+    for i in (0..damaged.len()).step_by(97) {
+        damaged[i] = !damaged[i];
+    }
+    c.bench_function("decode damaged v13 grid", |b| {
+        b.iter(|| black_box(vneid_qr::decode_grid(m.size, black_box(&damaged)).ok()))
+    });
+}
+
+criterion_group!(benches, token, frames, harsh);
 criterion_main!(benches);
