@@ -441,6 +441,13 @@ fn challenge_error(code: &str, account_id: i64) -> ApiError {
     ApiError::new(StatusCode::CONFLICT, code, message)
 }
 
+/// What the enrolment's CPU work found.
+enum Checked {
+    Refused(vneid_attestation::Refusal),
+    NoProof,
+    Signed(Vec<NewIssued>),
+}
+
 fn refused(check: String, message: String) -> ApiError {
     let mut e = ApiError::new(StatusCode::FORBIDDEN, code::ATTESTATION_REFUSED, message);
     e.body.check = Some(check);
@@ -474,38 +481,6 @@ async fn enrol(
         return Err(challenge_error(code::CHALLENGE_USED, account_id));
     }
 
-    // The evidence, then the proof of possession, off the async threads.
-    let policies = s.policies.read().unwrap_or_else(|p| p.into_inner()).clone();
-    let key = device_key.clone();
-    let challenge = req.challenge.0.clone();
-    let verified = blocking(&s.cpu, move || {
-        let v = attest::verify(&policies, &req.evidence, &req.challenge.0, key.sec1(), now);
-        let proof_ok = key
-            .verify(
-                &vneid_client::wire::proof_message(&req.challenge.0, key.sec1()),
-                &req.proof.0,
-            )
-            .is_ok();
-        (v, proof_ok)
-    })
-    .await?;
-    let verified = match verified {
-        (Err(refusal), _) => {
-            let check = attest::check_name(&refusal);
-            tracing::info!(account = account_id, check = %check, "attestation refused");
-            return Err(refused(check, refusal.to_string()));
-        }
-        (Ok(_), false) => {
-            tracing::info!(account = account_id, "proof of possession refused");
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                code::PROOF_INVALID,
-                "the proof does not verify with the device key",
-            ));
-        }
-        (Ok(v), true) => v,
-    };
-
     // Who, at which level and in which role: the account says, never the client.
     let a = s
         .store
@@ -522,15 +497,33 @@ async fn enrol(
         role: a.role,
     };
     let batch = s.signing.paper_batch(&holder, &device_key, now)?;
-    let lifetime = s.config.certificate_days * 86_400;
-    let platform = verified.platform.to_owned();
-    let development = verified.development;
-    let signing = s.signing.clone();
     let n = 1 + batch.len() as u64;
-    // Serials from this process's reserved block, the signatures off the async threads, then
-    // one short transaction (the challenge used in it).
+    // Serials from this process's reserved block (a refused request leaves a gap, which is
+    // fine: serials are unique and increasing, not gap-free).
     let first = s.serials.take(&s.store, n).await?;
-    let rows = blocking(&s.cpu, move || {
+
+    // One trip off the async threads: the evidence, the proof of possession, then (only if
+    // both hold) the certificate and the papers.
+    let policies = s.policies.read().unwrap_or_else(|p| p.into_inner()).clone();
+    let challenge = req.challenge.0.clone();
+    let lifetime = s.config.certificate_days * 86_400;
+    let signing = s.signing.clone();
+    let checked = blocking(&s.cpu, move || -> Result<Checked, crate::error::Error> {
+        let verified = match attest::verify(
+            &policies,
+            &req.evidence,
+            &req.challenge.0,
+            device_key.sec1(),
+            now,
+        ) {
+            Ok(v) => v,
+            Err(refusal) => return Ok(Checked::Refused(refusal)),
+        };
+        let message = vneid_client::wire::proof_message(&req.challenge.0, device_key.sec1());
+        if device_key.verify(&message, &req.proof.0).is_err() {
+            return Ok(Checked::NoProof);
+        }
+        let (platform, development) = (verified.platform, verified.development);
         let cert =
             signing.device_certificate(first, &holder, &device_key, development, now, lifetime)?;
         let serials: Vec<u64> = (first + 1..first + n).collect();
@@ -540,7 +533,7 @@ async fn enrol(
             device: true,
             device_serial: cert.serial,
             type_code: None,
-            platform: platform.clone(),
+            platform: platform.to_owned(),
             development,
             body: cert.body,
             not_after: cert.not_after,
@@ -550,14 +543,30 @@ async fn enrol(
             device: false,
             device_serial: cert.serial,
             type_code: p.type_code,
-            platform: platform.clone(),
+            platform: platform.to_owned(),
             development,
             body: p.body,
             not_after: p.not_after,
         }));
-        Ok::<_, crate::error::Error>(rows)
+        Ok(Checked::Signed(rows))
     })
     .await??;
+    let rows = match checked {
+        Checked::Refused(refusal) => {
+            let check = attest::check_name(&refusal);
+            tracing::info!(account = account_id, check = %check, "attestation refused");
+            return Err(refused(check, refusal.to_string()));
+        }
+        Checked::NoProof => {
+            tracing::info!(account = account_id, "proof of possession refused");
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                code::PROOF_INVALID,
+                "the proof does not verify with the device key",
+            ));
+        }
+        Checked::Signed(rows) => rows,
+    };
     let outcome = s.store.enrol(&challenge, &claims, now, &rows).await?;
     let mut rows = rows;
     let replaced = match outcome {
