@@ -381,18 +381,34 @@ impl OfficerApp {
     pub fn open_trust_cache(&self, dir: &Path) -> Result<()> {
         let root = self.read().store().root().clone();
         let cache = TrustCache::pin(dir, &root)?;
-        let (t, r) = cache.store().signed_lists();
-        let (t, r) = (t.map(<[u8]>::to_vec), r.map(<[u8]>::to_vec));
-        *self.cache.lock().unwrap_or_else(|p| p.into_inner()) = Some(cache);
+        let mut v = self.verifier.write().unwrap_or_else(|p| p.into_inner());
         // Held lists newer than what is in memory are installed; older ones leave it.
-        let (rt, rr) = self.import_lists(t.as_deref(), r.as_deref());
-        for res in [rt, rr].into_iter().flatten() {
-            match res {
-                Ok(_) | Err(Error::StaleList { .. }) => {}
-                Err(e) => return Err(e),
-            }
-        }
+        v.store_mut().take_newer(cache.store());
+        *self.cache.lock().unwrap_or_else(|p| p.into_inner()) = Some(cache);
         Ok(())
+    }
+
+    /// Applies a signed revocation delta (the day's revocations, a few kilobytes instead of
+    /// the full list) to the held revocation list, and writes it to the state folder if one is
+    /// open. It must be signed by the pinned root and name the held list as its base; the
+    /// last one again is [`Offered::AlreadyHeld`]; anything else changes nothing (fetch the
+    /// full list then).
+    pub fn apply_revocation_delta(&self, delta: &[u8]) -> Result<Offered> {
+        let mut v = self.verifier.write().unwrap_or_else(|p| p.into_inner());
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let mut next = v.store().clone();
+        let before = next.signed_deltas().len();
+        let sequence = next.apply_revocation_delta(delta)?.sequence;
+        if next.signed_deltas().len() == before {
+            return Ok(Offered::AlreadyHeld);
+        }
+        if let Some(c) = cache.as_mut() {
+            // The folder may hold another base than memory only if it was written elsewhere;
+            // then the delta is refused there and nothing changes.
+            c.offer_revocation_delta(delta)?;
+        }
+        *v.store_mut() = next;
+        Ok(Offered::Installed { sequence })
     }
 
     /// Sequence numbers of the held lists, (trust, revocation).

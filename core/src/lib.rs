@@ -40,6 +40,7 @@ pub mod enrolment;
 pub mod paper;
 pub mod presentation;
 pub mod qrtext;
+pub mod revoked;
 pub mod token;
 pub mod trust;
 

@@ -5,16 +5,16 @@
 //!
 //! Byte layout: `docs/protocol.md` §5.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
 use ciborium::value::Value;
 use coset::HeaderBuilder;
 
-use crate::certificate::{public_key_from_cose, public_key_to_cose, Serial};
+use crate::certificate::{public_key_from_cose, public_key_to_cose};
 use crate::clock::UnixTime;
 use crate::cose::{self, entry, MapReader};
 use crate::keys::{PublicKey, Signer};
+use crate::revoked::RevokedSet;
 use crate::storage;
 use crate::{Error, Result};
 
@@ -26,6 +26,7 @@ pub const MAX_LIST_BYTES: usize = 4 * 1024 * 1024;
 
 const CT_TRUST_LIST: &str = "application/vnd.vneid.trust-list+cbor";
 const CT_REVOCATION_LIST: &str = "application/vnd.vneid.revocation-list+cbor";
+const CT_REVOCATION_DELTA: &str = "application/vnd.vneid.revocation-delta+cbor";
 
 /// What an issuer key may sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -92,8 +93,28 @@ pub struct RevocationList {
     pub issued_at: UnixTime,
     /// After this the list is stale: still used, but flagged.
     pub next_update: UnixTime,
-    /// Revoked device-certificate serials.
-    pub revoked: BTreeSet<Serial>,
+    /// Revoked serials: device certificates (a stolen phone) and papers, in one numbering.
+    pub revoked: RevokedSet,
+}
+
+/// A day's change to a revocation list: the serials revoked since, and the ones dropped
+/// (certificates and papers past their own end need no entry), signed by the root like a list.
+/// It applies only to the held list it names (`base_sequence`) and gives a list of its own
+/// sequence number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RevocationDelta {
+    /// The sequence number of the list it gives.
+    pub sequence: u64,
+    /// When the authority made it.
+    pub issued_at: UnixTime,
+    /// The `next_update` of the list it gives.
+    pub next_update: UnixTime,
+    /// The sequence number of the list it applies to.
+    pub base_sequence: u64,
+    /// Revoked since the base.
+    pub added: RevokedSet,
+    /// Dropped since the base.
+    pub removed: RevokedSet,
 }
 
 fn header_fields(m: &mut MapReader) -> Result<(u64, UnixTime, UnixTime)> {
@@ -165,21 +186,31 @@ impl TrustList {
     }
 }
 
+fn set_entries(first_key: i64, set: &RevokedSet) -> [(Value, Value); 3] {
+    let (k, bits) = set.encode();
+    [
+        entry(first_key, set.len() as u64),
+        entry(first_key + 1, u64::from(k)),
+        entry(first_key + 2, bits),
+    ]
+}
+
+fn read_set(m: &mut MapReader, first_key: i64, what: &'static str) -> Result<RevokedSet> {
+    let count = m.uint(first_key)?;
+    let k = u8::try_from(m.uint(first_key + 1)?).map_err(|_| Error::malformed(what))?;
+    RevokedSet::decode(count, k, &m.bytes(first_key + 2)?, what)
+}
+
 impl RevocationList {
     /// Signs the list with the root key.
     pub fn sign(&self, root: &dyn Signer, root_kid: &[u8]) -> Result<Vec<u8>> {
-        let serials = self
-            .revoked
-            .iter()
-            .map(|s| Value::Bytes(s.0.to_vec()))
-            .collect();
-        let payload = Value::Map(vec![
+        let mut payload = vec![
             entry(1, self.sequence),
             entry(2, self.issued_at),
             entry(3, self.next_update),
-            entry(4, Value::Array(serials)),
-        ]);
-        sign_list(root, root_kid, CT_REVOCATION_LIST, &payload)
+        ];
+        payload.extend(set_entries(4, &self.revoked));
+        sign_list(root, root_kid, CT_REVOCATION_LIST, &Value::Map(payload))
     }
 
     /// Verifies against the pinned root and parses.
@@ -187,19 +218,87 @@ impl RevocationList {
         const WHAT: &str = "revocation list";
         let mut m = verified_payload(bytes, root, CT_REVOCATION_LIST, WHAT)?;
         let (sequence, issued_at, next_update) = header_fields(&mut m)?;
-        let revoked = m
-            .array(4)?
-            .into_iter()
-            .map(|v| match v {
-                Value::Bytes(b) => Serial::from_slice(&b),
-                _ => Err(Error::malformed(WHAT)),
-            })
-            .collect::<Result<_>>()?;
+        let revoked = read_set(&mut m, 4, WHAT)?;
+        m.finish()?;
         Ok(RevocationList {
             sequence,
             issued_at,
             next_update,
             revoked,
+        })
+    }
+
+    /// The list `delta` gives from this one; `Err(StaleList)` unless the delta names this
+    /// list as its base and is newer.
+    pub fn apply(&self, delta: &RevocationDelta) -> Result<RevocationList> {
+        if delta.base_sequence != self.sequence || delta.sequence <= self.sequence {
+            return Err(Error::StaleList {
+                what: "revocation delta",
+                offered: delta.base_sequence,
+                held: self.sequence,
+            });
+        }
+        Ok(RevocationList {
+            sequence: delta.sequence,
+            issued_at: delta.issued_at,
+            next_update: delta.next_update,
+            revoked: self.revoked.apply(&delta.added, &delta.removed),
+        })
+    }
+}
+
+impl RevocationDelta {
+    /// The delta from `base` to `next` (the authority publishes it beside the full list).
+    pub fn between(base: &RevocationList, next: &RevocationList) -> Self {
+        let added = next
+            .revoked
+            .iter()
+            .filter(|s| !base.revoked.contains(s))
+            .collect();
+        let removed = base
+            .revoked
+            .iter()
+            .filter(|s| !next.revoked.contains(s))
+            .collect();
+        RevocationDelta {
+            sequence: next.sequence,
+            issued_at: next.issued_at,
+            next_update: next.next_update,
+            base_sequence: base.sequence,
+            added,
+            removed,
+        }
+    }
+
+    /// Signs the delta with the root key.
+    pub fn sign(&self, root: &dyn Signer, root_kid: &[u8]) -> Result<Vec<u8>> {
+        let mut payload = vec![
+            entry(1, self.sequence),
+            entry(2, self.issued_at),
+            entry(3, self.next_update),
+        ];
+        payload.extend(set_entries(4, &self.added));
+        payload.extend(set_entries(7, &self.removed));
+        payload.push(entry(10, self.base_sequence));
+        sign_list(root, root_kid, CT_REVOCATION_DELTA, &Value::Map(payload))
+    }
+
+    /// Verifies against the pinned root and parses.
+    pub fn verify(bytes: &[u8], root: &PublicKey) -> Result<Self> {
+        const WHAT: &str = "revocation delta";
+        let mut m = verified_payload(bytes, root, CT_REVOCATION_DELTA, WHAT)?;
+        let (sequence, issued_at, next_update) = header_fields(&mut m)?;
+        let added = read_set(&mut m, 4, WHAT)?;
+        let removed = read_set(&mut m, 7, WHAT)?;
+        let base_sequence = m.uint(10)?;
+        m.finish()?;
+        Ok(RevocationDelta {
+            sequence,
+            issued_at,
+            next_update,
+            base_sequence,
+            added,
+            removed,
         })
     }
 }
@@ -255,8 +354,21 @@ pub enum TrustWarning {
 pub struct TrustStore {
     root: PublicKey,
     trust: Option<(TrustList, Vec<u8>)>,
-    revocation: Option<(RevocationList, Vec<u8>)>,
+    revocation: Option<HeldRevocation>,
 }
+
+/// A revocation list as held: the signed full list, the signed deltas applied to it in order,
+/// and the list they give.
+#[derive(Clone, Debug)]
+struct HeldRevocation {
+    list: RevocationList,
+    base: Vec<u8>,
+    deltas: Vec<Vec<u8>>,
+}
+
+/// Most deltas held on one full list: past this a device fetches the full list again (a
+/// month of daily deltas; it bounds the work of reopening a state folder).
+pub const MAX_HELD_DELTAS: usize = 64;
 
 impl TrustStore {
     /// An empty store that will accept only lists signed by `root`.
@@ -289,18 +401,68 @@ impl TrustStore {
         Ok(&self.trust.insert((list, bytes.to_vec())).0)
     }
 
-    /// As [`TrustStore::update_trust_list`], for the revocation list.
+    /// As [`TrustStore::update_trust_list`], for the full revocation list. A full list under
+    /// the sequence number the held deltas reached is accepted when it says the same (it
+    /// replaces the base and its deltas).
     pub fn update_revocation_list(&mut self, bytes: &[u8]) -> Result<&RevocationList> {
         let list = RevocationList::verify(bytes, &self.root)?;
-        if let Some((held, held_bytes)) = &self.revocation {
-            check_newer(
-                "revocation list",
-                list.sequence,
-                held.sequence,
-                bytes == held_bytes.as_slice(),
-            )?;
+        if let Some(held) = &self.revocation {
+            let same = if held.deltas.is_empty() {
+                bytes == held.base.as_slice()
+            } else {
+                list == held.list
+            };
+            check_newer("revocation list", list.sequence, held.list.sequence, same)?;
         }
-        Ok(&self.revocation.insert((list, bytes.to_vec())).0)
+        let held = self.revocation.insert(HeldRevocation {
+            list,
+            base: bytes.to_vec(),
+            deltas: Vec::new(),
+        });
+        Ok(&held.list)
+    }
+
+    /// Applies a signed [`RevocationDelta`] to the held revocation list. It must verify against
+    /// the pinned root and name the held list as its base; the last delta applied again is a
+    /// no-op. Without a held list, or past [`MAX_HELD_DELTAS`], the full list is needed
+    /// ([`Error::NoTrustList`], [`Error::TooLarge`]); any other base is [`Error::StaleList`].
+    pub fn apply_revocation_delta(&mut self, bytes: &[u8]) -> Result<&RevocationList> {
+        let delta = RevocationDelta::verify(bytes, &self.root)?;
+        let held = self.revocation.as_mut().ok_or(Error::NoTrustList)?;
+        if held.deltas.last().is_some_and(|d| d.as_slice() == bytes) {
+            return Ok(&held.list);
+        }
+        if held.deltas.len() >= MAX_HELD_DELTAS {
+            return Err(Error::TooLarge {
+                what: "revocation deltas",
+                len: held.deltas.len() + 1,
+                limit: MAX_HELD_DELTAS,
+            });
+        }
+        held.list = held.list.apply(&delta)?;
+        held.deltas.push(bytes.to_vec());
+        Ok(&held.list)
+    }
+
+    /// Takes each of `other`'s lists (with its deltas) that is newer than the held one; nothing
+    /// from a store pinned to another root.
+    pub fn take_newer(&mut self, other: &TrustStore) {
+        if other.root != self.root {
+            return;
+        }
+        let newer = |o: Option<u64>, h: Option<u64>| o.is_some() && (h.is_none() || o > h);
+        if newer(
+            other.trust_list().map(|l| l.sequence),
+            self.trust_list().map(|l| l.sequence),
+        ) {
+            self.trust.clone_from(&other.trust);
+        }
+        if newer(
+            other.revocation_list().map(|l| l.sequence),
+            self.revocation_list().map(|l| l.sequence),
+        ) {
+            self.revocation.clone_from(&other.revocation);
+        }
     }
 
     /// The trust list, if one is loaded.
@@ -310,15 +472,23 @@ impl TrustStore {
 
     /// The revocation list, if one is loaded.
     pub fn revocation_list(&self) -> Option<&RevocationList> {
-        self.revocation.as_ref().map(|(l, _)| l)
+        self.revocation.as_ref().map(|h| &h.list)
     }
 
-    /// The signed bytes of the held lists, to persist and reload.
+    /// The signed bytes of the held lists, to persist and reload: the trust list and the full
+    /// revocation list (see [`TrustStore::signed_deltas`] for the deltas applied since).
     pub fn signed_lists(&self) -> (Option<&[u8]>, Option<&[u8]>) {
         (
             self.trust.as_ref().map(|(_, b)| b.as_slice()),
-            self.revocation.as_ref().map(|(_, b)| b.as_slice()),
+            self.revocation.as_ref().map(|h| h.base.as_slice()),
         )
+    }
+
+    /// The signed revocation deltas applied to the held full list, in order.
+    pub fn signed_deltas(&self) -> &[Vec<u8>] {
+        self.revocation
+            .as_ref()
+            .map_or(&[], |h| h.deltas.as_slice())
     }
 
     /// Both lists, or [`Error::NoTrustList`]: the verifier fails closed without either.
@@ -389,6 +559,11 @@ pub const ROOT_KEY_FILE: &str = "root-key.cbor";
 pub const TRUST_LIST_FILE: &str = "trust-list.cose";
 /// Signed revocation list file.
 pub const REVOCATION_LIST_FILE: &str = "revocation-list.cose";
+/// The signed revocation deltas applied to it since, in order (a CBOR array of byte strings;
+/// only in a [`TrustCache`]).
+pub const REVOCATION_DELTAS_FILE: &str = "revocation-deltas.cbor";
+/// Most bytes of [`REVOCATION_DELTAS_FILE`].
+const MAX_DELTAS_FILE_BYTES: usize = 4 * MAX_LIST_BYTES;
 
 /// Reads the public parts written by [`write_public`]: the root key to pin and the lists.
 pub fn read_public(dir: &Path) -> Result<(PublicKey, TrustBundle)> {
@@ -479,6 +654,15 @@ impl TrustCache {
             store
                 .update_revocation_list(&b)
                 .map_err(corrupt("held revocation list"))?;
+            for d in read_deltas(dir)? {
+                let res = store.apply_revocation_delta(&d).map(|_| ());
+                match res {
+                    Ok(()) => {}
+                    // Left from before a newer full list was written (the file goes after it).
+                    Err(Error::StaleList { .. }) if superseded(&store, &d) => {}
+                    Err(e) => return Err(corrupt("held revocation delta")(e)),
+                }
+            }
         }
         Ok(TrustCache {
             dir: dir.to_owned(),
@@ -508,6 +692,22 @@ impl TrustCache {
         self.offer(bytes, REVOCATION_LIST_FILE)
     }
 
+    /// Offers a signed [`RevocationDelta`]: applied to the held revocation list (and the delta
+    /// written beside it) when it names that list as its base; [`Offered::AlreadyHeld`] if it
+    /// is the last one applied. Anything else changes nothing (see
+    /// [`TrustStore::apply_revocation_delta`]).
+    pub fn offer_revocation_delta(&mut self, bytes: &[u8]) -> Result<Offered> {
+        let mut store = self.store.clone();
+        let before = store.signed_deltas().len();
+        let sequence = store.apply_revocation_delta(bytes)?.sequence;
+        if store.signed_deltas().len() == before {
+            return Ok(Offered::AlreadyHeld);
+        }
+        write_deltas(&self.dir, store.signed_deltas())?;
+        self.store = store;
+        Ok(Offered::Installed { sequence })
+    }
+
     fn offer(&mut self, bytes: &[u8], file: &str) -> Result<Offered> {
         let mut store = self.store.clone();
         let (held, sequence) = if file == TRUST_LIST_FILE {
@@ -522,9 +722,59 @@ impl TrustCache {
         }
         // On disk first: what is believed is always what a restart finds.
         storage::write_atomic(&self.dir.join(file), bytes)?;
+        if file == REVOCATION_LIST_FILE {
+            // The new full list includes every held delta; a crash before this line leaves
+            // deltas that `open` recognises as superseded.
+            write_deltas(&self.dir, &[])?;
+        }
         self.store = store;
         Ok(Offered::Installed { sequence })
     }
+}
+
+/// Whether a held delta gives a list no newer than the held one.
+fn superseded(store: &TrustStore, delta: &[u8]) -> bool {
+    let held = store.revocation_list().map_or(0, |l| l.sequence);
+    RevocationDelta::verify(delta, store.root()).is_ok_and(|d| d.sequence <= held)
+}
+
+fn read_deltas(dir: &Path) -> Result<Vec<Vec<u8>>> {
+    const WHAT: &str = "revocation deltas";
+    let bytes = match storage::read_limited(
+        &dir.join(REVOCATION_DELTAS_FILE),
+        MAX_DELTAS_FILE_BYTES,
+        WHAT,
+    ) {
+        Ok(b) => b,
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(Vec::new())
+        }
+        Err(e) => return Err(e),
+    };
+    match cose::from_cbor(&bytes, MAX_DELTAS_FILE_BYTES, WHAT)? {
+        Value::Array(items) if items.len() <= MAX_HELD_DELTAS => items
+            .into_iter()
+            .map(|v| match v {
+                Value::Bytes(b) => Ok(b),
+                _ => Err(Error::malformed(WHAT)),
+            })
+            .collect(),
+        _ => Err(Error::malformed(WHAT)),
+    }
+}
+
+fn write_deltas(dir: &Path, deltas: &[Vec<u8>]) -> Result<()> {
+    let path = dir.join(REVOCATION_DELTAS_FILE);
+    if deltas.is_empty() {
+        return match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(Error::io("remove", &path, e))
+            }
+            _ => Ok(()),
+        };
+    }
+    let v = Value::Array(deltas.iter().map(|d| Value::Bytes(d.clone())).collect());
+    storage::write_atomic(&path, &cose::to_cbor(&v)?)
 }
 
 /// Reads a root key file (`root-key.cbor`, a COSE_Key).

@@ -19,8 +19,8 @@ use crate::keys::{PublicKey, Signer, SoftwareSigner};
 use crate::paper::{paper_type, Holder, Paper, PaperContent, DEVICE_AGENCY, PAPER_AGENCIES};
 use crate::storage;
 use crate::trust::{
-    read_public, write_public, KeyPurpose, RevocationList, TrustBundle, TrustList, TrustedIssuer,
-    KID_LEN,
+    read_public, write_public, KeyPurpose, RevocationDelta, RevocationList, TrustBundle, TrustList,
+    TrustedIssuer, KID_LEN,
 };
 use crate::{Error, Result};
 
@@ -252,6 +252,18 @@ impl Authority {
         };
         self.published = Some(bundle.clone());
         Ok(bundle)
+    }
+
+    /// Signs a revocation list with the root key as given (tests build lists the authority
+    /// would never publish).
+    pub fn sign_revocation_list(&self, list: &RevocationList) -> Result<Vec<u8>> {
+        list.sign(self.root.as_ref(), &self.root_kid)
+    }
+
+    /// Signs a revocation delta with the root key (the service publishes one a day beside the
+    /// full list; see [`RevocationDelta::between`]).
+    pub fn sign_revocation_delta(&self, delta: &RevocationDelta) -> Result<Vec<u8>> {
+        delta.sign(self.root.as_ref(), &self.root_kid)
     }
 
     /// Signs a trust list with the root key as given (tests build lists the authority would
