@@ -66,6 +66,7 @@ fn main() {
     let holder = Holder {
         device_key: device.public_key().unwrap(),
         device_serial: cert.claims().serial,
+        level: cert.claims().level,
     };
     let _ = auth.publish(now).unwrap();
     let papers = auth.issue_sample_papers(&identity, &holder, now).unwrap();

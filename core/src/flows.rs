@@ -139,6 +139,7 @@ impl CitizenApp {
         Ok(Holder {
             device_key: cert.claims().device_key.clone(),
             device_serial: cert.claims().serial,
+            level: cert.claims().level,
         })
     }
 

@@ -182,7 +182,7 @@ fn content(w: &World, type_code: &str) -> PaperContent {
 }
 
 /// The MSO array `[version, type, serial, device key, device serial, signed at, valid from,
-/// valid until, field ids, root]`: the index of each entry.
+/// valid until, field ids, root, holder level]`: the index of each entry.
 mod mso_index {
     pub const TYPE: usize = 1;
     pub const DEVICE_KEY: usize = 3;
@@ -190,6 +190,7 @@ mod mso_index {
     pub const VALID_UNTIL: usize = 7;
     pub const IDS: usize = 8;
     pub const ROOT: usize = 9;
+    pub const LEVEL: usize = 10;
 }
 
 /// Re-encodes the issuer-signed paper with its MSO array changed by `f`, keeping the issuer's
@@ -200,7 +201,7 @@ fn tamper_mso(paper: &Paper, f: impl FnOnce(&mut Vec<Value>)) -> Vec<u8> {
     let Value::Array(mut a) = cose::from_cbor(&payload, 4096, "mso").unwrap() else {
         panic!("the MSO is an array")
     };
-    assert_eq!(a.len(), 10, "the MSO has ten entries");
+    assert_eq!(a.len(), 11, "the MSO has eleven entries");
     f(&mut a);
     msg.payload = Some(cose::to_cbor(&Value::Array(a)).unwrap());
     msg.to_vec().unwrap()
@@ -220,6 +221,7 @@ fn mso_array(w: &World, version: u64, type_code: &str, valid_until: i64) -> Vec<
         valid_until.into(),
         Value::Bytes(vec![]),
         Value::Bytes(merkle::root(&[]).to_vec()),
+        2.into(),
     ]
 }
 
@@ -1134,9 +1136,12 @@ fn strange_msos_signed_by_a_trusted_issuer_are_malformed() {
     with("ids repeated", mso_index::IDS, Value::Bytes(vec![1, 1]));
     with("15-byte root", mso_index::ROOT, Value::Bytes(vec![0; 15]));
     with("32-byte root", mso_index::ROOT, Value::Bytes(vec![0; 32]));
-    let mut eleven = good();
-    eleven.push(Value::Null);
-    cases.push(("eleven entries", Value::Array(eleven)));
+    with("level 0", mso_index::LEVEL, 0.into());
+    with("level 3", mso_index::LEVEL, 3.into());
+    with("level as text", mso_index::LEVEL, "2".into());
+    let mut twelve = good();
+    twelve.push(Value::Null);
+    cases.push(("twelve entries", Value::Array(twelve)));
     let mut nine = good();
     nine.pop();
     cases.push(("nine entries", Value::Array(nine)));
@@ -1226,6 +1231,7 @@ fn a_paper_is_bound_to_the_device_it_was_issued_to() {
     c.holder = Holder {
         device_key: other.device().public_key().unwrap(),
         device_serial: holder(&w.citizen).device_serial,
+        level: AssuranceLevel::Level2,
     };
     let mixed = w.authority.issue_paper(&c, T0 - DAY).unwrap();
     assert!(w
@@ -1316,15 +1322,33 @@ fn a_level_1_account_cannot_present() {
     let mut c = citizen(&w.clock, AssuranceLevel::Level1);
     c.enrol(&w.authority).unwrap();
     assert!(c.set_qr_verification(true).is_err());
-    let p = w
-        .authority
-        .issue_sample_papers(&identity(), &holder(&c), T0 - DAY)
-        .unwrap()
-        .swap_remove(1);
+    // No paper is issued to a level-1 account.
     assert!(matches!(
-        c.make_presentation_qr(&p, &["classes"]),
-        Err(Error::QrSettingOff)
+        w.authority
+            .issue_sample_papers(&identity(), &holder(&c), T0 - DAY),
+        Err(Error::LevelTooLow { level: 1 })
     ));
+    // And one signed all the same (an issuer's bug), presented by hand from that device, is
+    // refused by the verifier: the MSO carries the level the certificate no longer brings.
+    let h = holder(&c);
+    let mut m = mso_array(&w, MSO_VERSION, "cccd", T0 + 365 * DAY);
+    m[mso_index::DEVICE_KEY] = Value::Bytes(h.device_key.compressed().to_vec());
+    m[mso_index::DEVICE_SERIAL] = Value::Bytes(h.device_serial.0.to_vec());
+    let now = w.clock.now();
+    let show = |m: Vec<Value>| {
+        let paper = sign_mso(&w, "C06", Value::Array(m));
+        raw(
+            c.device().as_ref(),
+            payload(&paper, vec![], &[], now, now + 60),
+        )
+    };
+    assert!(w
+        .officer
+        .verify_text(&show(m.clone()))
+        .unwrap()
+        .is_genuine());
+    m[mso_index::LEVEL] = 1.into();
+    assert_eq!(scan(&w, &show(m)), Some(Reason::LevelTooLow));
 }
 
 // --- revocation ------------------------------------------------------------------------

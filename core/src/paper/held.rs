@@ -146,6 +146,12 @@ impl Paper {
         signed_at: UnixTime,
         salts: &[[u8; SALT_LEN]],
     ) -> Result<Self> {
+        // Papers only for level-2 accounts, as the QR verification they are shown with.
+        if content.holder.level < crate::identity::AssuranceLevel::Level2 {
+            return Err(Error::LevelTooLow {
+                level: content.holder.level.number(),
+            });
+        }
         let ty = paper_type(&content.type_code)
             .ok_or_else(|| Error::InvalidArgument("unknown paper type".into()))?;
         if salts.len() != content.fields.len() {
@@ -315,10 +321,14 @@ impl Paper {
             .map(|f| &f.value)
     }
 
-    /// Status at `now`: revoked (if a revocation list is given and names the serial), not yet
+    /// Status at `now`: revoked (if a revocation list is given and names the serial or the
+    /// device serial it was issued to), not yet
     /// valid, expired, or valid.
     pub fn status(&self, now: UnixTime, revocation: Option<&RevocationList>) -> PaperStatus {
-        if revocation.is_some_and(|r| r.revoked.contains(&self.serial())) {
+        // The paper itself, or the phone it was issued to (reported stolen, or re-enrolled).
+        if revocation.is_some_and(|r| {
+            r.revoked.contains(&self.serial()) || r.revoked.contains(&self.holder().device_serial)
+        }) {
             PaperStatus::Revoked
         } else if now < self.valid_from() {
             PaperStatus::NotYetValid

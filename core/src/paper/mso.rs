@@ -10,6 +10,7 @@ use coset::CoseSign1;
 use crate::certificate::Serial;
 use crate::clock::UnixTime;
 use crate::cose;
+use crate::identity::AssuranceLevel;
 use crate::keys::{PublicKey, Signer};
 use crate::{Error, Result};
 
@@ -25,14 +26,17 @@ pub const SALT_LEN: usize = 16;
 pub const MSO_VERSION: u64 = 2;
 
 /// Who a paper belongs to: the holder's device key (the presentation must be signed by it, as
-/// ISO 18013-5's MSO binds `deviceKeyInfo`) and that device's certificate serial (so the
-/// revocation list of a stolen phone applies to its papers too).
+/// ISO 18013-5's MSO binds `deviceKeyInfo`), that device's certificate serial (so the
+/// revocation list of a stolen phone applies to its papers too), and the account's assurance
+/// level (a presentation carries no certificate, so the verifier reads the level here).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Holder {
     /// The holder's device key.
     pub device_key: PublicKey,
     /// The serial of the device certificate for that key.
     pub device_serial: Serial,
+    /// The holder account's level when the paper was issued (only level 2 is issued papers).
+    pub level: AssuranceLevel,
 }
 
 /// The signed content of a paper (the MSO).
@@ -70,7 +74,7 @@ impl fmt::Debug for Mso {
 
 impl Mso {
     /// CBOR `[version, type, serial, device key (compressed SEC1), device serial, signed at,
-    /// valid from, valid until, field ids, root]` — an array: the presentation QR carries it,
+    /// valid from, valid until, field ids, root, holder level]` — an array: the presentation QR carries it,
     /// and every byte counts.
     pub(crate) fn to_cbor(&self) -> Result<Vec<u8>> {
         cose::to_cbor(&Value::Array(vec![
@@ -84,6 +88,7 @@ impl Mso {
             self.valid_until.into(),
             Value::Bytes(self.ids.clone()),
             Value::Bytes(self.root.to_vec()),
+            u64::from(self.holder.level.number()).into(),
         ]))
     }
 
@@ -100,8 +105,8 @@ impl Mso {
                 Error::UnsupportedVersion { what: WHAT }
             });
         }
-        let [_, Value::Text(type_code), Value::Bytes(serial), Value::Bytes(key), Value::Bytes(dserial), signed_at, valid_from, valid_until, Value::Bytes(ids), Value::Bytes(root)] =
-            <[Value; 10]>::try_from(a).map_err(|_| bad())?
+        let [_, Value::Text(type_code), Value::Bytes(serial), Value::Bytes(key), Value::Bytes(dserial), signed_at, valid_from, valid_until, Value::Bytes(ids), Value::Bytes(root), level] =
+            <[Value; 11]>::try_from(a).map_err(|_| bad())?
         else {
             return Err(bad());
         };
@@ -126,6 +131,10 @@ impl Mso {
                     .filter(|_| key.len() == 33)
                     .ok_or_else(bad)?,
                 device_serial: Serial::from_slice(&dserial).map_err(|_| bad())?,
+                level: u8::try_from(int(&level)?)
+                    .ok()
+                    .and_then(|n| AssuranceLevel::try_from(n).ok())
+                    .ok_or_else(bad)?,
             },
             signed_at,
             valid_from,

@@ -91,6 +91,10 @@ fn check_all(v: &Verifier, p: &Presentation, now: UnixTime) -> Outcome<Disclosed
     if p.verify_device_signature().is_err() {
         return Ok(Err(Reason::WrongHolder));
     }
+    // The holder account was level 2 (the MSO says; no certificate travels with papers).
+    if mso.holder.level < crate::identity::AssuranceLevel::Level2 {
+        return Ok(Err(Reason::LevelTooLow));
+    }
     // 4. Neither that device (a stolen phone) nor the paper is revoked.
     if revocation.revoked.contains(&mso.holder.device_serial) {
         return Ok(Err(Reason::Revoked));

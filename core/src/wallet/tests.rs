@@ -44,6 +44,7 @@ fn device(serial: u8) -> Holder {
             .public_key()
             .unwrap(),
         device_serial: Serial([serial; 8]),
+        level: crate::identity::AssuranceLevel::Level2,
     }
 }
 
@@ -176,6 +177,9 @@ fn status_valid_expired_not_yet_valid_revoked() {
     assert_eq!(status(until - 1, None), PaperStatus::Valid);
     assert_eq!(status(until, None), PaperStatus::Expired);
     let r = revocation(&[bhyt.serial()]);
+    assert_eq!(status(T0, Some(&r)), PaperStatus::Revoked);
+    // The phone it was issued to, revoked (stolen, or enrolled again): its papers too.
+    let r = revocation(&[bhyt.holder().device_serial]);
     assert_eq!(status(T0, Some(&r)), PaperStatus::Revoked);
     assert_eq!(
         status(T0, Some(&revocation(&[Serial([0; 8])]))),
