@@ -213,17 +213,25 @@ impl Signing {
 
     /// The papers to issue to `holder`'s device `device_key` at `now` (today: the sample ID
     /// card, driving licence, health-insurance card and vehicle registration, with the
-    /// holder's sex). The device certificate's serial is set when they are signed.
+    /// holder's sex; none for a level-1 account). The device certificate's serial is set when
+    /// they are signed.
     pub fn paper_batch(
         &self,
         holder: &Holder,
         device_key: &PublicKey,
         now: UnixTime,
     ) -> Result<PaperBatch> {
-        let (identity, _) = holder.identity()?;
+        let (identity, level) = holder.identity()?;
+        if level < AssuranceLevel::Level2 {
+            // Papers are shown with the QR verification, which needs level 2: none for level 1.
+            return Ok(PaperBatch {
+                contents: Vec::new(),
+            });
+        }
         let to = PaperHolder {
             device_key: device_key.clone(),
             device_serial: Serial([0; 8]),
+            level,
         };
         let mut contents = samples::sample_contents(&identity, &to, now)?;
         for c in &mut contents {

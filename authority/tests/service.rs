@@ -397,6 +397,7 @@ fn role_and_level_come_from_the_account() {
         .unwrap();
     assert_eq!((e.role, e.level), (Role::Citizen, AssuranceLevel::Level1));
     assert_eq!(e.certificate.claims().level, AssuranceLevel::Level1);
+    assert!(e.papers.is_empty(), "papers are for level-2 accounts");
 
     // A client that tries to say its level or role is refused: the request has no such field.
     let c = client.challenge(&level1).unwrap();
