@@ -1,14 +1,15 @@
 //! `vneid-qr`: a fast QR reader for camera frames of 8-bit luma, and QR rendering.
 //!
 //! - [`scan`] finds and decodes one QR code in a [`LumaFrame`] (the Y plane a phone camera
-//!   hands over): it finds the finder patterns itself on a downscaled, binarised copy of the
-//!   frame, fits the module grid on the full-resolution frame (version from the finder spacing
-//!   and the version blocks, alignment patterns, a homography) and decodes the modules with
-//!   `rqrr`'s decoder; `rqrr`'s own detector is only the fall-back.
+//!   hands over): finder patterns on a pyramid of downscaled, binarised copies of the frame
+//!   (coarse first, down to full resolution), the module grid fitted on the full-resolution
+//!   frame (timing patterns, version blocks, alignment patterns, a homography), sampled and
+//!   decoded by this crate's own decoder ([`decode_grid`]), all under a work budget per frame.
 //! - [`QrMatrix`] renders text at error-correction level M (`qrcode`) as modules, grey pixels,
 //!   SVG, terminal text, and (feature `png`) PNG; [`decode_png_luma`] reads a PNG as luma.
-//! - [`framegen`] (feature `test-support`): seeded synthetic camera frames for tests and
-//!   benchmarks.
+//! - [`decode_grid`] decodes a module grid (format, Reed–Solomon, segments).
+//! - [`framegen`] (feature `test-support`): seeded synthetic camera frames (the standard and
+//!   the harsh set) for tests and benchmarks, scan traces, and `rqrr` as the reference.
 //!
 //! Nothing here knows what the text means; it depends on no other crate of the workspace.
 

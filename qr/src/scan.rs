@@ -94,6 +94,7 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
 /// Finder candidates in frame coordinates.
 fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
     let bin = finder::binarise(work);
+    #[cfg(feature = "test-support")]
     if let Some(path) = std::env::var_os("VNEID_QR_DUMP_BIN") {
         let bits = bin.to_bits();
         let mut pgm = format!("P5 {} {} 255\n", bin.w, bin.h).into_bytes();
@@ -791,14 +792,16 @@ pub(crate) fn trace(f: impl FnOnce(&mut ScanTrace)) {
     });
 }
 
-#[cfg(not(feature = "test-support"))]
-#[inline]
-pub(crate) fn trace<F>(_f: F) {}
-
 /// Tuning aid: with `VNEID_QR_TRACE` set, the scanner says what it found on stderr.
+/// Only with feature `test-support`: the shipped scanner reads no environment.
+#[cfg(feature = "test-support")]
 pub(crate) fn dbg_trace(m: impl FnOnce() -> String) {
     static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     if *ON.get_or_init(|| std::env::var_os("VNEID_QR_TRACE").is_some()) {
         eprintln!("{}", m());
     }
 }
+
+#[cfg(not(feature = "test-support"))]
+#[inline]
+pub(crate) fn dbg_trace(_m: impl FnOnce() -> String) {}
