@@ -31,9 +31,7 @@ fuzz_target!(|data: &[u8]| {
                 *v = !*v;
             }
         }
-        if let Ok(d) = vneid_qr::decode_grid(n, &grid) {
-            assert_eq!(d.text, text, "a damaged code read as another text");
-        }
+        // (No check that it still reads as `text`: enough flips make another valid code.)
         (n, grid)
     };
     if let Some(diff) = framegen::differs_from_rqrr(n, &grid) {
