@@ -27,9 +27,9 @@ use super::Rng;
 /// What a frame shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Content {
-    /// The citizen's identity QR (`VN1:` + digits; version 13).
+    /// The citizen's identity QR (`VN2:` + digits; version 13).
     Identity,
-    /// A paper presentation QR (`VP1:` + digits; versions 16–25).
+    /// A paper presentation QR (`VP…:` + digits; versions 13–23 in the set).
     Presentation,
     /// Someone else's QR (a URL, Wi-Fi settings, text; versions 1–10, any error-correction
     /// level): it must be read as exactly that text.
