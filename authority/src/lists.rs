@@ -46,17 +46,19 @@ pub async fn publish_due(
     force: bool,
 ) -> Result<bool> {
     let lifetime = config.list_lifetime_secs;
-    let trust = store
-        .list("trust")
+    // The lists' state without their bodies (the revocation list is about a megabyte at
+    // national scale, and this runs every poll).
+    let (_, trust_next, _) = store
+        .list_meta("trust")
         .await?
         .ok_or(Error::NotFound("trust list"))?;
-    let revocation = store
-        .list("revocation")
+    let (_, revocation_next, dirty) = store
+        .list_meta("revocation")
         .await?
         .ok_or(Error::NotFound("revocation list"))?;
     let due = |next_update: UnixTime| next_update - now < lifetime / 2;
     let mut published = false;
-    if force || due(trust.next_update) {
+    if force || due(trust_next) {
         store
             .publish("trust", now, now + lifetime, |seq, _| {
                 signing.trust_list(seq, now, lifetime)
@@ -64,7 +66,7 @@ pub async fn publish_due(
             .await?;
         published = true;
     }
-    if force || revocation.dirty || due(revocation.next_update) {
+    if force || dirty || due(revocation_next) {
         let seq = store
             .publish("revocation", now, now + lifetime, |seq, revoked| {
                 signing.revocation_list(seq, now, lifetime, revoked)

@@ -665,6 +665,23 @@ impl Store {
         .transpose()
     }
 
+    /// A list's sequence number, `next_update` and whether a revocation waits, without its
+    /// body (the publisher's poll).
+    pub async fn list_meta(&self, name: &str) -> Result<Option<(u64, UnixTime, bool)>> {
+        let row = sqlx::query("SELECT sequence, next_update, dirty FROM lists WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.read)
+            .await?;
+        row.map(|r| {
+            Ok((
+                u64_of(r.try_get("sequence")?),
+                r.try_get("next_update")?,
+                r.try_get::<i64, _>("dirty")? != 0,
+            ))
+        })
+        .transpose()
+    }
+
     /// The sequence numbers of both lists and whether a revocation waits (a cheap poll).
     pub async fn list_state(&self) -> Result<(u64, u64, bool)> {
         let rows = sqlx::query("SELECT name, sequence, dirty FROM lists")
