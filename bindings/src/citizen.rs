@@ -106,6 +106,13 @@ pub struct CitizenApp {
     _live: LiveObject,
 }
 
+impl std::fmt::Debug for CitizenApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No personal data in debug output.
+        f.write_str("CitizenApp { .. }")
+    }
+}
+
 impl CitizenApp {
     fn lock(&self) -> MutexGuard<'_, flows::CitizenApp> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
@@ -116,7 +123,7 @@ impl CitizenApp {
         f(&self.lock())
     }
 
-    fn wrap(app: flows::CitizenApp) -> Arc<Self> {
+    pub(crate) fn wrap(app: flows::CitizenApp) -> Arc<Self> {
         Arc::new(CitizenApp {
             inner: Mutex::new(app),
             _live: LiveObject::new(),

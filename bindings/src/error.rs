@@ -15,7 +15,7 @@ use vneid_core::Error as CoreError;
 /// Scanning a QR never produces an error for what the QR holds: a forged, expired or damaged
 /// QR is a `Verdict.Fake`. Errors are about the app's own state and its platform.
 ///
-/// Foreign implementations of `DeviceKeystore`, `SecretStorage` and
+/// Foreign implementations of `DeviceKeystore`, `SecretStorage`, `PlatformAttestation` and
 /// `EnrolmentService` throw these too; the variant they throw reaches the caller
 /// unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -91,6 +91,44 @@ pub enum ApiError {
         /// What failed.
         detail: String,
     },
+    /// The personal ID number and password do not match an account, or the account is locked
+    /// after too many failed tries (`retry_after_secs`). Screen: "Sai số định danh hoặc mật
+    /// khẩu" / the wait.
+    #[error("sign-in failed")]
+    SignInFailed {
+        /// When locked: seconds to wait.
+        retry_after_secs: Option<u64>,
+    },
+    /// The session is over (expired, signed out, or ended by "my phone was stolen"). Screen:
+    /// sign in again.
+    #[error("the session has ended; sign in again")]
+    SessionEnded,
+    /// Too many requests. Screen: wait `retry_after_secs`, then retry.
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after_secs: u64,
+    },
+    /// The authority refused the phone's attestation: not a genuine phone, not the genuine
+    /// app, an unlocked bootloader, an old patch level … (`check` names the failed check, for
+    /// support). Screen: "Thiết bị không đáp ứng yêu cầu bảo mật".
+    #[error("the device's attestation was refused ({check})")]
+    AttestationRefused {
+        /// The failed check (`docs/authority-api.md`).
+        check: String,
+    },
+    /// The authority refused the request for another reason (`code` from
+    /// `docs/authority-api.md`: `challenge_expired`, `enrolment_conflict`, `no_device`, …), or
+    /// answered what the API does not allow (`malformed_answer`). Screen: retry the step.
+    #[error("the authority refused: {code}")]
+    ServerRefused {
+        /// The stable error code.
+        code: String,
+    },
+    /// The account is not an officer's: the officer screens are for officer accounts, which
+    /// the authority registers. Screen: the citizen app.
+    #[error("this needs an officer account")]
+    NotAnOfficer,
     /// A failure the user cannot act on (a bug, or an unexpected exception thrown by a
     /// foreign implementation). Screen: generic error; report.
     #[error("internal error: {detail}")]
@@ -130,6 +168,7 @@ impl From<CoreError> for ApiError {
             CoreError::LevelTooLow { level } => ApiError::LevelTooLow { level },
             CoreError::QrSettingOff => ApiError::QrSettingOff,
             CoreError::NotEnrolled => ApiError::NotEnrolled,
+            CoreError::NotAnOfficer => ApiError::NotAnOfficer,
             CoreError::NoTrustList => ApiError::NoTrustList,
             CoreError::StaleList { .. } => ApiError::StaleTrustList { detail },
             CoreError::Untrusted { .. } => ApiError::UntrustedList { detail },
@@ -172,6 +211,16 @@ thread_local! {
 /// becomes on its way through core.
 pub(crate) fn stash_foreign(e: ApiError) {
     FOREIGN_ERROR.with(|f| *f.borrow_mut() = Some(e));
+}
+
+/// Forgets any error a foreign callback left (before a call that may stash one).
+pub(crate) fn clear_foreign() {
+    FOREIGN_ERROR.with(|s| s.borrow_mut().take());
+}
+
+/// The error a foreign callback threw since [`clear_foreign`], if any.
+pub(crate) fn take_foreign() -> Option<ApiError> {
+    FOREIGN_ERROR.with(|s| s.borrow_mut().take())
 }
 
 /// Runs a core call; if it fails because a foreign callback failed, returns that callback's

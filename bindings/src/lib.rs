@@ -9,13 +9,15 @@
 //! - `Wallet` (Ví giấy tờ): papers encrypted at rest, presented as a QR that discloses only
 //!   the chosen fields (`PresentationQr`), verified by the officer like the identity QR;
 //! - what the app implements: `DeviceKeystore`, `SecretStorage`, `Clock`;
-//! - `EnrolmentService`: where a citizen app enrols (the authority's server);
+//! - `AuthorityServer`: the authority's HTTPS server (sign-in, attested enrolment with
+//!   `PlatformAttestation`, papers, "my phone was stolen", list refresh), so the apps write no
+//!   HTTP code; `EnrolmentService`: an in-process enroller (tests);
 //! - errors: one flat `ApiError`;
 //! - feature `testing` only: `LocalAuthority` (the authority in-process), software doubles of
 //!   the platform traits, `qr_frame`, `live_objects` — never in the library the apps ship.
 //!
 //! Modules point one way: `error`, `platform`, `papers` → `types`, `qr`, `text` → `enrolment` →
-//! `citizen`, `officer` → `wallet` → `testing`.
+//! `citizen`, `officer` → `wallet` → `server` → `testing`.
 //!
 //! Generated Kotlin lives in package `vn.gov.vneid.core`, Swift in module `VneidCore`
 //! (`bindings/uniffi.toml`); `bindings/scripts/generate.sh` generates both.
@@ -33,6 +35,7 @@ mod officer;
 mod papers;
 mod platform;
 mod qr;
+mod server;
 #[cfg(any(test, feature = "testing"))]
 mod testing;
 mod text;
@@ -53,6 +56,10 @@ pub use papers::{
 };
 pub use platform::{system_clock, Clock, DeviceKeystore, SecretStorage};
 pub use qr::{encode_qr, qr_png, qr_svg, QrMatrix};
+pub use server::{
+    AttestationEvidence, AuthorityServer, ListRefresh, ListUpdate, PlatformAttestation,
+    RevokedDevice, Role, ServerSession, ServerTrust,
+};
 #[cfg(any(test, feature = "testing"))]
 pub use testing::{
     live_objects, memory_secret_storage, qr_frame, software_keystore, FieldEntry, LocalAuthority,

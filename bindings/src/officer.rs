@@ -111,6 +111,19 @@ pub struct OfficerApp {
     _live: LiveObject,
 }
 
+impl std::fmt::Debug for OfficerApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OfficerApp { .. }")
+    }
+}
+
+impl OfficerApp {
+    /// The core app (for Rust code such as the server client).
+    pub(crate) fn core(&self) -> &flows::OfficerApp {
+        &self.inner
+    }
+}
+
 #[uniffi::export]
 impl OfficerApp {
     /// Signs the officer in with the default policy. `root_public_key` is the authority root
@@ -144,6 +157,30 @@ impl OfficerApp {
             inner,
             _live: LiveObject::new(),
         }))
+    }
+
+    /// The officer app of this phone's officer certificate (as `AuthorityServer.enrolOfficer`
+    /// returns it; saved by the app and given back after a restart): the account — name,
+    /// level 2, role officer — is what the certificate says, never what the app chooses.
+    /// `ApiError.NotAnOfficer` for a citizen's certificate.
+    #[uniffi::constructor]
+    pub fn from_certificate(
+        certificate: Vec<u8>,
+        root_public_key: Vec<u8>,
+        policy: Policy,
+        clock: Arc<dyn Clock>,
+    ) -> ApiResult<Arc<Self>> {
+        let cert = vneid_core::certificate::DeviceCertificate::from_bytes(&certificate)?;
+        let account = flows::OfficerAccount::from_certificate(&cert)?;
+        Self::with_policy(
+            OfficerAccount {
+                full_name: account.full_name,
+                level: account.level,
+            },
+            root_public_key,
+            policy,
+            clock,
+        )
     }
 
     /// The account.

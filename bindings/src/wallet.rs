@@ -116,6 +116,13 @@ impl Wallet {
     }
 }
 
+impl Wallet {
+    /// Replaces every paper at once (a download from the authority): all written, or none.
+    pub(crate) fn replace_all(&self, papers: Vec<Paper>) -> ApiResult<()> {
+        through_core(|| self.lock().replace_all(papers).map(|_| ()))
+    }
+}
+
 #[uniffi::export]
 impl Wallet {
     /// Opens the wallet file at `path` (in the app's private storage), creating an empty one

@@ -74,6 +74,10 @@ pub enum Error {
     /// The citizen has not enrolled the device yet.
     #[error("the device is not enrolled")]
     NotEnrolled,
+    /// The account is not an officer's (the authority registers officers; the app never
+    /// chooses the role).
+    #[error("this needs an officer account")]
+    NotAnOfficer,
     /// The "Xác minh ứng dụng qua QR code" setting is off.
     #[error("turn on \"Xác minh ứng dụng qua QR code\" (Verify app via QR code) first")]
     QrSettingOff,

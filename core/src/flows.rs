@@ -11,7 +11,7 @@ use crate::audit::{AuditLog, Integrity};
 use crate::certificate::DeviceCertificate;
 use crate::clock::{Clock, UnixTime};
 use crate::enrolment::{Enroller, EnrolmentRequest};
-use crate::identity::{AssuranceLevel, Identity};
+use crate::identity::{AssuranceLevel, Identity, PersonalId};
 use crate::keys::{PublicKey, Signer};
 use crate::paper::{Holder, Paper};
 use crate::presentation::{present, PresentationQr};
@@ -93,6 +93,38 @@ impl CitizenApp {
             certificate: None,
             qr_verification: false,
         }
+    }
+
+    /// A device the authority service enrolled: the account is what its certificate says
+    /// (name, date of birth, level — the service takes them from the registration), with the
+    /// personal ID number the citizen signed in with, which must end in the certificate's
+    /// masked digit. The certificate must certify this device's key.
+    pub fn enrolled(
+        personal_id: PersonalId,
+        certificate: &[u8],
+        device: Arc<dyn Signer>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        let cert = DeviceCertificate::from_bytes(certificate)?;
+        let c = cert.claims();
+        let identity = Identity::new(&c.identity.full_name, c.identity.date_of_birth, personal_id)?;
+        let account = CitizenAccount {
+            identity,
+            level: c.level,
+        };
+        let mut app = Self::new(account, device, clock);
+        app.install_certificate(certificate)?;
+        Ok(app)
+    }
+
+    /// Keeps a certificate the authority service issued to this device on re-enrolment (the
+    /// same account: name, date of birth, masked number and level must match).
+    pub fn replace_certificate(&mut self, certificate: &[u8]) -> Result<()> {
+        self.install_certificate(certificate)?;
+        if !self.can_use_qr() {
+            self.qr_verification = false;
+        }
+        Ok(())
     }
 
     /// Restores saved state; the certificate must belong to this device key and account.
@@ -258,6 +290,26 @@ pub struct OfficerAccount {
     pub full_name: String,
     /// Level; must be 2.
     pub level: AssuranceLevel,
+}
+
+impl OfficerAccount {
+    /// The officer a device certificate names: role officer (from the authority's
+    /// registration, never chosen in the app) and level 2.
+    pub fn from_certificate(cert: &DeviceCertificate) -> Result<Self> {
+        let c = cert.claims();
+        if c.role != crate::identity::Role::Officer {
+            return Err(Error::NotAnOfficer);
+        }
+        if c.level < AssuranceLevel::Level2 {
+            return Err(Error::LevelTooLow {
+                level: c.level.number(),
+            });
+        }
+        Ok(OfficerAccount {
+            full_name: c.identity.full_name.clone(),
+            level: c.level,
+        })
+    }
 }
 
 /// The officer side of the app. All methods take `&self`: frames from a camera thread and

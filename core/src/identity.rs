@@ -100,16 +100,26 @@ impl fmt::Debug for MaskedId {
     }
 }
 
-/// What an account's role is at the authority: a citizen, or an officer who may verify. It
-/// comes from the account (the authority's registration), never from the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-pub enum Role {
-    /// Công dân.
-    #[default]
-    Citizen,
-    /// Cán bộ: the officer screens.
-    Officer,
+/// The definition of [`Role`] as a macro, so that the FFI crate declares the very same enum to
+/// uniffi (`#[uniffi::remote(Enum)]`) from this one source.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __vneid_role {
+    ($(#[$m:meta])*) => {
+        /// What an account's role is at the authority: a citizen, or an officer who may
+        /// verify. It comes from the account (the authority's registration), never from the
+        /// app.
+        $(#[$m])*
+        pub enum Role {
+            /// Công dân.
+            #[default]
+            Citizen,
+            /// Cán bộ: the officer screens.
+            Officer,
+        }
+    };
 }
+__vneid_role!(#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]);
 
 impl Role {
     /// `citizen` or `officer`.
