@@ -44,11 +44,17 @@ pub fn enrol_into(
     let pkcs8 = key.pkcs8().to_vec();
     let mut app = CitizenApp::new(account, Arc::new(key), clock);
     app.enrol(enroller).map_err(ctx("enrolment"))?;
+    save_new(cdir, &app, &pkcs8)?;
+    Ok(app)
+}
+
+/// Saves a newly enrolled app in `cdir`: the device key (`pkcs8`) and `citizen.json`, owner
+/// only in an owner-only folder.
+pub fn save_new(cdir: &Path, app: &CitizenApp, pkcs8: &[u8]) -> Result<(), CliError> {
     // The citizen's folder holds personal data and the device key: owner only.
     storage::create_private_dir(cdir)?;
-    storage::write_private(&cdir.join(KEY_FILE), &pkcs8)?;
-    save_state(cdir, &app)?;
-    Ok(app)
+    storage::write_private(&cdir.join(KEY_FILE), pkcs8)?;
+    save_state(cdir, app)
 }
 
 /// Prints what enrolment gave: name, masked ID, level, certificate serial and validity.

@@ -10,6 +10,24 @@ pub const EXIT_USAGE: u8 = 2;
 /// Exit code for CANNOT VERIFY: the officer's lists are too old (neither genuine nor fake).
 pub const EXIT_CANNOT_VERIFY: u8 = 3;
 
+// Talking to the authority service (`--server URL`); each is documented in cli/README.md.
+/// The authority cannot be reached: connection refused, no such host, a timeout.
+pub const EXIT_NETWORK: u8 = 4;
+/// TLS failed: the server's certificate is not the pinned one (`--server-cert`,
+/// `--server-pin`) or not valid for public CAs, or the handshake failed.
+pub const EXIT_TLS: u8 = 5;
+/// 401: wrong personal ID or password, or the session was refused.
+pub const EXIT_UNAUTHORIZED: u8 = 6;
+/// 429 (too many requests) or 423 (account locked after failed logins): wait and retry.
+pub const EXIT_TOO_MANY: u8 = 7;
+/// Any other 4xx: the authority refused the request (its error code is printed).
+pub const EXIT_SERVER_REFUSED: u8 = 8;
+/// 5xx: the authority failed (its error code is printed); retry later.
+pub const EXIT_SERVER_FAILED: u8 = 9;
+/// The authority's answer is malformed or fails the client's checks (a certificate for
+/// another key, a paper that does not parse).
+pub const EXIT_BAD_ANSWER: u8 = 10;
+
 /// What `main` prints as `error: …` before exiting with `code`. The message never carries
 /// personal data: core errors name the check or the file kind, never whose data it was.
 #[derive(Debug)]

@@ -2,8 +2,10 @@
 //! officer's app, and the end-to-end demo.
 //!
 //! Exit codes: 0 success (and GENUINE), 1 a "no" (FAKE, a refused action, a broken audit
-//! chain), 2 bad usage or unreadable input. Errors go to stderr as `error: …` and never carry
-//! personal data.
+//! chain), 2 bad usage or unreadable input (and a list from the server that does not verify),
+//! 3 CANNOT VERIFY; with `--server`: 4 network, 5 TLS, 6 401, 7 429/423, 8 other 4xx, 9 5xx,
+//! 10 an answer that fails the client's checks (`cli/README.md`). Errors go to stderr as
+//! `error: …` and never carry personal data.
 
 #![forbid(unsafe_code)]
 
@@ -13,8 +15,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-// Modules point one way: error, output, layout → citizen → wallet → enroll; authority and
-// officer use only layout; demo uses them all.
+// Modules point one way: error, output, layout → server → citizen → wallet → enroll;
+// authority uses only layout; officer uses layout and server; demo uses them all.
 mod authority;
 mod citizen;
 mod demo;
@@ -23,6 +25,7 @@ mod error;
 mod layout;
 mod officer;
 mod output;
+mod server;
 mod wallet;
 
 use error::CliError;
@@ -37,9 +40,14 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// The four steps end to end on embedded defaults: authority, enrolment, setting on, QR,
-    /// officer scan → GENUINE; then an expired, a tampered and a foreign-authority QR → FAKE;
-    /// then the wallet: papers listed, a presentation → GENUINE, a tampered one → FAKE.
+    /// The four steps end to end against the real authority service, started on 127.0.0.1
+    /// (SQLite in a temporary folder, a development attestation policy: the demo's devices
+    /// are software keys): accounts registered, citizen and officer enrolled over HTTPS, lists
+    /// fetched over HTTPS, setting on, QR, officer scan → GENUINE; an expired, a tampered and
+    /// a foreign-authority QR → FAKE; the wallet: papers downloaded, a presentation → GENUINE,
+    /// a tampered one → FAKE; then "my phone was stolen": revoked via the server, the
+    /// officer's lists refreshed, the old phone's QR → FAKE. `--offline`: the same four steps
+    /// with the authority in-process.
     Demo(DemoArgs),
     /// The issuing authority: keys, signed trust and revocation lists.
     #[command(subcommand)]
@@ -59,6 +67,29 @@ struct DemoArgs {
     /// directory that is removed at the end.
     #[arg(long, value_name = "DIR")]
     dir: Option<PathBuf>,
+    /// The demo without the service: the authority as a library in-process, its folder on
+    /// disk (the demo before the authority service existed).
+    #[arg(long)]
+    offline: bool,
+}
+
+/// How the authority service is reached.
+#[derive(Args, Debug)]
+struct TlsArgs {
+    /// Trust exactly this server certificate (PEM or DER; the authority's tls/cert.pem or
+    /// cert.der), whatever names it carries. Default: public CAs.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "server_pin",
+        requires = "server"
+    )]
+    server_cert: Option<PathBuf>,
+    /// Trust a server whose public key (SubjectPublicKeyInfo) has this SHA-256, 64 hex
+    /// digits (the authority's tls/spki-sha256.txt); several separated by commas. Default:
+    /// public CAs.
+    #[arg(long, value_name = "SHA256-HEX", requires = "server")]
+    server_pin: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -87,10 +118,31 @@ enum AuthorityCmd {
 #[derive(Subcommand, Debug)]
 enum CitizenCmd {
     /// Signs a citizen in on a new device: makes a device key, enrols it with the authority
-    /// and stores the account and certificate in CDIR; the authority's agencies issue the
-    /// sample papers (ID card, driving licence, health-insurance card, vehicle registration)
-    /// into the encrypted wallet CDIR/wallet.bin.
+    /// and stores the account and certificate in CDIR, and the papers in the encrypted wallet
+    /// CDIR/wallet.bin. Offline with --authority DIR (the sample papers issued by its
+    /// agencies), or against the authority service with --server URL: log in with --id and
+    /// the password (read from standard input, never an argument), name, date of birth, level
+    /// and role from the account. This CLI has no hardware keystore, so it enrols with no
+    /// attestation evidence: only a server whose attestation policy is development accepts
+    /// it, and the certificate says "development" (officers see it GENUINE only with
+    /// `officer verify --accept-development-devices`).
     Enroll(EnrollArgs),
+    /// "My phone was stolen", from another machine: logs in to the authority service and
+    /// revokes the account's active device and its papers; prints what was revoked and the
+    /// revocation list that names it.
+    RevokeDevice {
+        /// The authority service, https://host:port.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[command(flatten)]
+        tls: TlsArgs,
+        /// 12-digit personal ID number of the account.
+        #[arg(long, value_name = "ID")]
+        id: String,
+        /// Read the password from the first line of standard input instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+    },
     /// Turns "Xác minh ứng dụng qua QR code" (Verify app via QR code) on or off.
     QrSetting {
         /// The citizen's directory.
@@ -110,12 +162,23 @@ enum CitizenCmd {
         png: Option<PathBuf>,
     },
     /// Ví giấy tờ (Wallet): lists the papers with their status (valid, expired, revoked,
-    /// not yet valid).
+    /// not yet valid). With --server URL, first downloads the papers of the active device
+    /// (logging in with the account's ID held in CDIR and the password), checks they are
+    /// issued to this device, replaces the wallet's papers with them atomically and refreshes
+    /// the lists held in CDIR/trust.
     Papers {
         /// The citizen's directory.
         cdir: PathBuf,
         #[command(flatten)]
         view: WalletView,
+        /// The authority service, https://host:port.
+        #[arg(long, value_name = "URL")]
+        server: Option<String>,
+        #[command(flatten)]
+        tls: TlsArgs,
+        /// Read the password from the first line of standard input instead of a prompt.
+        #[arg(long, requires = "server")]
+        password_stdin: bool,
     },
     /// Shows one paper with Vietnamese and English labels; personal ID numbers masked.
     Show {
@@ -171,24 +234,47 @@ struct WalletView {
 }
 
 #[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("to").required(true).args(["authority", "server"])))]
 struct EnrollArgs {
     /// The citizen's directory (created; must not already hold an account).
     cdir: PathBuf,
-    /// The authority's directory.
-    #[arg(long, value_name = "DIR")]
-    authority: PathBuf,
-    /// Full name, as on the ID card.
-    #[arg(long)]
-    name: String,
-    /// 12-digit personal ID number.
+    /// Offline: the authority's directory.
+    #[arg(long, value_name = "DIR", requires_all = ["name", "dob", "level"])]
+    authority: Option<PathBuf>,
+    /// Offline: full name, as on the ID card.
+    #[arg(long, requires = "authority")]
+    name: Option<String>,
+    /// 12-digit personal ID number (with --server: the account to log in as).
     #[arg(long, value_name = "ID")]
     id: String,
-    /// Date of birth.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    dob: String,
-    /// Account level (1 or 2).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
-    level: u8,
+    /// Offline: date of birth.
+    #[arg(long, value_name = "YYYY-MM-DD", requires = "authority")]
+    dob: Option<String>,
+    /// Offline: account level (1 or 2). With --server the level is the account's.
+    #[arg(long, requires = "authority", value_parser = clap::value_parser!(u8).range(1..=2))]
+    level: Option<u8>,
+    /// The authority service, https://host:port.
+    #[arg(long, value_name = "URL", conflicts_with = "authority")]
+    server: Option<String>,
+    #[command(flatten)]
+    tls: TlsArgs,
+    /// With --server: read the password from the first line of standard input instead of a
+    /// prompt.
+    #[arg(long, requires = "server")]
+    password_stdin: bool,
+    /// With --server: the authority's root key (root-key.cbor), pinned in CDIR/trust to check
+    /// the lists the server sends (kept for revoked papers). Never taken from the server.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "server",
+        conflicts_with = "trust"
+    )]
+    root: Option<PathBuf>,
+    /// With --server: as --root, from an authority folder or a copy of its public part
+    /// (DIR/public/root-key.cbor).
+    #[arg(long, value_name = "DIR", requires = "server")]
+    trust: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -202,6 +288,31 @@ enum OfficerCmd {
     /// Verifies an identity QR or a paper presentation offline, using only the public parts of
     /// the authority. Exit code 0 GENUINE, 1 FAKE, 3 CANNOT VERIFY (the lists are too old).
     Verify(VerifyArgs),
+    /// Refreshes the officer's state folder (the lists `officer verify --state` uses) from the
+    /// authority service with If-None-Match, and prints for each list "not modified",
+    /// "already held" or "installed N". Each list must verify under the root key pinned in
+    /// the state; the first time that root is pinned from --root FILE or --trust DIR, never
+    /// from the network: a root taken from the server being checked would let that server (or
+    /// anyone between) sign its own lists, so without one of them the command refuses. Exit 0,
+    /// 2 when a list does not verify (the held lists are kept), 4–10 for the network and the
+    /// server (cli/README.md).
+    Update {
+        /// The authority service, https://host:port.
+        #[arg(long, value_name = "URL")]
+        server: String,
+        #[command(flatten)]
+        tls: TlsArgs,
+        /// The officer's state folder (default `$XDG_DATA_HOME/vneid/officer`).
+        #[arg(long, value_name = "DIR")]
+        state: Option<PathBuf>,
+        /// The authority's root key (root-key.cbor) to pin the first time; later it must be
+        /// the pinned one.
+        #[arg(long, value_name = "FILE", conflicts_with = "trust")]
+        root: Option<PathBuf>,
+        /// As --root, from an authority folder or a copy of its public part.
+        #[arg(long, value_name = "DIR")]
+        trust: Option<PathBuf>,
+    },
     /// Lists the officer's scan log and says whether it is intact (exit 0) or broken (exit 1).
     Log {
         /// The officer's state folder (default `$XDG_DATA_HOME/vneid/officer`).
@@ -234,6 +345,11 @@ struct VerifyArgs {
     /// A picture (PNG) holding the QR code.
     #[arg(long, value_name = "FILE")]
     png: Option<PathBuf>,
+    /// Accept devices enrolled under a development attestation policy (software keys, such
+    /// as `citizen enroll --server` makes): for test set-ups only; by default they are FAKE
+    /// (development_device).
+    #[arg(long)]
+    accept_development_devices: bool,
 }
 
 fn parse_at(s: &str) -> Result<i64, String> {
@@ -241,9 +357,17 @@ fn parse_at(s: &str) -> Result<i64, String> {
         .map_err(|_| "expected an RFC 3339 time such as 2026-11-23T10:00:00+07:00".to_owned())
 }
 
+fn server_of<'a>(url: &'a str, tls: &'a TlsArgs) -> server::Server<'a> {
+    server::Server {
+        url,
+        cert: tls.server_cert.as_deref(),
+        pin: tls.server_pin.as_deref(),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
-        Command::Demo(a) => demo::run(a.dir.as_deref()),
+        Command::Demo(a) => demo::run(a.dir.as_deref(), a.offline),
         Command::Authority(AuthorityCmd::Init { dir }) => authority::init(&dir),
         Command::Authority(AuthorityCmd::Revoke {
             dir,
@@ -256,23 +380,57 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
                 "give --citizen CDIR or --paper SERIAL",
             )),
         },
-        Command::Citizen(CitizenCmd::Enroll(a)) => enroll::enroll(&enroll::EnrollRequest {
-            cdir: &a.cdir,
-            authority: &a.authority,
-            name: &a.name,
-            id: &a.id,
-            dob: &a.dob,
-            level: a.level,
-        }),
+        Command::Citizen(CitizenCmd::Enroll(a)) => match (&a.server, &a.authority) {
+            (Some(url), _) => enroll::enroll_server(&enroll::ServerEnrollRequest {
+                cdir: &a.cdir,
+                server: server_of(url, &a.tls),
+                id: &a.id,
+                password_stdin: a.password_stdin,
+                root: a.root.as_deref(),
+                trust: a.trust.as_deref(),
+            }),
+            (None, Some(authority)) => match (&a.name, &a.dob, a.level) {
+                (Some(name), Some(dob), Some(level)) => enroll::enroll(&enroll::EnrollRequest {
+                    cdir: &a.cdir,
+                    authority,
+                    name,
+                    id: &a.id,
+                    dob,
+                    level,
+                }),
+                _ => Err(CliError::usage(
+                    "with --authority give --name, --dob and --level",
+                )),
+            },
+            (None, None) => Err(CliError::usage("give --authority DIR or --server URL")),
+        },
+        Command::Citizen(CitizenCmd::RevokeDevice {
+            server,
+            tls,
+            id,
+            password_stdin,
+        }) => enroll::revoke_device(&server_of(&server, &tls), &id, password_stdin),
         Command::Citizen(CitizenCmd::QrSetting { cdir, state }) => {
             citizen::qr_setting(&cdir, state == OnOff::On)
         }
         Command::Citizen(CitizenCmd::Qr { cdir, at, png }) => {
             citizen::qr(&cdir, at, png.as_deref())
         }
-        Command::Citizen(CitizenCmd::Papers { cdir, view }) => {
-            wallet::papers(&cdir, view.at, view.trust.as_deref(), view.json)
-        }
+        Command::Citizen(CitizenCmd::Papers {
+            cdir,
+            view,
+            server,
+            tls,
+            password_stdin,
+        }) => match server {
+            Some(url) => wallet::papers_server(
+                &cdir,
+                &server_of(&url, &tls),
+                password_stdin,
+                (view.at, view.trust.as_deref(), view.json),
+            ),
+            None => wallet::papers(&cdir, view.at, view.trust.as_deref(), view.json),
+        },
         Command::Citizen(CitizenCmd::Show {
             cdir,
             paper,
@@ -306,6 +464,19 @@ fn run(cli: Cli) -> Result<ExitCode, CliError> {
             json: a.json,
             text: a.text.as_deref(),
             png: a.png.as_deref(),
+            accept_development: a.accept_development_devices,
+        }),
+        Command::Officer(OfficerCmd::Update {
+            server,
+            tls,
+            state,
+            root,
+            trust,
+        }) => officer::update(&officer::UpdateRequest {
+            server: server_of(&server, &tls),
+            state: state.as_deref(),
+            root: root.as_deref(),
+            trust: trust.as_deref(),
         }),
         Command::Officer(OfficerCmd::Log { state }) => officer::log(state.as_deref()),
     }

@@ -4,14 +4,16 @@
 //! at set-up, the newest lists it accepted (never older), and the keyed scan log that carries
 //! the replay cache across runs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use vneid_client::AuthorityClient;
 use vneid_core::audit::{AuditLog, Integrity};
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::flows::{OfficerAccount, OfficerApp};
 use vneid_core::identity::AssuranceLevel;
+use vneid_core::keys::PublicKey;
 use vneid_core::qr::{decode_png_luma, scan, LumaFrame};
 use vneid_core::storage;
 use vneid_core::strings;
@@ -25,6 +27,7 @@ use vneid_core::Error;
 use crate::error::{ctx, CliError, EXIT_CANNOT_VERIFY, EXIT_NO, EXIT_USAGE};
 use crate::layout::{self, public_dir, OFFICER_KEYS, OFFICER_LOG, OFFICER_TRUST};
 use crate::output::{self, label, outln};
+use crate::server::{self, ListsReport, Server};
 
 /// The officer signed in to the CLI's app (a level-2 account, as the procedure requires).
 pub const OFFICER_NAME: &str = "Cán bộ kiểm tra (vneid CLI)";
@@ -40,6 +43,8 @@ pub struct VerifyRequest<'a> {
     pub json: bool,
     pub text: Option<&'a str>,
     pub png: Option<&'a Path>,
+    /// Accept devices enrolled under a development attestation policy.
+    pub accept_development: bool,
 }
 
 /// The officer's secret store in `state` (the log's MAC key and anchor): owner-only files.
@@ -55,6 +60,22 @@ pub fn officer_app(
     state: &Path,
     trust: Option<&Path>,
     clock: Arc<dyn Clock>,
+) -> Result<OfficerApp, CliError> {
+    let account = OfficerAccount {
+        full_name: OFFICER_NAME.to_owned(),
+        level: AssuranceLevel::Level2,
+    };
+    officer_app_with(state, trust, clock, account, Policy::default())
+}
+
+/// [`officer_app`] for this account and under this policy (the demo's officer, whose account
+/// comes from the authority, accepts development devices).
+pub fn officer_app_with(
+    state: &Path,
+    trust: Option<&Path>,
+    clock: Arc<dyn Clock>,
+    account: OfficerAccount,
+    policy: Policy,
 ) -> Result<OfficerApp, CliError> {
     storage::create_private_dir(state)?;
     let pinned_file = state.join(OFFICER_TRUST).join(ROOT_KEY_FILE);
@@ -78,11 +99,7 @@ pub fn officer_app(
         ));
         root.clone()
     };
-    let account = OfficerAccount {
-        full_name: OFFICER_NAME.to_owned(),
-        level: AssuranceLevel::Level2,
-    };
-    let app = OfficerApp::new(account, root.clone(), Policy::default(), clock)?;
+    let app = OfficerApp::new(account, root.clone(), policy, clock)?;
     app.open_trust_cache(&state.join(OFFICER_TRUST))
         .map_err(ctx("opening the officer's lists"))?;
     if let (Some((offered_root, bundle)), Some(dir)) = (&offered, trust) {
@@ -159,7 +176,15 @@ fn verify_inner(r: &VerifyRequest<'_>) -> Result<ExitCode, CliError> {
         (None, None) => return Err(CliError::usage("give --text TEXT or --png FILE")),
     };
     let state = layout::officer_state_dir(r.state)?;
-    let app = officer_app(&state, r.trust, clock)?;
+    let account = OfficerAccount {
+        full_name: OFFICER_NAME.to_owned(),
+        level: AssuranceLevel::Level2,
+    };
+    let policy = Policy {
+        accept_development_devices: r.accept_development,
+        ..Policy::default()
+    };
+    let app = officer_app_with(&state, r.trust, clock, account, policy)?;
     let verdict = app.verify_text(&text)?;
     if r.json {
         outln!(
@@ -170,6 +195,53 @@ fn verify_inner(r: &VerifyRequest<'_>) -> Result<ExitCode, CliError> {
         output::emit(&output::verdict_human(&verdict));
     }
     Ok(exit_for(&verdict))
+}
+
+/// `officer update`'s arguments.
+pub struct UpdateRequest<'a> {
+    pub server: Server<'a>,
+    pub state: Option<&'a Path>,
+    /// `--root FILE`: the root key to pin the first time.
+    pub root: Option<&'a Path>,
+    /// `--trust DIR`: the authority folder (or its public part) whose root key to pin.
+    pub trust: Option<&'a Path>,
+}
+
+/// Refreshes the lists of the officer's state folder from the server (`officer update`):
+/// the root pinned there the first time from `--root`/`--trust` (never from the network), a
+/// conditional fetch of each list, each verified and installed only if newer. Exit 0, or 2
+/// when a list does not verify (the held lists are kept).
+pub fn update(r: &UpdateRequest<'_>) -> Result<ExitCode, CliError> {
+    let state = layout::officer_state_dir(r.state)?;
+    let root = server::root_from(r.root, r.trust)?;
+    let client = r.server.client()?;
+    let report = update_state(&state, &client, root.as_ref())?;
+    outln!(
+        "{}: {} → {}",
+        label::both(label::OFFICER),
+        r.server.url,
+        state.join(OFFICER_TRUST).display()
+    );
+    server::print_lists(&report);
+    match report.refused() {
+        0 => Ok(ExitCode::SUCCESS),
+        n => Err(CliError::usage(format!(
+            "{n} list(s) from the server do not verify under the root key pinned in {}: \
+             refused; the held lists are kept",
+            state.display()
+        ))),
+    }
+}
+
+/// The refresh of [`update`] on the state folder `state`.
+pub fn update_state(
+    state: &Path,
+    client: &AuthorityClient,
+    root: Option<&(PublicKey, PathBuf)>,
+) -> Result<ListsReport, CliError> {
+    storage::create_private_dir(state)?;
+    let mut cache = server::pin_or_open(&state.join(OFFICER_TRUST), root)?;
+    server::refresh_lists(client, &mut cache)
 }
 
 /// 0 for genuine, 1 for fake, 3 for cannot verify.

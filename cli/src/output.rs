@@ -82,6 +82,45 @@ pub mod label {
         "the papers are still held, but officers will refuse QR codes from this device",
     );
     pub const PAPERS: (&str, &str) = ("giấy tờ", "papers");
+    pub const TRUST_LIST: (&str, &str) = ("Danh sách tin cậy", "Trust list");
+    pub const NOT_MODIFIED: (&str, &str) = ("không thay đổi", "not modified");
+    pub const ALREADY_HELD: (&str, &str) = ("đã có", "already held");
+    pub const INSTALLED: (&str, &str) = ("đã cài", "installed");
+    pub const LIST_REFUSED: (&str, &str) = ("không xác minh được", "does not verify");
+    pub const HELD_KEPT: (&str, &str) = ("giữ danh sách đang có", "the held list is kept");
+    pub const ROLE: (&str, &str) = ("Vai trò", "Role");
+    pub const ROLE_CITIZEN: (&str, &str) = ("công dân", "citizen");
+    pub const ROLE_OFFICER: (&str, &str) = ("cán bộ", "officer");
+    pub const FROM_ACCOUNT: (&str, &str) = (
+        "theo tài khoản tại cơ quan định danh",
+        "from the account at the authority",
+    );
+    pub const SERVER: (&str, &str) = ("Máy chủ", "Server");
+    pub const DEVELOPMENT_DEVICE: (&str, &str) = (
+        "thiết bị phát triển: khóa phần mềm, không có chứng thực phần cứng — chỉ máy chủ có \
+         chính sách chứng thực development chấp nhận, và cán bộ chỉ thấy THẬT nếu chính sách \
+         của họ chấp nhận thiết bị development",
+        "development device: a software key without hardware attestation — accepted only by a \
+         server whose attestation policy is development, and GENUINE only to officers whose \
+         policy accepts development devices",
+    );
+    pub const PAPERS_DOWNLOADED: (&str, &str) = (
+        "Đã tải giấy tờ từ máy chủ",
+        "Papers downloaded from the server",
+    );
+    pub const DEVICE_REVOKED_BY_HOLDER: (&str, &str) = (
+        "Đã thu hồi thiết bị (điện thoại bị mất cắp)",
+        "Device revoked (phone stolen)",
+    );
+    pub const NOTHING_TO_REVOKE: (&str, &str) = (
+        "không có thiết bị đang hoạt động",
+        "no active device to revoke",
+    );
+    pub const NO_LISTS_KEPT: (&str, &str) = (
+        "không có khóa gốc (--root FILE hoặc --trust DIR): không lưu danh sách của cơ quan",
+        "no root key given (--root FILE or --trust DIR): the authority's lists are not kept, \
+         so revoked papers are not shown as revoked",
+    );
 }
 
 /// The big verdict line.

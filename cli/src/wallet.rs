@@ -32,10 +32,13 @@ use vneid_core::trust::{
 use vneid_core::wallet::{PaperSummary, Wallet};
 use vneid_core::Error;
 
+use vneid_client::AuthorityClient;
+
 use crate::citizen;
 use crate::error::{ctx, CliError};
 use crate::layout::{self, AUTHORITY_LINK, TRUST_CACHE, WALLET_FILE};
 use crate::output::{self, label, outln};
+use crate::server::{self, Server};
 
 /// The authority's agencies issue the sample papers (ID card, driving licence,
 /// health-insurance card, vehicle registration) to `identity` into the wallet in `cdir`
@@ -63,6 +66,110 @@ pub fn give_sample_papers(
     }
     remember_authority(cdir, authority_dir)?;
     Ok(wallet)
+}
+
+/// Puts the papers the authority service issued to this device into the wallet in `cdir`
+/// (created if there is none), replacing every paper held in one atomic write: after a
+/// re-enrolment the old papers are revoked and the new ones are issued to the new key.
+pub fn store_papers(cdir: &Path, papers: Vec<Paper>) -> Result<Wallet, CliError> {
+    let path = cdir.join(WALLET_FILE);
+    let mut wallet = Wallet::open_or_create(&path, std::sync::Arc::new(layout::secrets(cdir)))
+        .map_err(wallet_error(&path))?;
+    wallet
+        .replace_all(papers)
+        .map_err(ctx("putting the papers into the wallet"))?;
+    Ok(wallet)
+}
+
+/// Whether every paper is issued to this app's device (its key and certificate serial).
+pub fn issued_to(app: &CitizenApp, papers: &[Paper]) -> Result<bool, CliError> {
+    let holder = app.paper_holder().map_err(ctx("the wallet's device"))?;
+    Ok(papers.iter().all(|p| {
+        p.holder().device_key == holder.device_key
+            && p.holder().device_serial == holder.device_serial
+    }))
+}
+
+/// `citizen papers --server`: logs in with the account's personal ID (from CDIR) and the
+/// password, downloads the papers of the active device, checks they are issued to this
+/// device, replaces the wallet's papers with them atomically, refreshes the held lists if a
+/// root is pinned in CDIR/trust, then lists the wallet as `citizen papers` does.
+pub fn papers_server(
+    cdir: &Path,
+    server: &Server<'_>,
+    password_stdin: bool,
+    view: (Option<UnixTime>, Option<&Path>, bool),
+) -> Result<ExitCode, CliError> {
+    let (at, trust, as_json) = view;
+    let state = layout::read_state(cdir)?;
+    let app = layout::load_app(cdir, Arc::new(SystemClock))?;
+    if app.certificate().is_none() {
+        return Err(CliError::from(Error::NotEnrolled));
+    }
+    let client = server.client()?;
+    let password = server::read_password(password_stdin)?;
+    let wallet = download_papers(
+        cdir,
+        &app,
+        &client,
+        state.account.identity.personal_id.reveal(),
+        &password,
+    )?;
+    if !as_json {
+        outln!(
+            "  ✔ {}: {} {} → {}",
+            label::both(label::PAPERS_DOWNLOADED),
+            wallet.papers().len(),
+            label::both(label::PAPERS),
+            wallet.path().display()
+        );
+    }
+    refresh_held_lists(cdir, &client, !as_json);
+    papers(cdir, at, trust, as_json)
+}
+
+/// Downloads the papers of the account's active device and stores them (see
+/// [`papers_server`]); refused if they are not issued to this device.
+pub fn download_papers(
+    cdir: &Path,
+    app: &CitizenApp,
+    client: &AuthorityClient,
+    personal_id: &str,
+    password: &str,
+) -> Result<Wallet, CliError> {
+    let session = server::login(client, personal_id, password)?;
+    let got = client.papers(&session);
+    server::logout(client, &session);
+    let papers = got.map_err(server::client_error("downloading the papers"))?;
+    if !issued_to(app, &papers)? {
+        return Err(CliError::refused(
+            "the authority's papers for this account are issued to another device (the \
+             account enrolled elsewhere since, or this device was replaced): the wallet is \
+             left as it was",
+        ));
+    }
+    store_papers(cdir, papers)
+}
+
+/// Refreshes the lists held in CDIR/trust from the server, if a root is pinned there;
+/// problems are warnings (the papers are what was asked for).
+pub fn refresh_held_lists(cdir: &Path, client: &AuthorityClient, print: bool) {
+    let dir = cdir.join(TRUST_CACHE);
+    let Ok(mut cache) = TrustCache::open(&dir) else {
+        output::warn(&label::both(label::NO_LISTS_KEPT));
+        return;
+    };
+    match server::refresh_lists(client, &mut cache) {
+        Ok(report) => {
+            if print {
+                server::print_lists(&report);
+            }
+            if report.refused() > 0 {
+                output::warn("a list from the server does not verify: the held one is kept");
+            }
+        }
+        Err(e) => output::warn(&format!("the lists were not refreshed: {}", e.message)),
+    }
 }
 
 /// Writes `authority-dir.txt` and the `trust/` copy of the authority's public parts.
