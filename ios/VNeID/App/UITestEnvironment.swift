@@ -115,6 +115,8 @@ final class FixtureEndpoint: AuthorityEndpoint {
     var enrolment: EnrolmentService { local }
     func rootPublicKey() throws -> Data { root }
     func trustBundle() throws -> TrustBundle { lists }
-    func papersFor(_ citizen: CitizenApp) throws -> [Data] { try local.issueSamplePapers(citizen: citizen) }
+    func papersFor(_ citizen: CitizenApp) throws -> [Data] {
+        try LocalAuthorityEndpoint(authority: local).papersFor(citizen)
+    }
 }
 #endif

@@ -99,7 +99,8 @@ final class VerdictModelTests: XCTestCase {
         let reasons: [Reason] = [.malformed, .unsupportedVersion, .badSignature, .unknownIssuer, .issuerKeyNotValid,
                                  .certificateExpired, .certificateNotYetValid, .tokenExpired, .notYetValid,
                                  .validityTooLong, .levelTooLow, .revoked, .badPaperSignature, .unknownPaperType,
-                                 .wrongAgency, .badDigest, .wrongHolder, .paperRevoked, .paperExpired, .paperNotYetValid]
+                                 .wrongAgency, .badDigest, .wrongHolder, .paperRevoked, .paperExpired, .paperNotYetValid,
+                                 .developmentDevice]
         for r in reasons {
             let key = VerdictModel.reasonKey(r)
             let m = VerdictModel.of(.fake(reason: r), zone: zone)

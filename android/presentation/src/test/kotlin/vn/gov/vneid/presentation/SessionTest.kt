@@ -120,6 +120,8 @@ class SessionTest {
             // A level-1 citizen signs in; the switch is then disabled.
             val l1 = (manager.signIn(form(level = AssuranceLevel.LEVEL1)) as SignInResult.SignedIn).session
             assertEquals(QrSetting.NEEDS_LEVEL2, l1.citizen.qrSetting())
+            // Papers go to level-2 accounts only: level 1 signs in with an empty wallet.
+            assertEquals(0u, l1.wallet.paperCount())
             l1.close()
         }
     }

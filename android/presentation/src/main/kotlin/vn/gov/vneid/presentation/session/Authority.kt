@@ -2,6 +2,7 @@
 // local authority without touching a screen.
 package vn.gov.vneid.presentation.session
 
+import vn.gov.vneid.core.ApiException
 import vn.gov.vneid.core.CitizenApp
 import vn.gov.vneid.core.EnrolmentService
 import vn.gov.vneid.core.LocalAuthority
@@ -37,5 +38,10 @@ class LocalAuthorityEndpoint(val authority: LocalAuthority) : AuthorityEndpoint 
 
     override fun trustBundle(): TrustBundle = authority.publish()
 
-    override fun papersFor(citizen: CitizenApp): List<ByteArray> = authority.issueSamplePapers(citizen)
+    /** The sample papers; the core issues papers to level-2 accounts only, so level 1 has none. */
+    override fun papersFor(citizen: CitizenApp): List<ByteArray> = try {
+        authority.issueSamplePapers(citizen)
+    } catch (e: ApiException.LevelTooLow) {
+        emptyList()
+    }
 }
