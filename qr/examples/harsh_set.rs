@@ -4,7 +4,8 @@
 //! `cargo run --release -p vneid-qr --features test-support,png --example harsh_set -- [FILTER]`
 //!
 //! `FILTER` keeps frames whose name contains it (e.g. `1920x1080`, `small`, `#12 `).
-//! `PNG_DIR=dir` also writes each kept frame as a PNG; `MISSES=1` lists the frames not read.
+//! `PNG_DIR=dir` also writes each kept frame as a PNG; `MISSES=1` lists the frames not read;
+//! `TEXTS=dir/texts.tsv` takes the texts of a `bench_compare` run (its frames exactly).
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -31,6 +32,24 @@ fn classify(frame: &LumaFrame<'_>, f: &framegen::HarshFrame, n: usize) -> String
     let tol = 2.0 * f.px_per_module;
     let near = |a: (f32, f32), b: (f32, f32)| (a.0 - b.0).hypot(a.1 - b.1) < tol;
     let br = map(nf - 6.5, nf - 6.5);
+    if std::env::var_os("TRUTH").is_some() {
+        for (x, y) in [(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)] {
+            let c = map(x, y);
+            let a = map(x + 0.5, y);
+            let a0 = map(x - 0.5, y);
+            let b = map(x, y + 0.5);
+            let b0 = map(x, y - 0.5);
+            let corners: Vec<(f32, f32)> = [(-3.5, -3.5), (3.5, -3.5), (3.5, 3.5), (-3.5, 3.5)]
+                .iter()
+                .map(|&(u, v)| map(x + u, y + v))
+                .collect();
+            println!(
+                "    true finder {c:?} a {:?} b {:?} corners {corners:?}",
+                (a.0 - a0.0, a.1 - a0.1),
+                (b.0 - b0.0, b.1 - b0.1)
+            );
+        }
+    }
     let mut out = format!(
         "truth {:?} br ({:.0}, {:.0}); ",
         truth.map(|t| (t.0 as i32, t.1 as i32)),
@@ -78,14 +97,59 @@ fn classify(frame: &LumaFrame<'_>, f: &framegen::HarshFrame, n: usize) -> String
             .collect();
         out += &format!("\n      fit errors (modules): {}", errs.join(" "));
     }
+    for (gv, at, gs) in &tr.guesses {
+        if *gv != v {
+            continue;
+        }
+        let t = map(f64::from(*at), f64::from(*at));
+        let errs: Vec<String> = gs
+            .iter()
+            .map(|g| format!("{:.1}", (t.0 - g.0).hypot(t.1 - g.1) / f.px_per_module))
+            .collect();
+        out += &format!("\n      br guesses off by (modules): {}", errs.join(" "));
+    }
     out += &format!(" | stages {st:?}");
+    out
+}
+
+/// The identity text and the presentation texts (in frame order) of a `bench_compare` run,
+/// from its `texts.tsv` and the `manifest.tsv` beside it.
+fn texts_of_bench(path: &str, fixture: &str) -> HarshTexts {
+    let unhex = |s: &str| -> String {
+        let b: Vec<u8> = (0..s.len() / 2)
+            .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap_or(0))
+            .collect();
+        String::from_utf8_lossy(&b).into_owned()
+    };
+    let texts = std::fs::read_to_string(path).expect("texts.tsv");
+    let manifest = std::path::Path::new(path).with_file_name("manifest.tsv");
+    let manifest = std::fs::read_to_string(manifest).expect("manifest.tsv");
+    let mut out = HarshTexts {
+        identity: fixture.to_owned(),
+        presentations: Vec::new(),
+    };
+    for (t, m) in texts.lines().zip(manifest.lines()) {
+        let text = unhex(t.split('\t').nth(1).unwrap_or(""));
+        match m.split('\t').nth(3) {
+            Some("identity") => out.identity = text,
+            Some("presentation") => out.presentations.push(text),
+            _ => {}
+        }
+    }
     out
 }
 
 fn main() {
     let filter = std::env::args().nth(1).unwrap_or_default();
-    let text = include_str!("../../fixtures/vectors/token-genuine.txt").trim();
-    let texts = HarshTexts::synthetic(text, HARSH_SEED);
+    let fixture = include_str!("../../fixtures/vectors/token-genuine.txt").trim();
+    // `TEXTS=dir/texts.tsv` (written by `bench_compare`): that run's identity and presentation
+    // texts, so the frames are the ones `scripts/bench-compare.sh` scanned.
+    let texts = match std::env::var("TEXTS") {
+        Ok(path) => texts_of_bench(&path, fixture),
+        Err(_) => HarshTexts::synthetic(fixture, HARSH_SEED),
+    };
+    let text = format!("{}\n{}", texts.identity, texts.presentations.join("\n"));
+    let text = text.as_str();
     let set = framegen::harsh_set(HARSH_SEED, &texts);
     // A cache made for another identity text (the fixtures are regenerated now and then) is
     // dropped.

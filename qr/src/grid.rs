@@ -248,6 +248,231 @@ pub(crate) fn refine_finder(f: &LumaFrame<'_>, l: Local) -> Option<Local> {
     refine(f, l, FINDER_EDGES, FINDER_PERP, true)
 }
 
+/// A finder pattern's outer square: its corners (the pattern's own module coordinates (0, 0),
+/// (7, 0), (7, 7), (0, 7), along `l`'s axes), from a line fitted to each outer edge over most
+/// of its length (the separator outside is always light), and the local frame they imply
+/// (centre, module vectors under the pattern's own perspective).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Quad {
+    pub corners: [P; 4],
+    pub local: Local,
+}
+
+/// Profiles across each outer edge, at these offsets along it (modules from the centre): the
+/// middle ones first (a frame whose axes are off by 20° still finds those edges), then all.
+const QUAD_INNER: [f32; 4] = [-1.5, -0.5, 0.5, 1.5];
+/// The first look: through the dark centre, where the edges' order tells the scale.
+const QUAD_CENTRE: [f32; 3] = [-0.75, 0.0, 0.75];
+const QUAD_OFFSETS: [f32; 6] = [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5];
+
+/// Fits [`Quad`] to a finder pattern located roughly by `l` (a refined frame), or else by
+/// `raw` (the frame the triple's geometry gives): the middle of the edges first, then their
+/// whole length twice; the last fit must confirm the one before.
+pub(crate) fn finder_quad(f: &LumaFrame<'_>, l: &Local, raw: &Local) -> Option<Quad> {
+    let attempt = |start: &Local| -> Option<Quad> {
+        let q0 = quad_once(f, start, &QUAD_CENTRE, 2)?;
+        let q1 = quad_once(f, &q0.local, &QUAD_INNER, 3)?;
+        let q2 = quad_once(f, &q1.local, &QUAD_OFFSETS, 4)?;
+        let q3 = quad_once(f, &q2.local, &QUAD_OFFSETS, 4)?;
+        let moved = q2
+            .corners
+            .iter()
+            .zip(&q3.corners)
+            .map(|(a, b)| len(sub(*a, *b)))
+            .fold(0f32, f32::max);
+        let m = len(q3.local.a).min(len(q3.local.b));
+        // Same pattern, axes within 45° of the triple's.
+        let cos = |p: P, q: P| (p.0 * q.0 + p.1 * q.1) / (len(p) * len(q)).max(1e-6);
+        (moved < 0.3 * m
+            && len(sub(q3.local.c, raw.c)) < 2.0 * len(raw.a).max(len(raw.b))
+            && cos(q3.local.a, raw.a) > 0.7
+            && cos(q3.local.b, raw.b) > 0.7)
+            .then_some(q3)
+    };
+    let q = attempt(l).or_else(|| {
+        crate::scan::dbg_trace(|| format!("quad: from raw {raw:?}"));
+        attempt(raw)
+    });
+    if q.is_none() {
+        crate::scan::dbg_trace(|| format!("quad: no fit at {:?}", l.c));
+    }
+    q
+}
+
+/// One fit of the four outer edges from frame `l`, profiles at `offsets`, each edge from at
+/// least `min_pts` of them.
+fn quad_once(f: &LumaFrame<'_>, l: &Local, offsets: &[f32], min_pts: usize) -> Option<Quad> {
+    // Each side: edge line t = α + β·q in `l`'s module coordinates, t along the profile
+    // (outwards), q across it.
+    let mut lines = [(0f32, 0f32); 4];
+    let full = l.light - l.dark;
+    if full.is_nan() || full <= 8.0 {
+        return None;
+    }
+    for (k, &(along_a, s)) in [(true, 1.0f32), (true, -1.0), (false, 1.0), (false, -1.0)]
+        .iter()
+        .enumerate()
+    {
+        let mut pts = [(0f32, 0f32); QUAD_OFFSETS.len()];
+        let mut n = 0;
+        if min_pts == 2 {
+            // Through the centre: dark, the light ring, the dark row, the separator; the third
+            // crossing (the outer edge) at 3.5 of the first's 1.5, whatever the scale.
+            let thr = l.threshold();
+            const K: usize = 57;
+            for &q in offsets {
+                let mut prof = [0f32; K];
+                for (i, p) in prof.iter_mut().enumerate() {
+                    let t = s * (0.1 * i as f32);
+                    *p = sample(f, if along_a { l.at(t, q) } else { l.at(q, t) });
+                }
+                let mut cross = [0f32; 3];
+                let mut found = 0;
+                let mut dark = prof[0] < thr;
+                for i in 1..K {
+                    let now = prof[i] < thr;
+                    if now != dark {
+                        if found == 0 && now {
+                            continue; // noise in the centre: still dark
+                        }
+                        let (p0, p1) = (prof[i - 1], prof[i]);
+                        cross[found] = 0.1 * (i as f32 - 1.0 + (thr - p0) / (p1 - p0));
+                        found += 1;
+                        dark = now;
+                        if found == 3 {
+                            break;
+                        }
+                    }
+                }
+                let [e1, e2, e3] = cross;
+                if found == 3
+                    && (0.8..=2.4).contains(&e1)
+                    && (1.4..=2.1).contains(&(e2 / e1))
+                    && (1.9..=2.8).contains(&(e3 / e1))
+                {
+                    pts[n] = (q, e3);
+                    n += 1;
+                }
+            }
+        }
+        for &q in offsets.iter().filter(|_| min_pts > 2) {
+            // t from 2.3 to 4.7 in tenths of a module: the outer dark row, the separator.
+            const K: usize = 25;
+            let mut prof = [0f32; K];
+            for (i, p) in prof.iter_mut().enumerate() {
+                let t = s * (2.3 + 0.1 * i as f32);
+                *p = sample(f, if along_a { l.at(t, q) } else { l.at(q, t) });
+            }
+            // The dark row's level near t = 3, the separator's near t = 4: the edge is where
+            // the profile crosses halfway (blur moves both levels alike).
+            let dark = prof[3..=11].iter().copied().fold(f32::MAX, f32::min);
+            let light = prof[13..=21].iter().copied().fold(f32::MIN, f32::max);
+            if light - dark < 0.3 * full {
+                continue;
+            }
+            let thr = (dark + light) / 2.0;
+            let mut best: Option<f32> = None;
+            for i in 0..K - 1 {
+                let (p0, p1) = (prof[i], prof[i + 1]);
+                if p0 < thr && p1 >= thr {
+                    let t = 2.3 + 0.1 * (i as f32 + (thr - p0) / (p1 - p0));
+                    if best.is_none_or(|b| (t - 3.5).abs() < (b - 3.5).abs()) {
+                        best = Some(t);
+                    }
+                }
+            }
+            if let Some(t) = best.filter(|t| (t - 3.5).abs() < 0.9) {
+                pts[n] = (q, t);
+                n += 1;
+            }
+        }
+        let Some(line) = fit_line(&mut pts[..n], min_pts) else {
+            crate::scan::dbg_trace(|| format!("quad at {:?} side {k}: {:?}", l.c, &pts[..n]));
+            return None;
+        };
+        lines[k] = line;
+    }
+    // Edges in `l`'s coordinates: u = ±(α + β·v) (sides along a), v = ±(α + β·u).
+    let signed = |(al, be): (f32, f32), s: f32| (s * al, s * be);
+    let (ur, ul) = (signed(lines[0], 1.0), signed(lines[1], -1.0));
+    let (vb, vt) = (signed(lines[2], 1.0), signed(lines[3], -1.0));
+    // Where u = A + B·v meets v = C + D·u.
+    let meet = |(a, b): (f32, f32), (c, d): (f32, f32)| -> Option<P> {
+        let den = 1.0 - b * d;
+        if den.abs() < 0.5 {
+            return None;
+        }
+        let u = (a + b * c) / den;
+        Some((u, c + d * u))
+    };
+    let local = [meet(ul, vt)?, meet(ur, vt)?, meet(ur, vb)?, meet(ul, vb)?];
+    // A square of about 7 modules, not folded.
+    for i in 0..4 {
+        let side = len(sub(local[(i + 1) % 4], local[i]));
+        if !(4.5..=9.5).contains(&side) {
+            return None;
+        }
+    }
+    let corners = local.map(|(u, v)| l.at(u, v));
+    let h = Homography::fit(&[
+        ((0.0, 0.0), corners[0]),
+        ((7.0, 0.0), corners[1]),
+        ((7.0, 7.0), corners[2]),
+        ((0.0, 7.0), corners[3]),
+    ])?;
+    let c = h.map(3.5, 3.5);
+    let a = sub(h.map(4.0, 3.5), h.map(3.0, 3.5));
+    let b = sub(h.map(3.5, 4.0), h.map(3.5, 3.0));
+    let cross = a.0 * b.1 - a.1 * b.0;
+    let lcross = l.a.0 * l.b.1 - l.a.1 * l.b.0;
+    if cross.is_nan() || cross * lcross <= 0.0 {
+        return None;
+    }
+    Some(Quad {
+        corners,
+        local: Local { c, a, b, ..*l },
+    })
+}
+
+/// Least-squares line t = α + β·q through (q, t) points; the worst point dropped while any
+/// is more than a fifth of a module off and more than `min` remain. At least `min` points.
+fn fit_line(pts: &mut [(f32, f32)], min: usize) -> Option<(f32, f32)> {
+    let mut n = pts.len();
+    loop {
+        if n < min.max(2) {
+            return None;
+        }
+        let k = n as f32;
+        let (mq, mt) = pts[..n]
+            .iter()
+            .fold((0.0, 0.0), |a, p| (a.0 + p.0 / k, a.1 + p.1 / k));
+        let (mut num, mut den) = (0.0, 0.0);
+        for &(q, t) in &pts[..n] {
+            num += (q - mq) * (t - mt);
+            den += (q - mq) * (q - mq);
+        }
+        if den <= 0.0 {
+            return None;
+        }
+        let be = num / den;
+        let al = mt - be * mq;
+        let (worst, r) = pts[..n]
+            .iter()
+            .enumerate()
+            .map(|(i, &(q, t))| (i, (t - al - be * q).abs()))
+            .max_by(|a, b| a.1.total_cmp(&b.1))?;
+        if r > 0.2 && n > min {
+            pts.swap(worst, n - 1);
+            n -= 1;
+            continue;
+        }
+        if r > 0.35 || be.abs() > 0.6 {
+            return None;
+        }
+        return Some((al, be));
+    }
+}
+
 /// Looks for an alignment pattern within `radius` modules of `l.c` (a coarse correlation
 /// search at half-module steps, nearest first among near-equal scores), then refines it. The
 /// best score (light ring − dark rings) must reach `min_score`.

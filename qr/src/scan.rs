@@ -19,6 +19,8 @@ const COARSE_SIDE: usize = 360;
 /// Candidates considered for triples, and triples tried, per scale.
 const MAX_FINDERS: usize = 12;
 const MAX_TRIPLES: usize = 12;
+/// Grid samples of a finder's edge fit (three passes over four sides).
+const QUAD_SAMPLES: usize = 3 * 4 * 6 * 25;
 
 /// Finds a QR code in the frame and returns its text.
 pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
@@ -279,6 +281,8 @@ fn levels(frame: &LumaFrame<'_>, mut l: Local) -> Local {
 /// information, 0: nothing but the geometry).
 struct Assessed {
     versions: Vec<(usize, [Local; 3])>,
+    /// The finders' outer corners, where their edges were fitted.
+    quads: [Option<[P; 4]>; 3],
     t_row: Option<grid::Timing>,
     t_col: Option<grid::Timing>,
     contrast: f32,
@@ -301,9 +305,26 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
             dark: 0.0,
             light: 0.0,
         };
-        grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l))
+        let refined = grid::refine_finder(frame, l);
+        let r = refined.unwrap_or_else(|| levels(frame, l));
+        // The outer square from its edges (accurate axes under perspective).
+        spend(QUAD_SAMPLES);
+        let raw = Local {
+            dark: r.dark,
+            light: r.light,
+            ..l
+        };
+        let quad = grid::finder_quad(frame, &r, &raw);
+        (r, quad)
     };
-    let (ltl, ltr, lbl) = (locate(tl), locate(tr), locate(bl));
+    let ((ltl, qtl), (ltr, qtr), (lbl, qbl)) = (locate(tl), locate(tr), locate(bl));
+    let quads = [qtl, qtr, qbl];
+    let pick = |l: Local, q: &Option<grid::Quad>| q.as_ref().map_or(l, |q| q.local);
+    let (ltl, ltr, lbl) = (
+        pick(ltl, &quads[0]),
+        pick(ltr, &quads[1]),
+        pick(lbl, &quads[2]),
+    );
     let contrast = [ltl, ltr, lbl]
         .iter()
         .map(|l| l.light - l.dark)
@@ -439,6 +460,7 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
     });
     Some(Assessed {
         versions: versions.into_iter().map(|v| (v, scaled(v))).collect(),
+        quads: quads.map(|q| q.map(|q| q.corners)),
         t_row,
         t_col,
         contrast,
@@ -459,7 +481,8 @@ fn decode_assessed(frame: &LumaFrame<'_>, t: &Assessed) -> Option<String> {
         if let Some(t) = t_col.as_ref().filter(|t| t.n == n) {
             edges.extend(t.edges.iter().map(|&(u, p)| ((6.5, u), p)));
         }
-        if let Some(text) = decode_version(frame, [&a, &b, &c], version, contrast, &edges) {
+        if let Some(text) = decode_version(frame, [&a, &b, &c], &t.quads, version, contrast, &edges)
+        {
             return Some(text);
         }
         if exhausted() {
@@ -598,6 +621,7 @@ fn fit_robust(pairs: &mut Vec<(P, P)>, keep: usize, m: f32, tol: f32) -> Option<
 fn decode_version(
     frame: &LumaFrame<'_>,
     finders: [&Local; 3],
+    quads: &[Option<[P; 4]>; 3],
     version: usize,
     contrast: f32,
     edges: &[(P, P)],
@@ -615,12 +639,28 @@ fn decode_version(
     // The finders' corners, from their own frames (their sizes and shapes differ under
     // perspective): a projective first guess with the timing edges, and a check of the maps.
     let mut corners = Vec::with_capacity(12);
-    for (l, (cx, cy)) in finders
-        .iter()
-        .zip([(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)])
+    for ((l, q), (cx, cy)) in
+        finders
+            .iter()
+            .zip(quads)
+            .zip([(3.5, 3.5), (nf - 3.5, 3.5), (3.5, nf - 3.5)])
     {
-        for (u, v) in [(-3.0, -3.0), (3.0, -3.0), (3.0, 3.0), (-3.0, 3.0)] {
-            corners.push(((cx + u, cy + v), l.at(u, v)));
+        match q {
+            // The outer corners where the edges were fitted.
+            Some(q) => {
+                for (p, (u, v)) in
+                    q.iter()
+                        .zip([(-3.5, -3.5), (3.5, -3.5), (3.5, 3.5), (-3.5, 3.5)])
+                {
+                    corners.push(((cx + u, cy + v), *p));
+                }
+            }
+            // Else the outer dark row's corners from the refined frame.
+            None => {
+                for (u, v) in [(-3.0, -3.0), (3.0, -3.0), (3.0, 3.0), (-3.0, 3.0)] {
+                    corners.push(((cx + u, cy + v), l.at(u, v)));
+                }
+            }
         }
     }
     pairs.extend_from_slice(edges);
@@ -641,6 +681,11 @@ fn decode_version(
         }
         guesses.push((local_at(&first, at, at), 2.5, 0.3));
         guesses.push((local_at(&affine, at, at), (nf * 0.1).clamp(4.0, 10.0), 0.5));
+        #[cfg(feature = "test-support")]
+        trace(|t: &mut ScanTrace| {
+            t.guesses
+                .push((version, at, guesses.iter().map(|g| g.0.c).collect()))
+        });
         let mut best: Option<(f32, Local)> = None;
         let mut seen: Vec<P> = Vec::new();
         for (g, radius, k) in guesses {
@@ -699,7 +744,11 @@ fn decode_version(
         }
     }
     #[cfg(feature = "test-support")]
-    trace(|t: &mut ScanTrace| t.fits.push((version, pairs.clone())));
+    trace(|t: &mut ScanTrace| {
+        let mut all = pairs.clone();
+        all.extend_from_slice(&corners);
+        t.fits.push((version, all))
+    });
     dbg_trace(|| {
         format!(
             "v{version}: {} pattern points, {} maps: {pairs:?}",
@@ -776,6 +825,9 @@ pub struct ScanTrace {
     pub spent: i64,
     /// Per version tried: the version and the (module point, frame point) pairs fitted.
     pub fits: Vec<(usize, Vec<((f32, f32), (f32, f32))>)>,
+    /// Per version tried: the version, the bottom-right alignment pattern's module
+    /// coordinate, and where it was looked for (frame points).
+    pub guesses: Vec<(usize, f32, Vec<(f32, f32)>)>,
 }
 
 #[cfg(feature = "test-support")]
