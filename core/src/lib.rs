@@ -16,7 +16,8 @@
 //! 4. **Roles**: [`issuer`] (feature `issuer`: the authority's signing side), [`wallet`] (the
 //!    holder: papers encrypted at rest), [`verifier`] (the officer's checks), [`audit`] (the
 //!    officer's scan log).
-//! 5. **Apps**: [`flows`] (the citizen and officer apps' state machines).
+//! 5. **Apps**: [`flows`] (the citizen and officer apps' state machines), [`screens`] (what
+//!    their screens show: rows, tones, haptics, countdowns, texts — the apps only paint).
 //!
 //! [`qr`] is the `vneid-qr` crate (rendering and frame scanning); [`testing`] (feature
 //! `test-support`) holds the test clock and software secret stores.
@@ -56,6 +57,7 @@ pub mod wallet;
 
 // 5. Apps.
 pub mod flows;
+pub mod screens;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;
