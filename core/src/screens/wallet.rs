@@ -110,7 +110,7 @@ pub fn paper_detail(d: &PaperDetail, revealed: &[String], l: &Locale) -> PaperDe
             .fields
             .iter()
             .map(|f| {
-                let shown = f.personal_id && revealed.iter().any(|k| *k == f.key);
+                let shown = f.personal_id && revealed.contains(&f.key);
                 FieldRow {
                     key: f.key.clone(),
                     label: l.pick(&f.label_vi, &f.label_en).to_owned(),
