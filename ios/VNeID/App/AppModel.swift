@@ -28,7 +28,8 @@ final class AppModel: ObservableObject {
         }
     }
 
-    var role: Role? { session?.role }
+    // VneidCore has a `Role` too (the authority server's account roles): this is the app's.
+    var role: VNeIDPresentation.Role? { session?.role }
     var zone: TimeZone { environment.zone }
 
     func signIn(_ form: SignInForm) {

@@ -29,7 +29,7 @@ struct LoginView: View {
                     .pickerStyle(.segmented)
                     .accessibilityIdentifier("level")
                     Picker(Texts.key("login.role"), selection: $form.role) {
-                        ForEach(Role.allCases, id: \.self) { role in
+                        ForEach(VNeIDPresentation.Role.allCases, id: \.self) { role in
                             Text(Texts.key(role.key)).tag(role)
                         }
                     }
