@@ -12,11 +12,10 @@ use std::sync::Arc;
 use vneid_client::wire::{Evidence, Role};
 use vneid_client::{AuthorityClient, ClientError, Enrolled};
 use vneid_core::clock::{Clock, SystemClock};
-use vneid_core::flows::{CitizenAccount, CitizenApp, CitizenState};
-use vneid_core::identity::{Identity, PersonalId};
+use vneid_core::flows::CitizenApp;
+use vneid_core::identity::PersonalId;
 use vneid_core::issuer::Authority;
 use vneid_core::keys::{PublicKey, SoftwareSigner};
-use vneid_core::testing::hex;
 use vneid_core::trust::TrustCache;
 use vneid_core::wallet::Wallet;
 
@@ -120,29 +119,19 @@ pub fn enrol_over_https(
     let enrolled = client.enrol(&session, &key, &no_evidence);
     server::logout(client, &session);
     let enrolled = enrolled.map_err(server::client_error("enrolment"))?;
-    let claims = enrolled.certificate.claims();
-    let bad = |what: &str| CliError {
-        code: EXIT_BAD_ANSWER,
-        message: format!("enrolment: the certificate {what}"),
-    };
-    let identity = Identity::new(
-        &claims.identity.full_name,
-        claims.identity.date_of_birth,
+    // The account is what the certificate says (name, date of birth, level: the
+    // registration's), with the personal ID signed in with; the core checks the certificate
+    // is for this device key and ends in that number's masked digit.
+    let app = CitizenApp::enrolled(
         personal_id.clone(),
+        enrolled.certificate.to_bytes(),
+        Arc::new(key),
+        clock,
     )
-    .map_err(|_| bad("names a holder this app cannot show"))?;
-    let state = CitizenState {
-        account: CitizenAccount {
-            identity,
-            level: enrolled.level,
-        },
-        certificate: Some(hex(enrolled.certificate.to_bytes())),
-        qr_verification: false,
-    };
-    // The core checks the certificate is for this key and this account (the masked digit of
-    // the personal ID signed in with).
-    let app = CitizenApp::restore(state, Arc::new(key), clock)
-        .map_err(|_| bad("is not for this device key and account"))?;
+    .map_err(|e| CliError {
+        code: EXIT_BAD_ANSWER,
+        message: format!("enrolment: the certificate is not for this device and account ({e})"),
+    })?;
     save_new(cdir, &app, &pkcs8)?;
     let wallet = crate::wallet::store_papers(cdir, enrolled.papers.clone())?;
     let lists = match root {

@@ -239,8 +239,17 @@ pub fn update_state(
     client: &AuthorityClient,
     root: Option<&(PublicKey, PathBuf)>,
 ) -> Result<ListsReport, CliError> {
+    let dir = state.join(OFFICER_TRUST);
+    if !dir.join(ROOT_KEY_FILE).is_file() {
+        // Set-up: nothing is written (no pin, no folder) unless the server is reachable and
+        // its lists verify under the root given.
+        let Some((key, _)) = root else {
+            return Err(server::no_root_pinned(&dir));
+        };
+        server::check_lists(client, key)?;
+    }
     storage::create_private_dir(state)?;
-    let mut cache = server::pin_or_open(&state.join(OFFICER_TRUST), root)?;
+    let mut cache = server::pin_or_open(&dir, root)?;
     server::refresh_lists(client, &mut cache)
 }
 

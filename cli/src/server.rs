@@ -390,11 +390,7 @@ pub fn pin_or_open(
         return Ok(cache);
     }
     let Some((key, path)) = root else {
-        return Err(CliError::usage(format!(
-            "no root key pinned in {}: give --root FILE or --trust DIR once (the lists are \
-             checked against it, so it is never taken from the server)",
-            dir.display()
-        )));
+        return Err(no_root_pinned(dir));
     };
     output::warn(&format!(
         "pinning the authority's root key {} from {} in {} (set-up: it is never replaced)",
@@ -403,6 +399,15 @@ pub fn pin_or_open(
         dir.display()
     ));
     TrustCache::pin(dir, key).map_err(|e| CliError::from(e).context("pinning the root key"))
+}
+
+/// The error for a trust cache in `dir` with no root pinned and none given.
+pub fn no_root_pinned(dir: &Path) -> CliError {
+    CliError::usage(format!(
+        "no root key pinned in {}: give --root FILE or --trust DIR once (the lists are checked \
+         against it, so it is never taken from the server)",
+        dir.display()
+    ))
 }
 
 /// What a refresh did to one list.

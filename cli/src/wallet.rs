@@ -20,6 +20,7 @@ use std::sync::Arc;
 use serde_json::{json, Value};
 use vneid_core::clock::{rfc3339, Clock, SystemClock, TestClock, UnixTime};
 use vneid_core::flows::CitizenApp;
+use vneid_core::identity::AssuranceLevel;
 use vneid_core::issuer::Authority;
 use vneid_core::keys::PublicKey;
 use vneid_core::paper::{Paper, PaperStatus, PaperType};
@@ -56,9 +57,15 @@ pub fn give_sample_papers(
         .map_err(wallet_error(&path))?;
     // Issued to this device: its key and certificate serial are in every paper.
     let holder = app.paper_holder().map_err(ctx("issuing the papers"))?;
-    let papers = authority
-        .issue_sample_papers(&app.account().identity, &holder, now)
-        .map_err(ctx("issuing the papers"))?;
+    // Papers go to level-2 accounts only (they are shown with the QR verification, which
+    // needs level 2), as the authority service does: a level-1 wallet starts empty.
+    let papers = if holder.level < AssuranceLevel::Level2 {
+        Vec::new()
+    } else {
+        authority
+            .issue_sample_papers(&app.account().identity, &holder, now)
+            .map_err(ctx("issuing the papers"))?
+    };
     for p in papers {
         wallet
             .add_or_replace(p)

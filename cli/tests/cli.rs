@@ -132,8 +132,8 @@ fn last_line(s: &str) -> String {
 }
 
 #[test]
-fn demo_shows_genuine_then_fakes_with_reasons_and_the_wallet() {
-    let o = vneid(Path::new("."), &["demo"]);
+fn offline_demo_shows_genuine_then_fakes_with_reasons_and_the_wallet() {
+    let o = vneid(Path::new("."), &["demo", "--offline"]);
     expect_code(&o, 0);
     let s = out(&o);
     let lines: Vec<&str> = s.lines().collect();
@@ -238,6 +238,123 @@ fn demo_shows_genuine_then_fakes_with_reasons_and_the_wallet() {
     assert!(!s.contains(ID), "the full personal ID is never printed");
 }
 
+/// Indices of the lines containing `what`.
+fn lines_with(lines: &[&str], what: &str) -> Vec<usize> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains(what))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[test]
+fn demo_runs_the_mission_against_the_authority_service() {
+    let o = vneid(Path::new("."), &["demo"]);
+    expect_code(&o, 0);
+    let s = out(&o);
+    let lines: Vec<&str> = s.lines().collect();
+    // The service on loopback, the development policy said on screen, the accounts registered.
+    let served = lines
+        .iter()
+        .find(|l| l.contains("https://127.0.0.1:") && l.contains("TLS key pinned"))
+        .unwrap_or_else(|| panic!("the service's address: {s}"));
+    let url = served
+        .split_whitespace()
+        .find(|w| w.starts_with("https://"))
+        .unwrap();
+    for words in [
+        "The demo's devices are software keys without hardware attestation",
+        "the officer's policy must accept development devices",
+        "account add: ***********5 · Mức tài khoản / Account level 2 · citizen",
+        "account add: ***********1 · Mức tài khoản / Account level 1 · citizen",
+        "· officer",
+        "POST /v1/login, /v1/enrolment/challenge, /v1/enrolment",
+        "cán bộ / officer (theo tài khoản tại cơ quan định danh / from the account at the authority)",
+        "policy: accepts development devices",
+        "GET /v1/papers",
+        "POST /v1/device/revoke",
+        "Authority service stopped",
+    ] {
+        assert!(s.contains(words), "missing {words:?}: {s}");
+    }
+    let genuine = lines_with(&lines, "✔ Ứng dụng thật / GENUINE");
+    let fakes = lines_with(&lines, "✘ Ứng dụng giả / FAKE");
+    assert_eq!(genuine.len(), 2, "the identity QR and the paper: {s}");
+    assert_eq!(fakes.len(), 5, "{s}");
+    let step4 = lines
+        .iter()
+        .position(|l| l.contains("Bước 4 / Step 4 · Ví giấy tờ / Wallet"))
+        .expect("step 4");
+    let stolen = lines
+        .iter()
+        .position(|l| l.contains("Điện thoại bị mất cắp / My phone was stolen"))
+        .expect("the stolen phone");
+    assert!(genuine[0] < step4 && step4 < genuine[1] && genuine[1] < stolen);
+    assert!(fakes[..3].iter().all(|&i| genuine[0] < i && i < step4));
+    assert!(genuine[1] < fakes[3] && fakes[3] < stolen && stolen < fakes[4]);
+    let reasons: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("Lý do / Reason: "))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "token_expired",
+            "bad_signature",
+            "unknown_issuer",
+            "bad_digest",
+            "revoked"
+        ],
+        "{s}"
+    );
+    // Lists over HTTPS: installed at the officer's set-up; after the revocation the trust
+    // list is not modified (304) and a newer revocation list is installed.
+    let after = lines[stolen..].join("\n");
+    assert!(
+        after.contains("Trust list: 304 — không thay đổi / not modified (holding #1)"),
+        "{after}"
+    );
+    assert!(
+        after.contains("Revocation list: đã cài / installed 2 (was #1)"),
+        "{after}"
+    );
+    assert!(
+        lines[..step4]
+            .iter()
+            .any(|l| l.contains("Revocation list: đã cài / installed 1 (was none)")),
+        "{s}"
+    );
+    // The wallet: four papers from the server, valid; the licence's three fields.
+    let wallet = lines[step4..stolen].join("\n");
+    for words in [
+        "Papers downloaded from the server: 4",
+        "[gplx] Giấy phép lái xe / Driving licence",
+        "Hạng / Classes",
+        "A1, B2",
+        "paper-qr.png",
+    ] {
+        assert!(wallet.contains(words), "missing {words:?} in step 4");
+    }
+    assert_eq!(
+        wallet.matches("Còn hiệu lực / Valid").count(),
+        4,
+        "{wallet}"
+    );
+    assert!(
+        s.contains("14 checks as expected: 2 GENUINE, 5 FAKE, level 1 refused"),
+        "{s}"
+    );
+    // No full personal ID number, no password, anywhere.
+    let all = format!("{s}{}", err(&o));
+    for secret in [ID, "079195004321", "001085007777", "mật khẩu"] {
+        assert!(!all.contains(secret), "{secret:?} printed");
+    }
+    // The server is stopped: nothing listens there any more.
+    let addr = url.trim_start_matches("https://");
+    assert!(std::net::TcpStream::connect(addr).is_err(), "{addr}");
+}
+
 #[test]
 fn demo_keeps_its_files_with_dir() {
     let w = World::bare();
@@ -245,39 +362,79 @@ fn demo_keeps_its_files_with_dir() {
     expect_code(&o, 0);
     for f in [
         "authority/public/root-key.cbor",
+        "authority/authority.db",
+        "authority/config.json",
+        "authority/tls/cert.der",
         "citizen/citizen.json",
         "citizen/device-key.pk8",
         "citizen/identity-qr.png",
         "citizen/wallet.bin",
         "citizen/paper-qr.png",
+        "citizen/trust/root-key.cbor",
+        "citizen/trust/revocation-list.cose",
         "citizen-level1/citizen.json",
         "officer/log/audit-000001.log",
         "officer/trust/root-key.cbor",
+        "officer/trust/revocation-list.cose",
     ] {
         assert!(w.path("d").join(f).is_file(), "{f}");
     }
-    // The demo's officer logged its six scans, chain intact.
+    // The authority's policy is development, said in its configuration.
+    let config: Value =
+        serde_json::from_slice(&std::fs::read(w.path("d/authority/config.json")).unwrap()).unwrap();
+    assert_eq!(config["attestation"]["development"], true);
+    // The demo's officer logged its seven scans, chain intact.
     let o = w.run(&["officer", "log", "--state", "d/officer"]);
     expect_code(&o, 0);
     let s = out(&o);
     assert!(
-        s.contains("6 entries") && s.contains("Hash chain intact"),
+        s.contains("7 entries") && s.contains("Hash chain intact"),
         "{s}"
     );
     assert_eq!(s.matches("GENUINE").count(), 2, "{s}");
-    assert_eq!(s.matches("FAKE").count(), 4, "{s}");
-    assert!(s.contains("paper gplx"), "{s}");
-    // The level-1 account's setting stayed off.
+    assert_eq!(s.matches("FAKE").count(), 5, "{s}");
+    assert!(s.contains("revoked") && s.contains("paper gplx"), "{s}");
+    // The level-1 account's setting stayed off, and it was given no papers.
     let state: Value =
         serde_json::from_slice(&std::fs::read(w.path("d/citizen-level1/citizen.json")).unwrap())
             .unwrap();
     assert_eq!(state["qr_verification"], false);
-    // The kept citizen's wallet opens with the CLI afterwards.
+    assert_eq!(state["account"]["level"], 1);
+    let o = w.run(&["citizen", "papers", "d/citizen-level1", "--json"]);
+    expect_code(&o, 0);
+    assert_eq!(json(&o)["papers"].as_array().map(Vec::len), Some(0));
+    // The kept citizen's wallet opens with the CLI afterwards, and knows the device revoked
+    // from the list it holds.
     let o = w.run(&["citizen", "papers", "d/citizen", "--json"]);
     expect_code(&o, 0);
-    assert_eq!(json(&o)["papers"].as_array().map(Vec::len), Some(4));
+    let j = json(&o);
+    assert_eq!(j["papers"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        j["device_revoked"], false,
+        "the citizen's copy is from before"
+    );
     // A second demo does not overwrite the first one's keys.
     expect_code(&w.run(&["demo", "--dir", "d"]), 2);
+}
+
+#[test]
+fn offline_demo_keeps_its_files_with_dir() {
+    let w = World::bare();
+    let o = w.run(&["demo", "--offline", "--dir", "d"]);
+    expect_code(&o, 0);
+    for f in [
+        "authority/public/root-key.cbor",
+        "citizen/citizen.json",
+        "citizen/wallet.bin",
+        "citizen-level1/citizen.json",
+        "officer/log/audit-000001.log",
+    ] {
+        assert!(w.path("d").join(f).is_file(), "{f}");
+    }
+    assert!(!w.path("d/authority/authority.db").exists(), "no service");
+    let o = w.run(&["officer", "log", "--state", "d/officer"]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("6 entries"), "{}", out(&o));
 }
 
 #[test]
@@ -944,16 +1101,18 @@ fn enroll_gives_four_sample_papers_listed_as_valid() {
         assert_eq!(mode("c2/keys"), 0o700);
         assert_eq!(mode("c2/wallet.bin"), 0o600);
     }
-    // A level-1 account is given its papers too (only presenting them needs level 2).
+    // A level-1 account is given no papers (they go to level-2 accounts only, as the
+    // authority service does): an empty wallet, nothing to present.
     expect_code(
         &w.enroll("c1", "Trần Thị Bình", "079195004321", "1995-05-15", "1"),
         0,
     );
     let o = w.run(&["citizen", "papers", "c1", "--json"]);
     expect_code(&o, 0);
-    assert_eq!(json(&o)["papers"].as_array().map(Vec::len), Some(4));
+    assert_eq!(json(&o)["papers"].as_array().map(Vec::len), Some(0));
     let o = w.run(&["citizen", "present", "c1", "gplx", "--fields", "full_name"]);
-    expect_code(&o, 1);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("the wallet is empty"), "{}", err(&o));
 }
 
 #[test]
@@ -1038,14 +1197,16 @@ fn revoked_paper_and_device_show_as_revoked() {
     assert_eq!(World::status(&j, "gplx"), "revoked");
     std::fs::rename(w.path("auth-moved"), w.path("auth")).unwrap();
 
-    // A stolen phone: the device is revoked; the papers stay, presentations are refused.
+    // A stolen phone: the device is revoked; the papers stay in the wallet, shown as revoked
+    // (they are bound to the revoked device), and presentations are refused.
     expect_code(
         &w.run(&["authority", "revoke", "auth", "--citizen", "c2"]),
         0,
     );
     let j = w.papers_json(&[]);
     assert_eq!(j["device_revoked"], true);
-    assert_eq!(World::status(&j, "cccd"), "valid");
+    assert_eq!(j["papers"].as_array().map(Vec::len), Some(4));
+    assert_eq!(World::status(&j, "cccd"), "revoked");
     let o = w.run(&["citizen", "papers", "c2"]);
     assert!(
         out(&o).contains("Thiết bị đã bị thu hồi") && out(&o).contains("Device revoked"),
@@ -1337,4 +1498,566 @@ fn a_damaged_wallet_or_wrong_key_is_an_error_never_an_empty_list() {
     let o = w.run(&["citizen", "papers", "c2"]);
     expect_code(&o, 2);
     assert!(err(&o).contains("no wallet"), "{}", err(&o));
+}
+
+// ── Against the authority service ────────────────────────────────────────────────────────
+//
+// The real service (`vneid-authority`) on 127.0.0.1:0 in the test process, an authority
+// folder made and filled as the operator would; the CLI talks to it over HTTPS.
+
+mod served {
+    use std::path::{Path, PathBuf};
+
+    use tempfile::TempDir;
+    use vneid_authority::admin::{self, InitOptions};
+    use vneid_authority::config::{AttestationConfig, ServiceConfig};
+    use vneid_authority::store::NewAccount;
+    use vneid_authority::{ServiceHandle, ServiceOptions};
+    use vneid_client::wire::Role;
+    use vneid_core::clock::{Clock, SystemClock};
+
+    pub const PASSWORD: &str = "mật khẩu ban đầu 1";
+    pub const OFFICER_ID: &str = "001085007777";
+
+    /// An authority folder and its running service.
+    pub struct Served {
+        pub dir: TempDir,
+        pub handle: Option<ServiceHandle>,
+        pub url: String,
+        /// `tls/spki-sha256.txt`.
+        pub pin: String,
+    }
+
+    fn config() -> ServiceConfig {
+        // Cheap Argon2 (the cost is configuration), fast list publication.
+        ServiceConfig {
+            argon2_memory_kib: 1024,
+            argon2_iterations: 1,
+            publish_poll_ms: 50,
+            ..ServiceConfig::default()
+        }
+    }
+
+    impl Served {
+        /// An authority (its attestation policy development or production) with a level-2
+        /// citizen, a level-1 citizen and an officer, served on loopback.
+        pub fn new(development: bool) -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let auth = dir.path().join("auth");
+            let now = SystemClock.now();
+            let opts = InitOptions {
+                attestation: AttestationConfig {
+                    development,
+                    ..AttestationConfig::default()
+                },
+                service: config(),
+                ..InitOptions::default()
+            };
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap()
+                .block_on(admin::init(&auth, &opts, now, now))
+                .unwrap();
+            let handle =
+                ServiceHandle::spawn(ServiceOptions::new(&auth, "127.0.0.1:0".parse().unwrap()))
+                    .unwrap();
+            let store = handle.store();
+            for (id, level, role) in [
+                (super::ID, 2, Role::Citizen),
+                ("079195004321", 1, Role::Citizen),
+                (OFFICER_ID, 2, Role::Officer),
+            ] {
+                let account = NewAccount {
+                    personal_id: id.into(),
+                    full_name: super::NAME.into(),
+                    date_of_birth: super::DOB.into(),
+                    sex: "nam".into(),
+                    level,
+                    role,
+                };
+                handle
+                    .block_on(admin::add_account(
+                        &store,
+                        &config(),
+                        &account,
+                        PASSWORD,
+                        now,
+                    ))
+                    .unwrap();
+            }
+            let pin = std::fs::read_to_string(auth.join("tls/spki-sha256.txt"))
+                .unwrap()
+                .trim()
+                .to_owned();
+            Served {
+                url: handle.url(),
+                dir,
+                handle: Some(handle),
+                pin,
+            }
+        }
+
+        /// The authority folder (what `--trust` is given).
+        pub fn auth(&self) -> PathBuf {
+            self.dir.path().join("auth")
+        }
+
+        /// `--server URL --server-pin PIN`.
+        pub fn args(&self) -> Vec<String> {
+            vec![
+                "--server".into(),
+                self.url.clone(),
+                "--server-pin".into(),
+                self.pin.clone(),
+            ]
+        }
+
+        pub fn path(&self, p: &str) -> PathBuf {
+            self.dir.path().join(p)
+        }
+
+        pub fn root(&self) -> &Path {
+            self.dir.path()
+        }
+    }
+
+    impl Drop for Served {
+        fn drop(&mut self) {
+            if let Some(h) = self.handle.take() {
+                h.shutdown();
+            }
+        }
+    }
+}
+
+use served::{Served, OFFICER_ID, PASSWORD};
+
+/// Runs vneid in `dir` with `stdin` on its standard input.
+fn vneid_stdin(dir: &Path, args: &[String], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vneid"))
+        .current_dir(dir)
+        .env("XDG_DATA_HOME", dir.join(".xdg"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run vneid");
+    // A command that fails before reading its input closes the pipe: not the test's error.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn strings(a: &[&str]) -> Vec<String> {
+    a.iter().map(|s| (*s).to_owned()).collect()
+}
+
+impl Served {
+    /// `vneid <args> --server … --server-pin …` with the password on stdin.
+    fn run(&self, args: &[&str], password: &str) -> Output {
+        let mut a = strings(args);
+        a.extend(self.args());
+        vneid_stdin(self.root(), &a, &format!("{password}\n"))
+    }
+
+    fn enroll(&self, cdir: &str, id: &str, password: &str, extra: &[&str]) -> Output {
+        let mut a = vec!["citizen", "enroll", cdir, "--id", id, "--password-stdin"];
+        a.extend_from_slice(extra);
+        self.run(&a, password)
+    }
+
+    fn update(&self, state: &str, extra: &[&str]) -> Output {
+        let mut a = vec!["officer", "update", "--state", state];
+        a.extend_from_slice(extra);
+        self.run(&a, "")
+    }
+
+    fn offline(&self, args: &[&str]) -> Output {
+        vneid(self.root(), args)
+    }
+}
+
+/// Nothing personal or secret in what a command printed.
+#[track_caller]
+fn no_secrets(o: &Output) {
+    let all = format!("{}{}", out(o), err(o));
+    for secret in [ID, "079195004321", OFFICER_ID, PASSWORD] {
+        assert!(!all.contains(secret), "{secret:?} printed:\n{all}");
+    }
+}
+
+#[test]
+fn server_enrolment_officer_update_and_verify_then_the_stolen_phone() {
+    let srv = Served::new(true);
+    // Enrolment over HTTPS: the account's level and name, a development certificate, the
+    // papers in the wallet, the lists (checked against the root given) in CDIR/trust.
+    let o = srv.enroll("c", ID, PASSWORD, &["--trust", "auth"]);
+    expect_code(&o, 0);
+    no_secrets(&o);
+    let s = out(&o);
+    for words in [
+        MASKED,
+        NAME,
+        "Mức tài khoản / Account level...............  2",
+        "công dân / citizen (theo tài khoản tại cơ quan định danh / from the account at the authority)",
+        "development device: a software key without hardware attestation",
+        "[gplx] Giấy phép lái xe / Driving licence",
+        "Trust list: đã cài / installed 1 (was none)",
+        "Revocation list: đã cài / installed 1 (was none)",
+    ] {
+        assert!(s.contains(words), "missing {words:?}: {s}");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &str| std::fs::metadata(srv.path(p)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode("c"), 0o700);
+        for f in ["c/device-key.pk8", "c/citizen.json", "c/wallet.bin"] {
+            assert_eq!(mode(f), 0o600, "{f}");
+        }
+    }
+    assert!(srv.path("c/trust/root-key.cbor").is_file());
+    let state: Value =
+        serde_json::from_slice(&std::fs::read(srv.path("c/citizen.json")).unwrap()).unwrap();
+    assert_eq!(state["account"]["level"], 2);
+    assert_eq!(state["account"]["identity"]["full_name"], NAME);
+    let o = srv.offline(&["citizen", "papers", "c", "--json"]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    let papers = j["papers"].as_array().unwrap();
+    assert_eq!(papers.len(), 4, "{j}");
+    assert!(papers.iter().all(|p| p["status"] == "valid"), "{j}");
+    assert_eq!(j["revocation_list"]["sequence"], 1);
+    expect_code(&srv.offline(&["citizen", "qr-setting", "c", "on"]), 0);
+    let qr = |srv: &Served| {
+        let o = srv.offline(&["citizen", "qr", "c"]);
+        expect_code(&o, 0);
+        last_line(&out(&o))
+    };
+    let text = qr(&srv);
+
+    // The officer: without a root to pin, nothing is taken from the network.
+    let o = srv.update("s", &[]);
+    expect_code(&o, 2);
+    assert!(
+        err(&o).contains("give --root FILE or --trust DIR"),
+        "{}",
+        err(&o)
+    );
+    assert!(!srv.path("s").exists(), "nothing written");
+    // Pinned from the authority's folder, the lists fetched and installed; then 304.
+    let o = srv.update("s", &["--trust", "auth"]);
+    expect_code(&o, 0);
+    assert!(
+        out(&o).contains("Trust list: đã cài / installed 1 (was none)"),
+        "{}",
+        out(&o)
+    );
+    assert!(out(&o).contains("Revocation list: đã cài / installed 1 (was none)"));
+    let o = srv.update("s", &[]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Trust list: 304 — không thay đổi / not modified (holding #1)"));
+    assert!(out(&o).contains("Revocation list: 304 — không thay đổi / not modified (holding #1)"));
+    // --root FILE is the same root: accepted; another authority's root: refused, exit 2.
+    let o = srv.update("s", &["--root", "auth/public/root-key.cbor"]);
+    expect_code(&o, 0);
+    expect_code(&srv.offline(&["authority", "init", "other"]), 0);
+    let o = srv.update("s", &["--trust", "other"]);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("is not the one pinned"), "{}", err(&o));
+
+    // officer verify from that state, offline: a development device is FAKE to a production
+    // policy, GENUINE to one that accepts development devices.
+    let o = srv.offline(&[
+        "officer", "verify", "--state", "s", "--json", "--text", &text,
+    ]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "development_device");
+    let text = qr(&srv);
+    let o = srv.offline(&[
+        "officer",
+        "verify",
+        "--state",
+        "s",
+        "--accept-development-devices",
+        "--json",
+        "--text",
+        &text,
+    ]);
+    expect_code(&o, 0);
+    let j = json(&o);
+    assert_eq!(j["verdict"], "genuine");
+    assert_eq!(j["subject"]["personal_id_masked"], MASKED);
+    let serial = j["certificate_serial"].as_str().unwrap().to_owned();
+
+    // The papers downloaded again from the server (the wallet replaced atomically).
+    let o = srv.run(&["citizen", "papers", "c", "--password-stdin"], PASSWORD);
+    expect_code(&o, 0);
+    no_secrets(&o);
+    assert!(
+        out(&o).contains("Papers downloaded from the server: 4"),
+        "{}",
+        out(&o)
+    );
+    assert_eq!(out(&o).matches("Còn hiệu lực / Valid").count(), 4);
+
+    // "My phone was stolen", from another machine, trusting the server by its certificate.
+    let mut a = strings(&["citizen", "revoke-device", "--id", ID, "--password-stdin"]);
+    a.extend(strings(&[
+        "--server",
+        &srv.url,
+        "--server-cert",
+        "auth/tls/cert.pem",
+    ]));
+    let o = vneid_stdin(srv.root(), &a, &format!("{PASSWORD}\n"));
+    expect_code(&o, 0);
+    no_secrets(&o);
+    assert!(out(&o).contains(&serial), "{}", out(&o));
+    assert!(out(&o).contains("Revocation list: #2"), "{}", out(&o));
+    // The officer refreshes: the trust list unchanged (304), a newer revocation list.
+    let o = srv.update("s", &[]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Trust list: 304 — không thay đổi / not modified (holding #1)"));
+    assert!(
+        out(&o).contains("Revocation list: đã cài / installed 2 (was #1)"),
+        "{}",
+        out(&o)
+    );
+    let text = qr(&srv);
+    let o = srv.offline(&[
+        "officer",
+        "verify",
+        "--state",
+        "s",
+        "--accept-development-devices",
+        "--json",
+        "--text",
+        &text,
+    ]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["reason"], "revoked");
+    // The account has no active device now: the server's 404 with its code, exit 8.
+    let o = srv.run(&["citizen", "papers", "c", "--password-stdin"], PASSWORD);
+    expect_code(&o, 8);
+    assert!(err(&o).contains("HTTP 404 no_device"), "{}", err(&o));
+    no_secrets(&o);
+}
+
+#[test]
+fn level_and_role_come_from_the_account() {
+    let srv = Served::new(true);
+    // A level-1 account enrols at level 1 whatever is asked, with no papers; the setting
+    // stays refused.
+    let o = srv.enroll("c1", "079195004321", PASSWORD, &[]);
+    expect_code(&o, 0);
+    assert!(out(&o).contains("Mức tài khoản / Account level...............  1"));
+    assert!(err(&o).contains("no root key given"), "{}", err(&o));
+    expect_code(&srv.offline(&["citizen", "qr-setting", "c1", "on"]), 1);
+    // The level is not the caller's to choose: --level with --server is a usage error.
+    let o = srv.enroll("cx", ID, PASSWORD, &["--level", "2"]);
+    expect_code(&o, 2);
+    assert!(!srv.path("cx").exists());
+    // An officer's account is not enrolled as a citizen (it would replace its device).
+    let o = srv.enroll("co", OFFICER_ID, PASSWORD, &[]);
+    expect_code(&o, 1);
+    assert!(err(&o).contains("officer's account"), "{}", err(&o));
+    assert!(!srv.path("co/citizen.json").exists());
+}
+
+#[test]
+fn a_production_server_refuses_a_device_without_attestation() {
+    let srv = Served::new(false);
+    let o = srv.enroll("c", ID, PASSWORD, &[]);
+    expect_code(&o, 8);
+    let e = err(&o);
+    assert!(
+        e.contains("HTTP 403 attestation_refused, check EvidenceMissing"),
+        "{e}"
+    );
+    assert!(e.contains("development"), "{e}");
+    no_secrets(&o);
+    assert!(!srv.path("c/citizen.json").exists());
+}
+
+#[test]
+fn a_wrong_password_is_exit_6_and_never_printed_then_the_lockout_is_exit_7() {
+    let srv = Served::new(true);
+    let wrong = "not the password 42";
+    let o = srv.enroll("c", ID, wrong, &[]);
+    expect_code(&o, 6);
+    let e = err(&o);
+    assert!(
+        e.starts_with("error: login: wrong personal ID or password (HTTP 401 invalid_credentials)"),
+        "{e}"
+    );
+    assert_eq!(e.lines().count(), 1, "one line: {e}");
+    assert!(!format!("{}{e}", out(&o)).contains(wrong));
+    no_secrets(&o);
+    assert!(!srv.path("c").exists(), "nothing made");
+    // No password on stdin, or none at all: exit 2 before any network.
+    let o = srv.enroll("c", ID, "", &[]);
+    expect_code(&o, 2);
+    let mut a = strings(&["citizen", "enroll", "c", "--id", ID]);
+    a.extend(srv.args());
+    let o = vneid_stdin(srv.root(), &a, &format!("{PASSWORD}\n"));
+    expect_code(&o, 2);
+    assert!(err(&o).contains("--password-stdin"), "{}", err(&o));
+    // The fifth failure in a row locks the account (423): exit 7, and then even the right
+    // password is refused.
+    for _ in 0..3 {
+        expect_code(&srv.enroll("c", ID, wrong, &[]), 6);
+    }
+    expect_code(&srv.enroll("c", ID, wrong, &[]), 7);
+    let o = srv.enroll("c", ID, PASSWORD, &[]);
+    expect_code(&o, 7);
+    assert!(err(&o).contains("locked"), "{}", err(&o));
+    assert!(err(&o).contains("retry in"), "{}", err(&o));
+    no_secrets(&o);
+}
+
+#[test]
+fn an_unreachable_server_is_exit_4() {
+    let w = World::bare();
+    expect_code(&w.run(&["authority", "init", "auth"]), 0);
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("https://127.0.0.1:{port}");
+    let o = w.run(&[
+        "officer", "update", "--server", &url, "--state", "s", "--trust", "auth",
+    ]);
+    expect_code(&o, 4);
+    assert!(
+        err(&o).contains("cannot reach the authority"),
+        "{}",
+        err(&o)
+    );
+    assert!(!w.path("s").exists(), "nothing pinned, nothing written");
+    let a = strings(&[
+        "citizen",
+        "enroll",
+        "c",
+        "--id",
+        ID,
+        "--password-stdin",
+        "--server",
+        &url,
+    ]);
+    let o = vneid_stdin(w.dir.path(), &a, &format!("{PASSWORD}\n"));
+    expect_code(&o, 4);
+    no_secrets(&o);
+    // Plain HTTP is refused before any connection.
+    let o = w.run(&[
+        "officer",
+        "update",
+        "--server",
+        "http://127.0.0.1:1",
+        "--state",
+        "s",
+    ]);
+    expect_code(&o, 2);
+}
+
+#[test]
+fn a_server_that_is_not_the_pinned_one_is_a_tls_failure_exit_5() {
+    let srv = Served::new(true);
+    let zeros = "00".repeat(32);
+    let cases: Vec<Vec<String>> = vec![
+        // Another key pinned.
+        strings(&["--server", &srv.url, "--server-pin", &zeros]),
+        // Another authority's listener certificate pinned.
+        {
+            let other = Served::new(true);
+            let pem = other.auth().join("tls/cert.pem");
+            let copy = srv.path("other-cert.pem");
+            std::fs::copy(pem, &copy).unwrap();
+            strings(&["--server", &srv.url, "--server-cert", "other-cert.pem"])
+        },
+        // Public CAs only: the self-signed listener is not one of theirs.
+        strings(&["--server", &srv.url]),
+    ];
+    for server in cases {
+        let mut a = strings(&["officer", "update", "--state", "s", "--trust", "auth"]);
+        a.extend(server.clone());
+        let o = vneid_stdin(srv.root(), &a, "");
+        expect_code(&o, 5);
+        assert!(err(&o).contains("TLS failure"), "{server:?}: {}", err(&o));
+        assert!(!srv.path("s").exists(), "nothing pinned, nothing written");
+        let mut a = strings(&["citizen", "enroll", "c", "--id", ID, "--password-stdin"]);
+        a.extend(server);
+        let o = vneid_stdin(srv.root(), &a, &format!("{PASSWORD}\n"));
+        expect_code(&o, 5);
+        no_secrets(&o);
+        assert!(!srv.path("c").exists());
+    }
+    // The right pin, as DER certificate or SPKI digest: accepted.
+    let o = srv.update("s", &["--trust", "auth"]);
+    expect_code(&o, 0);
+    let mut a = strings(&["officer", "update", "--state", "s", "--server", &srv.url]);
+    a.extend(strings(&["--server-cert", "auth/tls/cert.der"]));
+    expect_code(&vneid_stdin(srv.root(), &a, ""), 0);
+}
+
+#[test]
+fn officer_update_with_lists_that_do_not_verify_is_exit_2_and_keeps_the_held_lists() {
+    let srv = Served::new(true);
+    // An officer state pinned to another authority's root, holding that authority's lists.
+    expect_code(&srv.offline(&["authority", "init", "other"]), 0);
+    let o = srv.offline(&[
+        "officer", "verify", "--state", "s", "--trust", "other", "--text", "VN2:0",
+    ]);
+    expect_code(&o, 1);
+    let files = ["s/trust/trust-list.cose", "s/trust/revocation-list.cose"];
+    let held: Vec<Vec<u8>> = files
+        .iter()
+        .map(|f| std::fs::read(srv.path(f)).unwrap())
+        .collect();
+    // The server moves on: a device enrolled and revoked, a newer revocation list.
+    expect_code(&srv.enroll("c", ID, PASSWORD, &[]), 0);
+    let o = srv.run(
+        &["citizen", "revoke-device", "--id", ID, "--password-stdin"],
+        PASSWORD,
+    );
+    expect_code(&o, 0);
+    // Its revocation list (#2) is signed by its own root: it does not verify under the
+    // pinned one; exit 2, the held list kept. (Its trust list has the sequence of the held
+    // one, so the conditional fetch says 304 and nothing changes either.)
+    let o = srv.update("s", &[]);
+    expect_code(&o, 2);
+    let s = out(&o);
+    assert!(
+        s.contains("✘ Danh sách thu hồi / Revocation list: không xác minh được / does not verify"),
+        "{s}"
+    );
+    assert_eq!(s.matches("the held list is kept (#1)").count(), 1, "{s}");
+    assert!(s.contains("Trust list: 304"), "{s}");
+    assert!(err(&o).contains("the held lists are kept"), "{}", err(&o));
+    for (f, before) in files.iter().zip(&held) {
+        assert_eq!(
+            &std::fs::read(srv.path(f)).unwrap(),
+            before,
+            "{f} unchanged"
+        );
+    }
+    // The state still verifies with what it held: another authority's QR is still its own.
+    let o = srv.offline(&[
+        "officer", "verify", "--state", "s", "--json", "--text", "VN2:0",
+    ]);
+    expect_code(&o, 1);
+    assert_eq!(json(&o)["verdict"], "fake");
+    // And a citizen cannot be enrolled against a root the server's lists do not verify
+    // under: nothing is made.
+    let o = srv.enroll("c-other", ID, PASSWORD, &["--trust", "other"]);
+    expect_code(&o, 2);
+    assert!(
+        err(&o).contains("does not verify under the root key given"),
+        "{}",
+        err(&o)
+    );
+    assert!(!srv.path("c-other").exists());
 }

@@ -97,6 +97,8 @@ struct Demo {
     url: String,
     client: AuthorityClient,
     root: (PublicKey, PathBuf),
+    /// The officer's account, from its certificate.
+    officer: Option<OfficerAccount>,
     checks: Checks,
 }
 
@@ -224,6 +226,7 @@ impl Demo {
             url,
             client,
             root: (root, root_path),
+            officer: None,
             checks: Checks::default(),
         })
     }
@@ -326,21 +329,16 @@ impl Demo {
         server::logout(&self.client, &session);
         let enrolled = enrolled.map_err(server::client_error("the officer's enrolment"))?;
         let claims = enrolled.certificate.claims();
+        // The officer's app takes the role and the name from the certificate (the account's
+        // registration), never from a choice made in the app.
+        let account = OfficerAccount::from_certificate(&enrolled.certificate);
         let is_officer = session.role == Role::Officer
             && enrolled.role == Role::Officer
             && claims.role == CoreRole::Officer
-            && claims.level == AssuranceLevel::Level2;
+            && account.is_ok();
         self.checks
             .check("officer role and level 2 from the account", is_officer);
-        if !is_officer {
-            return Err(CliError::refused(
-                "the officer's account is not an officer's",
-            ));
-        }
-        let account = OfficerAccount {
-            full_name: claims.identity.full_name.clone(),
-            level: claims.level,
-        };
+        let account = account.map_err(ctx("the officer's certificate"))?;
         outln!(
             "  {}: {} · {} {} · {} {}",
             label::both(label::OFFICER),
@@ -366,6 +364,7 @@ impl Demo {
             matches!(report.trust, ListOutcome::Installed { .. })
                 && matches!(report.revocation, ListOutcome::Installed { .. }),
         );
+        self.officer = Some(account.clone());
         let officer = self.officer_app(account)?;
         outln!("  {}", label::both(OFFICER_POLICY));
         let verdict = officer::scan_png(&officer, &self.paths.qr_png)?;
@@ -464,11 +463,11 @@ impl Demo {
         outln!();
         outln!("  (3) {}", label::both(STOLEN_SCAN));
         self.catch_up();
-        let account = OfficerAccount {
-            full_name: OFFICER_NAME.to_owned(),
-            level: AssuranceLevel::Level2,
-        };
-        let officer = self.officer_app(account)?;
+        let officer = self.officer_app(
+            self.officer
+                .clone()
+                .ok_or_else(|| CliError::refused("no officer account"))?,
+        )?;
         let qr = app.make_identity_qr()?;
         let v = officer.verify_text(&qr.text)?;
         self.checks
