@@ -67,6 +67,13 @@ fn classify(frame: &LumaFrame<'_>, f: &framegen::HarshFrame, n: usize) -> String
             found.iter().map(|&b| u8::from(b)).collect::<Vec<_>>()
         );
     }
+    if !tr.inferred.is_empty() {
+        let hit: Vec<bool> = truth
+            .iter()
+            .map(|t| tr.inferred.iter().any(|p| near(*p, *t)))
+            .collect();
+        out += &format!("{} inferred, true {hit:?}; ", tr.inferred.len());
+    }
     let v = (n - 17) / 4;
     let mut right = false;
     for (t, vs) in &tr.triples {

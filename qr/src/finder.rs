@@ -485,9 +485,28 @@ fn stage(_i: usize) {
 }
 
 fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+    #[cfg(feature = "test-support")]
+    let before = STAGES
+        .each_ref()
+        .map(|s| s.load(std::sync::atomic::Ordering::Relaxed));
     let r = confirm_inner(g, b, cx, y, total_h);
     if r.is_some() {
         stage(7);
+    }
+    // Tuning aid: `VNEID_QR_NEAR_PT=x,y,scale` says where row hits near that frame point
+    // (at that scale of the pyramid) end.
+    #[cfg(feature = "test-support")]
+    if let Ok(near) = std::env::var("VNEID_QR_NEAR_PT") {
+        let v: Vec<f32> = near.split(',').filter_map(|t| t.parse().ok()).collect();
+        if let [x, py, k] = v[..] {
+            let (px, r3) = (x / k, (3.0 * total_h as f32 / 7.0).max(4.0));
+            if (cx - px).abs() < r3 && (y as f32 - py / k).abs() < r3 {
+                let stages: Vec<usize> = (0..8)
+                    .filter(|&i| STAGES[i].load(std::sync::atomic::Ordering::Relaxed) != before[i])
+                    .collect();
+                eprintln!("near: row hit x {cx} y {y} total {total_h} stages {stages:?} -> {r:?}");
+            }
+        }
     }
     r
 }
@@ -515,7 +534,8 @@ fn confirm_inner(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> O
         return None;
     };
     let cy = y as f32 + 0.5 + dy;
-    if total_v * 5 < total_h * 3 || total_h * 5 < total_v * 3 {
+    let aspect = tune("ASPECT", 0.5);
+    if (total_v as f32) < aspect * total_h as f32 || (total_h as f32) < aspect * total_v as f32 {
         stage(3);
         return None;
     }

@@ -473,6 +473,44 @@ fn fit_line(pts: &mut [(f32, f32)], min: usize) -> Option<(f32, f32)> {
     }
 }
 
+/// Looks for a finder pattern within `radius` modules of `l.c`, in `l`'s axes: the 9 × 9
+/// modules of a finder and its separator correlated on a half-module lattice (light ring and
+/// separator − dark centre and ring, in grey levels). Returns the best centre and its score.
+pub(crate) fn find_finder_near(f: &LumaFrame<'_>, l: &Local, radius: f32) -> Option<(P, f32)> {
+    let steps = (radius / 0.5).round().clamp(0.0, 24.0) as i32;
+    let half = steps + 8;
+    let side = (2 * half + 1) as usize;
+    let mut lattice = vec![0f32; side * side];
+    for (j, row) in lattice.chunks_exact_mut(side).enumerate() {
+        let v = (j as i32 - half) as f32 * 0.5;
+        for (i, p) in row.iter_mut().enumerate() {
+            *p = sample(f, l.at((i as i32 - half) as f32 * 0.5, v));
+        }
+    }
+    let at = |sx: i32, sy: i32| lattice[((sy + half) as usize) * side + (sx + half) as usize];
+    let mut best = (f32::MIN, 0.0, 0.0);
+    for sy in -steps..=steps {
+        for sx in -steps..=steps {
+            let (mut dark, mut light) = (0.0, 0.0);
+            for dy in -4i32..=4 {
+                for dx in -4i32..=4 {
+                    let v = at(sx + 2 * dx, sy + 2 * dy);
+                    match dx.abs().max(dy.abs()) {
+                        2 | 4 => light += v,
+                        _ => dark += v,
+                    }
+                }
+            }
+            let (ou, ov) = (sx as f32 * 0.5, sy as f32 * 0.5);
+            let score = (light / 48.0 - dark / 33.0) * (1.0 - 0.005 * (ou.abs() + ov.abs()));
+            if score > best.0 {
+                best = (score, ou, ov);
+            }
+        }
+    }
+    (best.0 > 0.0).then(|| (l.at(best.1, best.2), best.0))
+}
+
 /// Looks for an alignment pattern within `radius` modules of `l.c` (a coarse correlation
 /// search at half-module steps, nearest first among near-equal scores), then refines it. The
 /// best score (light ring − dark rings) must reach `min_score`.

@@ -49,6 +49,7 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     }
     let mut all: Vec<Finder> = Vec::new();
     let mut tried: Vec<[(f32, f32); 3]> = Vec::new();
+    let mut pairs: Vec<[(f32, f32); 2]> = Vec::new();
     let mut total_left = frame_budget();
     for s in scales {
         let work = finder::downscale(frame, s);
@@ -80,7 +81,8 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
         // Each scale may search with its share, out of what the frame has left.
         let share = search_budget().min(total_left);
         set_budget(share);
-        let found = from_candidates(frame, &merged, &mut tried);
+        let found = from_candidates(frame, &merged, &mut tried)
+            .or_else(|| from_pairs(frame, &merged, &mut tried, &mut pairs));
         let used = share - BUDGET.with(|b| b.get()).max(0);
         total_left -= used;
         #[cfg(feature = "test-support")]
@@ -206,6 +208,261 @@ fn from_candidates(
         }
         if let Some(text) = decode_assessed(frame, a) {
             return Some(text);
+        }
+    }
+    None
+}
+
+/// Candidates whose pairs are tried for a third finder the finder pass missed.
+const MAX_PAIRED: usize = 10;
+/// Third finders inferred and tried, per scale.
+const MAX_INFERRED: usize = 6;
+
+/// A candidate's own outer square, without knowing the code's axes: guessed at 0°, 30° and
+/// 60° (the edge fit corrects up to about 20°).
+fn own_quad(frame: &LumaFrame<'_>, f: &Finder) -> Option<grid::Quad> {
+    let m = f.module();
+    for deg in [0f32, 30.0, 60.0] {
+        let (sn, cs) = deg.to_radians().sin_cos();
+        let l = Local {
+            c: (f.x, f.y),
+            a: (cs * m, sn * m),
+            b: (-sn * m, cs * m),
+            dark: 0.0,
+            light: 0.0,
+        };
+        if !spend(1200 + QUAD_SAMPLES) {
+            return None;
+        }
+        let r = grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l));
+        let raw = Local {
+            dark: r.dark,
+            light: r.light,
+            ..l
+        };
+        if let Some(q) = grid::finder_quad(frame, &r, &raw) {
+            return Some(q);
+        }
+    }
+    None
+}
+
+/// `d` in the module coordinates of frame `l` (d = u·a + v·b).
+fn coords(l: &Local, d: P) -> Option<P> {
+    let det = l.a.0 * l.b.1 - l.a.1 * l.b.0;
+    if det.abs() < 1e-6 {
+        return None;
+    }
+    Some((
+        (d.0 * l.b.1 - d.1 * l.b.0) / det,
+        (l.a.0 * d.1 - l.a.1 * d.0) / det,
+    ))
+}
+
+/// When no triple decodes: pairs of well-fitted candidates (two finders of a code whose third
+/// the finder pass missed: glare, blur, moiré over it), the third looked for where the pair's
+/// geometry puts it (beside either end of a side, or at the other corners of a diagonal), by
+/// correlation with a finder's pattern; the triples so formed are assessed and decoded as
+/// any other.
+fn from_pairs(
+    frame: &LumaFrame<'_>,
+    all: &[Finder],
+    tried: &mut Vec<[(f32, f32); 3]>,
+    pairs: &mut Vec<[(f32, f32); 2]>,
+) -> Option<String> {
+    let c: Vec<Finder> = all.iter().take(MAX_PAIRED).copied().collect();
+    let mut quads: Vec<Option<Option<grid::Quad>>> = vec![None; c.len()];
+    let mut inferred = 0;
+    for i in 0..c.len() {
+        for j in i + 1..c.len() {
+            if inferred >= MAX_INFERRED || exhausted() {
+                return None;
+            }
+            let (fi, fj) = (c[i], c[j]);
+            let (mi, mj) = (fi.module(), fj.module());
+            let dist = len(sub((fj.x, fj.y), (fi.x, fi.y)));
+            if mi.max(mj) > 2.2 * mi.min(mj) || dist < 10.0 * mi.min(mj) {
+                continue;
+            }
+            let key = [(fi.x, fi.y), (fj.x, fj.y)];
+            let tol = 1.5 * (mi + mj) / 2.0;
+            let seen = pairs.iter().any(|t| {
+                t.iter()
+                    .zip(&key)
+                    .all(|(a, b)| (a.0 - b.0).abs() < tol && (a.1 - b.1).abs() < tol)
+            });
+            if seen {
+                continue;
+            }
+            pairs.push(key);
+            let mut quad_of = |k: usize| *quads[k].get_or_insert_with(|| own_quad(frame, &c[k]));
+            let (Some(qi), Some(qj)) = (quad_of(i), quad_of(j)) else {
+                dbg_trace(|| format!("pair {key:?}: no outer square"));
+                continue;
+            };
+            let (p, q) = (qi.local, qj.local);
+            let (mp, mq) = ((len(p.a) + len(p.b)) / 2.0, (len(q.a) + len(q.b)) / 2.0);
+            if mp.max(mq) > 2.2 * mp.min(mq) {
+                continue;
+            }
+            let d = sub(q.c, p.c);
+            let (Some((du, dv)), Some((eu, ev))) = (coords(&p, d), coords(&q, (-d.0, -d.1))) else {
+                continue;
+            };
+            let big = du.abs().max(dv.abs());
+            if !(10.0..=180.0).contains(&big) {
+                continue;
+            }
+            let ratio = du.abs().min(dv.abs()) / big;
+            dbg_trace(|| format!("pair {key:?}: ({du:.1}, {dv:.1}) ({eu:.1}, {ev:.1})"));
+            let ratio_q = eu.abs().min(ev.abs()) / eu.abs().max(ev.abs()).max(1e-3);
+            // Where the third finder may be, in the frame of the nearer finder.
+            let mut spots: Vec<(Local, f32)> = Vec::with_capacity(4);
+            if ratio < 0.3 && ratio_q < 0.3 {
+                // A side: beside either end, on either side.
+                // As a square would have it (little tilt), and along each finder's axes.
+                let perp = (-d.1, d.0);
+                for (l, sgn) in [(p, 1.0), (p, -1.0), (q, 1.0), (q, -1.0)] {
+                    spots.push((
+                        Local {
+                            c: (l.c.0 + sgn * perp.0, l.c.1 + sgn * perp.1),
+                            ..l
+                        },
+                        big,
+                    ));
+                }
+                for (l, u, v) in [(p, du, dv), (q, eu, ev)] {
+                    let (across, n) = if u.abs() > v.abs() {
+                        (l.b, u)
+                    } else {
+                        (l.a, v)
+                    };
+                    for sgn in [1.0, -1.0] {
+                        let k = sgn * n.abs();
+                        spots.push((
+                            Local {
+                                c: (l.c.0 + k * across.0, l.c.1 + k * across.1),
+                                ..l
+                            },
+                            n.abs(),
+                        ));
+                    }
+                }
+            } else if ratio > 0.6 && ratio_q > 0.6 {
+                // A diagonal: the other two corners (one is the top-left finder), as a
+                // square would have them and along the first finder's axes.
+                let mid = ((p.c.0 + q.c.0) / 2.0, (p.c.1 + q.c.1) / 2.0);
+                for sgn in [0.5, -0.5] {
+                    spots.push((
+                        Local {
+                            c: (mid.0 - sgn * d.1, mid.1 + sgn * d.0),
+                            ..p
+                        },
+                        big,
+                    ));
+                }
+                for (u, v) in [(du, 0.0), (0.0, dv)] {
+                    spots.push((Local { c: p.at(u, v), ..p }, big));
+                }
+            } else {
+                continue;
+            }
+            dbg_trace(|| {
+                format!(
+                    "pair {key:?}: ({du:.1}, {dv:.1}) ({eu:.1}, {ev:.1}), spots {:?}",
+                    spots.iter().map(|s| s.0.c).collect::<Vec<_>>()
+                )
+            });
+            // Spots within a few modules of one another are searched once.
+            let mut spots_once: Vec<(Local, f32)> = Vec::with_capacity(spots.len());
+            for sp in spots {
+                let m = len(sp.0.a).max(len(sp.0.b));
+                if !spots_once.iter().any(|o| len(sub(o.0.c, sp.0.c)) < 3.0 * m) {
+                    spots_once.push(sp);
+                }
+            }
+            let spots = spots_once;
+            let contrast = (p.light - p.dark + q.light - q.dark) / 2.0;
+            // Each spot's best match; those whose outer square fits (a finder's ring order,
+            // not an alignment pattern's) first, then by score.
+            let mut found: Vec<(bool, f32, Finder)> = Vec::with_capacity(spots.len());
+            for (spot, span) in spots {
+                let radius = (0.12 * span).clamp(3.0, 10.0);
+                let steps = 2 * radius as usize + 17;
+                if !spend(steps * steps + 2000) {
+                    return None;
+                }
+                let Some((at, score)) = grid::find_finder_near(frame, &spot, radius) else {
+                    continue;
+                };
+                if score < 0.25 * contrast {
+                    dbg_trace(|| {
+                        format!("pair: weak finder at {at:?}, score {score:.0} of {contrast:.0}")
+                    });
+                    continue;
+                }
+                let m = (len(spot.a) + len(spot.b)) / 2.0;
+                // A candidate the finder pass had already: its triples were tried.
+                if all
+                    .iter()
+                    .any(|f| len(sub((f.x, f.y), at)) < 2.0 * m.max(f.module()))
+                {
+                    continue;
+                }
+                let l = Local { c: at, ..spot };
+                let r = grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l));
+                let fits = grid::finder_quad(
+                    frame,
+                    &r,
+                    &Local {
+                        dark: r.dark,
+                        light: r.light,
+                        ..l
+                    },
+                )
+                .is_some();
+                if !fits && score < 0.35 * contrast {
+                    continue;
+                }
+                let third = Finder {
+                    x: at.0,
+                    y: at.1,
+                    width_h: 7.0 * m,
+                    width_v: 7.0 * m,
+                    hits: 0,
+                };
+                dbg_trace(|| {
+                    format!("pair {key:?}: third finder at {at:?}, score {score:.0}, fits {fits}")
+                });
+                found.push((fits, score, third));
+            }
+            found.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)));
+            for (_, _, third) in found {
+                #[cfg(feature = "test-support")]
+                trace(|t: &mut ScanTrace| t.inferred.push((third.x, third.y)));
+                let Some((_, [tl, tr, bl])) = triple(fi, fj, third) else {
+                    continue;
+                };
+                let tkey = [(tl.x, tl.y), (tr.x, tr.y), (bl.x, bl.y)];
+                let ttol = 1.5 * (tl.module() + tr.module() + bl.module()) / 3.0;
+                if tried.iter().any(|t| {
+                    t.iter()
+                        .zip(&tkey)
+                        .all(|(a, b)| (a.0 - b.0).abs() < ttol && (a.1 - b.1).abs() < ttol)
+                }) {
+                    continue;
+                }
+                tried.push(tkey);
+                inferred += 1;
+                if let Some(a) = assess(frame, &tl, &tr, &bl) {
+                    if let Some(text) = decode_assessed(frame, &a) {
+                        return Some(text);
+                    }
+                }
+                if exhausted() {
+                    return None;
+                }
+            }
         }
     }
     None
@@ -828,6 +1085,8 @@ pub struct ScanTrace {
     /// Per version tried: the version, the bottom-right alignment pattern's module
     /// coordinate, and where it was looked for (frame points).
     pub guesses: Vec<(usize, f32, Vec<(f32, f32)>)>,
+    /// Third finders inferred from pairs of candidates (frame points).
+    pub inferred: Vec<(f32, f32)>,
 }
 
 #[cfg(feature = "test-support")]
