@@ -77,11 +77,12 @@ pub async fn prepare_lists(
     config: &ServiceConfig,
     now: UnixTime,
 ) -> Result<()> {
-    let (t, r, bundle) = signing.initial_lists()?;
+    let init = signing.initial_lists()?;
     store
         .init_lists(
-            (t, &bundle.trust_list),
-            (r, &bundle.revocation_list),
+            (init.trust_sequence, &init.bundle.trust_list),
+            (init.revocation_sequence, &init.bundle.revocation_list),
+            init.revocation_times,
             now,
             now + config.list_lifetime_secs,
         )

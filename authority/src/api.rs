@@ -10,7 +10,7 @@ use axum::http::header::{
     AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, ETAG, IF_NONE_MATCH, RETRY_AFTER,
 };
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -28,7 +28,7 @@ use crate::attest::{self, Policies};
 use crate::auth::{masked_addr, new_token, token_hash, Passwords, RateLimiter};
 use crate::challenge::{ChallengeClaims, Challenges};
 use crate::config::ServiceConfig;
-use crate::lists::ListCache;
+use crate::lists::{self, DeltaCache, ListCache, NoDelta};
 use crate::signing::{serial_hex, Holder, Signing};
 use crate::store::{Enrolment, NewIssued, SessionInfo, Store};
 
@@ -62,6 +62,8 @@ pub struct AppState {
     pub challenges: Arc<dyn Challenges>,
     /// Serials reserved from the database in blocks.
     pub serials: SerialBlocks,
+    /// The revocation deltas to the served list this replica made.
+    pub deltas: DeltaCache,
 }
 
 /// Serials taken from blocks reserved in the database (one write per block instead of one per
@@ -245,6 +247,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/device/revoke", post(revoke).layer(small))
         .route("/v1/lists/trust", get(trust_list))
         .route("/v1/lists/revocation", get(revocation_list))
+        .route("/v1/lists/revocation/delta", get(revocation_delta))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, code::NOT_FOUND, "no such endpoint")
         })
@@ -666,25 +669,13 @@ fn matches_etag(headers: &HeaderMap, etag: &str) -> bool {
     })
 }
 
-fn serve_list(s: &AppState, headers: &HeaderMap, trust: bool) -> Response {
-    let lists = s.lists.current();
-    let list = if trust {
-        &lists.trust
-    } else {
-        &lists.revocation
-    };
+const COSE_SIGN1: &str = "application/cose; cose-type=\"cose-sign1\"";
+
+/// `Cache-Control` on a list's (or a delta's) answer, and its `ETag` if given.
+fn list_headers(s: &AppState, mut r: Response, etag: Option<&str>) -> Response {
     let cache = format!("public, max-age={}", s.config.list_max_age_secs);
-    let mut r = if matches_etag(headers, &list.etag) {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        (
-            [(CONTENT_TYPE, "application/cose; cose-type=\"cose-sign1\"")],
-            list.body.clone(),
-        )
-            .into_response()
-    };
     let h = r.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(&list.etag) {
+    if let Some(Ok(v)) = etag.map(HeaderValue::from_str) {
         h.insert(ETAG, v);
     }
     if let Ok(v) = HeaderValue::from_str(&cache) {
@@ -693,10 +684,94 @@ fn serve_list(s: &AppState, headers: &HeaderMap, trust: bool) -> Response {
     r
 }
 
+fn serve_list(s: &AppState, headers: &HeaderMap, trust: bool) -> Response {
+    let lists = s.lists.current();
+    let list = if trust {
+        &lists.trust
+    } else {
+        &lists.revocation
+    };
+    let r = if matches_etag(headers, &list.etag) {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        ([(CONTENT_TYPE, COSE_SIGN1)], list.body.clone()).into_response()
+    };
+    list_headers(s, r, Some(&list.etag))
+}
+
 async fn trust_list(State(s): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     serve_list(&s, &headers, true)
 }
 
 async fn revocation_list(State(s): State<Arc<AppState>>, headers: HeaderMap) -> Response {
     serve_list(&s, &headers, false)
+}
+
+/// `since=N`, the one query parameter: decimal digits, no sign, within `u64`.
+fn parse_since(query: Option<&str>) -> Option<u64> {
+    let n = query?.strip_prefix("since=")?;
+    if n.is_empty() || n.len() > 20 || !n.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    n.parse().ok()
+}
+
+/// `GET /v1/lists/revocation/delta?since=N`: the root-signed delta from list N to the served
+/// list, with the served list's `ETag`; `304` when N is the served list (or `If-None-Match`
+/// names it), `410 delta_unavailable` when no delta from N is made (fetch the full list).
+async fn revocation_delta(
+    State(s): State<Arc<AppState>>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let Some(since) = parse_since(uri.query()) else {
+        return ApiError::malformed("the query is since=<sequence number>").into_response();
+    };
+    let lists = s.lists.current();
+    let current = &lists.revocation;
+    if since == current.sequence || matches_etag(&headers, &current.etag) {
+        let r = StatusCode::NOT_MODIFIED.into_response();
+        return list_headers(&s, r, Some(&current.etag));
+    }
+    let made = match s.deltas.get(since, current.sequence) {
+        Some(made) => made,
+        None => {
+            let made = lists::make_delta(
+                &s.store,
+                &s.signing,
+                &s.config,
+                s.clock.now(),
+                since,
+                current,
+            )
+            .await;
+            match made {
+                Ok(made) => {
+                    s.deltas.put(since, current.sequence, made.clone());
+                    made
+                }
+                Err(e) => return ApiError::from(e).into_response(),
+            }
+        }
+    };
+    match made {
+        Ok(body) => list_headers(
+            &s,
+            ([(CONTENT_TYPE, COSE_SIGN1)], body).into_response(),
+            Some(&current.etag),
+        ),
+        Err(why) => {
+            let message = match why {
+                NoDelta::Unknown => {
+                    "no delta from this list (too old or unknown): fetch the full list"
+                }
+                NoDelta::Larger => {
+                    "a delta from this list is larger than the list: fetch the full list"
+                }
+            };
+            let e = ApiError::new(StatusCode::GONE, code::DELTA_UNAVAILABLE, message);
+            // Cacheable too: a base only gets older.
+            list_headers(&s, e.into_response(), None)
+        }
+    }
 }

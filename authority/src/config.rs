@@ -135,8 +135,11 @@ pub struct ServiceConfig {
     pub certificate_days: i64,
     /// A published list is fresh for this long (its `next_update`).
     pub list_lifetime_secs: i64,
-    /// `Cache-Control: max-age` of the lists.
+    /// `Cache-Control: max-age` of the lists (and of the deltas).
     pub list_max_age_secs: u64,
+    /// A revocation delta is made from any revocation list issued this long ago or less;
+    /// older ones get `410` (fetch the full list).
+    pub revocation_delta_window_secs: i64,
     /// How often the service looks for revocations to publish and for lists published by
     /// another process, milliseconds.
     pub publish_poll_ms: u64,
@@ -176,6 +179,7 @@ impl Default for ServiceConfig {
             certificate_days: 365,
             list_lifetime_secs: 7 * 24 * 3600,
             list_max_age_secs: 60,
+            revocation_delta_window_secs: 7 * 24 * 3600,
             publish_poll_ms: 1000,
             request_timeout_ms: 10_000,
             handshake_timeout_ms: 10_000,

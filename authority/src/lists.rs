@@ -1,8 +1,11 @@
-//! The signed lists: publication (in the database, one sequence number per publication) and
-//! the in-memory copy every replica serves with `ETag` and `Cache-Control`.
+//! The signed lists: publication (in the database, one sequence number per publication), the
+//! in-memory copy every replica serves with `ETag` and `Cache-Control`, and the revocation
+//! deltas made from the database on demand (stored once signed, so every replica serves the
+//! same bytes, and cached here).
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use axum::body::Bytes;
 use tokio::sync::{watch, Notify};
@@ -168,5 +171,102 @@ impl ListCache {
     /// For the publisher: wait for a request or `period`.
     pub(crate) async fn sleep(&self, period: std::time::Duration) {
         let _ = tokio::time::timeout(period, self.wake.notified()).await;
+    }
+}
+
+/// Why no delta is served: the client fetches the full list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoDelta {
+    /// The base is not a list published within the delta window (too old, or unknown).
+    Unknown,
+    /// The delta would name more serials than the full list.
+    Larger,
+}
+
+/// The signed delta from revocation list `since` to `current` (the list this replica serves),
+/// made from the database: the stored bytes if another request (or replica) made it first,
+/// else signed now and stored. `Err(NoDelta)` when it cannot or should not be made.
+pub async fn make_delta(
+    store: &Store,
+    signing: &Signing,
+    config: &ServiceConfig,
+    now: UnixTime,
+    since: u64,
+    current: &Served,
+) -> Result<std::result::Result<Bytes, NoDelta>> {
+    if since >= current.sequence {
+        return Ok(Err(NoDelta::Unknown));
+    }
+    if let Some(body) = store.revocation_delta(since, current.sequence).await? {
+        return Ok(Ok(Bytes::from(body)));
+    }
+    let Some(base) = store.revocation_publication(since).await? else {
+        return Ok(Err(NoDelta::Unknown));
+    };
+    if base.issued_at < now - config.revocation_delta_window_secs {
+        return Ok(Err(NoDelta::Unknown));
+    }
+    let Some(to) = store.revocation_publication(current.sequence).await? else {
+        return Ok(Err(NoDelta::Unknown));
+    };
+    let (added, removed) = store.revocation_changes(&base, &to).await?;
+    if (added.len() + removed.len()) as u64 > to.revoked {
+        return Ok(Err(NoDelta::Larger));
+    }
+    let body = signing.revocation_delta(
+        since,
+        (to.sequence, to.issued_at, to.next_update),
+        &added,
+        &removed,
+    )?;
+    let stored = store
+        .store_revocation_delta(since, current.sequence, &body)
+        .await?;
+    Ok(Ok(Bytes::from(stored)))
+}
+
+/// Most bytes of deltas a replica keeps in memory.
+const MAX_CACHED_DELTA_BYTES: usize = 32 << 20;
+
+/// The deltas to the current revocation list made by this replica, by base: the same
+/// request is answered with the same bytes, without the database.
+#[derive(Debug, Default)]
+pub struct DeltaCache {
+    inner: Mutex<DeltaCacheInner>,
+}
+
+#[derive(Debug, Default)]
+struct DeltaCacheInner {
+    current: u64,
+    bytes: usize,
+    by_base: HashMap<u64, std::result::Result<Bytes, NoDelta>>,
+}
+
+impl DeltaCache {
+    /// What was made for (`since`, `current`), if anything.
+    pub fn get(&self, since: u64, current: u64) -> Option<std::result::Result<Bytes, NoDelta>> {
+        let inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if inner.current != current {
+            return None;
+        }
+        inner.by_base.get(&since).cloned()
+    }
+
+    /// Keeps what was made for (`since`, `current`); a newer `current` drops the rest.
+    pub fn put(&self, since: u64, current: u64, made: std::result::Result<Bytes, NoDelta>) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if current < inner.current {
+            return;
+        }
+        let size = made.as_ref().map_or(0, Bytes::len);
+        if current > inner.current || inner.bytes + size > MAX_CACHED_DELTA_BYTES {
+            *inner = DeltaCacheInner {
+                current,
+                ..DeltaCacheInner::default()
+            };
+        }
+        if inner.by_base.insert(since, made).is_none() {
+            inner.bytes += size;
+        }
     }
 }

@@ -121,6 +121,7 @@ pub async fn start(opts: ServiceOptions) -> Result<Running> {
         lists: cache,
         challenges,
         serials: Default::default(),
+        deltas: Default::default(),
     });
     let (stop, rx) = watch::channel(false);
     let publisher = tokio::spawn(publisher(state.clone(), layout, rx.clone()));
@@ -187,6 +188,15 @@ async fn publisher(state: Arc<AppState>, layout: Layout, mut stop: watch::Receiv
         if rounds.is_multiple_of(60) {
             if let Err(e) = state.store.purge(now).await {
                 tracing::warn!(error = %e, "purge failed");
+            }
+            let window_start = now - state.config.revocation_delta_window_secs;
+            let current = state.lists.current().revocation.sequence;
+            if let Err(e) = state
+                .store
+                .purge_revocation_deltas(window_start, current)
+                .await
+            {
+                tracing::warn!(error = %e, "purging revocation deltas failed");
             }
         }
         tokio::select! {

@@ -12,10 +12,11 @@
 //! - `certificate::{CertificateClaims, Serial}` (with the account's `Role` and the
 //!   development-attestation flag), `identity::{Identity, PersonalId, AssuranceLevel, Role,
 //!   Identity::certified}` (the certificate carries the masked personal ID);
-//! - `trust::{TrustList, RevocationList}::sign` and `verify`, `trust::write_public`, with the
-//!   root key read from `private/root.pk8` (`keys::SoftwareSigner::from_pkcs8`), because the
-//!   sequence numbers and the revoked set live in the database, not in `authority.json`; the
-//!   revoked serials as a `revoked::RevokedSet` (the core's compact, Rice-coded set).
+//! - `issuer::Authority::{sign_trust_list, sign_revocation_list, sign_revocation_delta}`: the
+//!   root signs lists under the sequence numbers and the revoked set the database gives
+//!   (`trust::{TrustList, RevocationList, RevocationDelta}`, the revoked serials as a
+//!   `revoked::RevokedSet`, the core's compact, Rice-coded set); `verify` and
+//!   `trust::write_public`.
 
 use std::path::Path;
 
@@ -25,10 +26,10 @@ use vneid_core::certificate::{CertificateClaims, Serial};
 use vneid_core::clock::UnixTime;
 use vneid_core::identity::{AssuranceLevel, Identity, PersonalId, Role as CoreRole};
 use vneid_core::issuer::{samples, Authority};
-use vneid_core::keys::{PublicKey, Signer, SoftwareSigner};
+use vneid_core::keys::PublicKey;
 use vneid_core::paper::{FieldValue, Holder as PaperHolder, PaperContent, PAPER_AGENCIES};
 use vneid_core::revoked::RevokedSet;
-use vneid_core::trust::{write_public, RevocationList, TrustBundle, TrustList, KID_LEN};
+use vneid_core::trust::{write_public, RevocationDelta, RevocationList, TrustBundle, TrustList};
 
 use crate::config::{create_private_dir, write_private};
 use crate::error::{Error, Result};
@@ -94,11 +95,23 @@ impl PaperBatch {
     }
 }
 
+/// The lists `init` published, as the database takes them.
+#[derive(Clone, Debug)]
+pub struct InitialLists {
+    /// The trust list's sequence number.
+    pub trust_sequence: u64,
+    /// The revocation list's.
+    pub revocation_sequence: u64,
+    /// The revocation list's `issued_at` and `next_update` when it names no serial (deltas
+    /// can then be made from it).
+    pub revocation_times: Option<(UnixTime, UnixTime)>,
+    /// The signed lists.
+    pub bundle: TrustBundle,
+}
+
 /// The authority's keys, loaded from its folder.
 pub struct Signing {
     authority: Authority,
-    root: SoftwareSigner,
-    root_kid: Vec<u8>,
     root_public: PublicKey,
 }
 
@@ -141,20 +154,9 @@ impl Signing {
     /// Loads the keys from `dir`.
     pub fn load(dir: &Path) -> Result<Self> {
         let authority = Authority::load(dir)?;
-        let root_path = dir.join("private").join("root.pk8");
-        let pk8 = std::fs::read(&root_path).map_err(Error::io(root_path.display().to_string()))?;
-        let root = SoftwareSigner::from_pkcs8(&pk8)?;
-        let root_public = root.public_key()?;
-        if root_public != authority.root_public_key()? {
-            return Err(Error::Config(
-                "private/root.pk8 is not the authority's root".into(),
-            ));
-        }
         Ok(Signing {
-            root_kid: root_public.key_id(KID_LEN),
-            root_public,
+            root_public: authority.root_public_key()?,
             authority,
-            root,
         })
     }
 
@@ -163,9 +165,8 @@ impl Signing {
         &self.root_public
     }
 
-    /// The lists written at `init` (in `public/`), with their sequence numbers: the database
-    /// starts from them.
-    pub fn initial_lists(&self) -> Result<(u64, u64, TrustBundle)> {
+    /// The lists written at `init` (in `public/`): the database starts from them.
+    pub fn initial_lists(&self) -> Result<InitialLists> {
         let bundle = self
             .authority
             .published()
@@ -173,7 +174,12 @@ impl Signing {
             .ok_or(Error::NotFound("published lists in public/"))?;
         let t = TrustList::verify(&bundle.trust_list, &self.root_public)?;
         let r = RevocationList::verify(&bundle.revocation_list, &self.root_public)?;
-        Ok((t.sequence, r.sequence, bundle))
+        Ok(InitialLists {
+            trust_sequence: t.sequence,
+            revocation_sequence: r.sequence,
+            revocation_times: r.revoked.is_empty().then_some((r.issued_at, r.next_update)),
+            bundle,
+        })
     }
 
     /// Signs the device certificate `serial` for `device_key`, with the holder's identity
@@ -291,7 +297,7 @@ impl Signing {
             next_update: now + lifetime,
             issuers,
         };
-        Ok(list.sign(&self.root, &self.root_kid)?)
+        Ok(self.authority.sign_trust_list(&list)?)
     }
 
     /// The revocation list naming `revoked` under `sequence`, signed by the root.
@@ -311,7 +317,33 @@ impl Signing {
                 .map(|s| Serial(s.to_be_bytes()))
                 .collect::<RevokedSet>(),
         };
-        Ok(list.sign(&self.root, &self.root_kid)?)
+        Ok(self.authority.sign_revocation_list(&list)?)
+    }
+
+    /// The revocation delta that gives list `to` (issued at `issued_at`, fresh until
+    /// `next_update`) from list `base`: `added` and `removed` serials, signed by the root.
+    pub fn revocation_delta(
+        &self,
+        base: u64,
+        to: (u64, UnixTime, UnixTime),
+        added: &[u64],
+        removed: &[u64],
+    ) -> Result<Vec<u8>> {
+        let set = |v: &[u64]| {
+            v.iter()
+                .map(|s| Serial(s.to_be_bytes()))
+                .collect::<RevokedSet>()
+        };
+        let (sequence, issued_at, next_update) = to;
+        let delta = RevocationDelta {
+            sequence,
+            issued_at,
+            next_update,
+            base_sequence: base,
+            added: set(added),
+            removed: set(removed),
+        };
+        Ok(self.authority.sign_revocation_delta(&delta)?)
     }
 
     /// The sequence number of a list this authority signed.

@@ -153,6 +153,19 @@ pub struct DeviceRow {
     pub not_after: UnixTime,
 }
 
+/// A revocation list as published (what a delta from or to it needs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Publication {
+    /// Its sequence number.
+    pub sequence: u64,
+    /// Its `issued_at`: it names the serials still valid then.
+    pub issued_at: UnixTime,
+    /// Its `next_update`.
+    pub next_update: UnixTime,
+    /// How many serials it names.
+    pub revoked: u64,
+}
+
 /// A published list.
 #[derive(Clone, Debug)]
 pub struct ListRow {
@@ -168,21 +181,41 @@ pub struct ListRow {
     pub dirty: bool,
 }
 
-const SQLITE_SCHEMA: &str = include_str!("../migrations/sqlite/0001_initial.sql");
-const POSTGRES_SCHEMA: &str = include_str!("../migrations/postgres/0001_initial.sql");
+/// The migrations, in order: (version, description, SQLite, PostgreSQL).
+const MIGRATIONS: &[(i64, &str, &str, &str)] = &[
+    (
+        1,
+        "initial",
+        include_str!("../migrations/sqlite/0001_initial.sql"),
+        include_str!("../migrations/postgres/0001_initial.sql"),
+    ),
+    (
+        2,
+        "revocation deltas",
+        include_str!("../migrations/sqlite/0002_revocation_deltas.sql"),
+        include_str!("../migrations/postgres/0002_revocation_deltas.sql"),
+    ),
+];
 
 fn migrator(backend: Backend) -> Migrator {
-    let sql = match backend {
-        Backend::Sqlite => SQLITE_SCHEMA,
-        Backend::Postgres => POSTGRES_SCHEMA,
-    };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        Cow::Borrowed("initial"),
-        MigrationType::Simple,
-        sql.into_sql_str(),
-        false,
-    )])
+    Migrator::with_migrations(
+        MIGRATIONS
+            .iter()
+            .map(|&(version, description, sqlite, postgres)| {
+                let sql = match backend {
+                    Backend::Sqlite => sqlite,
+                    Backend::Postgres => postgres,
+                };
+                Migration::new(
+                    version,
+                    Cow::Borrowed(description),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
 }
 
 fn unique_violation(e: &sqlx::Error) -> bool {
@@ -619,16 +652,19 @@ impl Store {
     // ----- lists -----
 
     /// Stores the lists made at `init` unless the database has lists already (marked for
-    /// publication if something is revoked already).
+    /// publication if something is revoked already). `revocation_times` is the revocation
+    /// list's own `issued_at` and `next_update` when it names no serial: then it is recorded
+    /// as a publication, and deltas can be made from it.
     pub async fn init_lists(
         &self,
         trust: (u64, &[u8]),
         revocation: (u64, &[u8]),
+        revocation_times: Option<(UnixTime, UnixTime)>,
         now: UnixTime,
         next_update: UnixTime,
     ) -> Result<()> {
         for (name, (seq, body)) in [("trust", trust), ("revocation", revocation)] {
-            sqlx::query(
+            let inserted = sqlx::query(
                 "INSERT INTO lists (name, sequence, body, issued_at, next_update, dirty) \
                  SELECT $1, $2, $3, $4, $5, CASE WHEN EXISTS \
                  (SELECT 1 FROM issued WHERE revoked_at IS NOT NULL) THEN 1 ELSE 0 END \
@@ -640,7 +676,16 @@ impl Store {
             .bind(now)
             .bind(next_update)
             .execute(&self.write)
-            .await?;
+            .await?
+            .rows_affected()
+                == 1;
+            if let (true, "revocation", Some((issued_at, next))) =
+                (inserted, name, revocation_times)
+            {
+                // An empty list is what the publications' rule gives for a number below every
+                // `listed_in` (a fresh database has none).
+                record_publication(&self.write, seq, issued_at, next, 0).await?;
+            }
         }
         Ok(())
     }
@@ -723,9 +768,19 @@ impl Store {
         .ok_or(Error::NotFound("list (run init)"))?;
         let sequence = u64_of(row.try_get("sequence")?);
         let revoked = if name == "revocation" {
+            // The serials revoked since the last list are first named by this one; the list
+            // is then exactly "named by n or earlier, still valid at now" (the rule deltas
+            // are made by), whatever commits meanwhile.
+            sqlx::query(
+                "UPDATE issued SET listed_in = $1 \
+                 WHERE revoked_at IS NOT NULL AND listed_in IS NULL",
+            )
+            .bind(i64_of(sequence)?)
+            .execute(&mut *tx)
+            .await?;
             let rows: Vec<AnyRow> = sqlx::query(
                 "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
-                 ORDER BY serial",
+                 AND listed_in IS NOT NULL ORDER BY serial",
             )
             .bind(now)
             .fetch_all(&mut *tx)
@@ -742,8 +797,143 @@ impl Store {
             .bind(next_update)
             .execute(&mut *tx)
             .await?;
+        if name == "revocation" {
+            let count = revoked.len() as u64;
+            record_publication(&mut *tx, sequence, now, next_update, count).await?;
+        }
         tx.commit().await?;
         Ok(sequence)
+    }
+
+    // ----- revocation deltas -----
+
+    /// Revocation list `sequence` as published, if its record is kept.
+    pub async fn revocation_publication(&self, sequence: u64) -> Result<Option<Publication>> {
+        let row = sqlx::query(
+            "SELECT issued_at, next_update, revoked FROM revocation_publications \
+             WHERE sequence = $1",
+        )
+        .bind(i64_of(sequence)?)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(Publication {
+                sequence,
+                issued_at: r.try_get("issued_at")?,
+                next_update: r.try_get("next_update")?,
+                revoked: u64_of(r.try_get("revoked")?),
+            })
+        })
+        .transpose()
+    }
+
+    /// What changed from revocation list `base` to list `to`: the serials added and the
+    /// serials dropped, each sorted. List n holds the serials with `listed_in <= n` and
+    /// `not_after > issued_at(n)`. Rows named by a list never change, so
+    /// the answer is the same whenever it is asked.
+    pub async fn revocation_changes(
+        &self,
+        base: &Publication,
+        to: &Publication,
+    ) -> Result<(Vec<u64>, Vec<u64>)> {
+        let (base_at, to_at) = (base.issued_at, to.issued_at);
+        let (base, to) = (i64_of(base.sequence)?, i64_of(to.sequence)?);
+        // Named after the base and still valid at `to`.
+        let mut added = self
+            .serials(
+                "SELECT serial FROM issued WHERE listed_in IS NOT NULL AND listed_in > $1 \
+                 AND listed_in <= $2 AND not_after > $3",
+                &[base, to, to_at],
+            )
+            .await?;
+        // On the base, and past their end at `to`.
+        let removed = if to_at > base_at {
+            self.serials(
+                "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
+                 AND not_after <= $2 AND listed_in IS NOT NULL AND listed_in <= $3",
+                &[base_at, to_at, base],
+            )
+            .await?
+        } else {
+            Vec::new()
+        };
+        if to_at < base_at {
+            // A list issued earlier than its base (clocks of two replicas apart): what had
+            // ended by the base's time but not by this one's is back.
+            added.extend(
+                self.serials(
+                    "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
+                     AND not_after <= $2 AND listed_in IS NOT NULL AND listed_in <= $3",
+                    &[to_at, base_at, base],
+                )
+                .await?,
+            );
+        }
+        added.sort_unstable();
+        Ok((added, removed))
+    }
+
+    async fn serials(&self, sql: &'static str, binds: &[i64]) -> Result<Vec<u64>> {
+        let mut q = sqlx::query(sql);
+        for &b in binds {
+            q = q.bind(b);
+        }
+        serials_of(&q.fetch_all(&self.read).await?)
+    }
+
+    /// The signed delta from `base` to `sequence`, if one was stored.
+    pub async fn revocation_delta(&self, base: u64, sequence: u64) -> Result<Option<Vec<u8>>> {
+        let row = sqlx::query(
+            "SELECT body FROM revocation_deltas WHERE base_sequence = $1 AND sequence = $2",
+        )
+        .bind(i64_of(base)?)
+        .bind(i64_of(sequence)?)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| Ok(r.try_get("body")?)).transpose()
+    }
+
+    /// Stores a signed delta unless one is stored for (`base`, `sequence`) already; returns
+    /// the one stored (another replica's, if it was first), which is what everyone serves.
+    pub async fn store_revocation_delta(
+        &self,
+        base: u64,
+        sequence: u64,
+        body: &[u8],
+    ) -> Result<Vec<u8>> {
+        sqlx::query(
+            "INSERT INTO revocation_deltas (base_sequence, sequence, body) VALUES ($1, $2, $3) \
+             ON CONFLICT (base_sequence, sequence) DO NOTHING",
+        )
+        .bind(i64_of(base)?)
+        .bind(i64_of(sequence)?)
+        .bind(body)
+        .execute(&self.write)
+        .await?;
+        let row = sqlx::query(
+            "SELECT body FROM revocation_deltas WHERE base_sequence = $1 AND sequence = $2",
+        )
+        .bind(i64_of(base)?)
+        .bind(i64_of(sequence)?)
+        .fetch_one(&self.write)
+        .await?;
+        Ok(row.try_get("body")?)
+    }
+
+    /// Forgets the publications issued before `before` (no delta is made from them any more)
+    /// and the stored deltas to lists older than `current`; the current list's record stays.
+    pub async fn purge_revocation_deltas(&self, before: UnixTime, current: u64) -> Result<()> {
+        let current = i64_of(current)?;
+        sqlx::query("DELETE FROM revocation_publications WHERE issued_at < $1 AND sequence < $2")
+            .bind(before)
+            .bind(current)
+            .execute(&self.write)
+            .await?;
+        sqlx::query("DELETE FROM revocation_deltas WHERE sequence < $1")
+            .bind(current)
+            .execute(&self.write)
+            .await?;
+        Ok(())
     }
 
     /// Deletes expired sessions and long-expired challenges.
@@ -785,6 +975,29 @@ pub enum Count {
     Issued,
     /// Everything revoked.
     Revoked,
+}
+
+async fn record_publication<'e, E>(
+    executor: E,
+    sequence: u64,
+    issued_at: UnixTime,
+    next_update: UnixTime,
+    revoked: u64,
+) -> Result<()>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO revocation_publications (sequence, issued_at, next_update, revoked) \
+         VALUES ($1, $2, $3, $4) ON CONFLICT (sequence) DO NOTHING",
+    )
+    .bind(i64_of(sequence)?)
+    .bind(issued_at)
+    .bind(next_update)
+    .bind(i64_of(revoked)?)
+    .execute(executor)
+    .await?;
+    Ok(())
 }
 
 fn serials_of(rows: &[AnyRow]) -> Result<Vec<u64>> {

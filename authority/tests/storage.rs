@@ -1,19 +1,23 @@
 //! The storage suite, run against SQLite always and against PostgreSQL when
 //! `VNEID_TEST_POSTGRES_URL` names a server (`scripts/postgres-test.sh` starts a throwaway
 //! cluster and sets it): the same statements, the same guarantees (single-use challenges,
-//! one winner per enrolment race, disjoint serials, one sequence number per publication),
-//! and the whole service on each.
+//! one winner per enrolment race, disjoint serials, one sequence number per publication,
+//! revocation deltas made from the database), and the whole service on each (deltas too).
 
 mod common;
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::Arc;
 
 use common::*;
 use sqlx::Executor as _;
 use vneid_authority::challenge::ChallengeClaims;
+use vneid_authority::config::ServiceConfig;
 use vneid_authority::store::{Count, Enrolment, NewAccount, NewIssued, Store};
 use vneid_client::wire::Role;
+use vneid_client::{Fetched, FetchedDelta, ListKind, ListUpdate};
+use vneid_core::trust::{RevocationDelta, RevocationList, TrustCache};
 
 const NOW: i64 = 1_767_225_600;
 
@@ -271,11 +275,17 @@ async fn suite(url: &str) {
     // Lists: the revocation is waiting; publication numbers each list once, names the
     // revoked serials still valid (not the expired paper), and clears the flag.
     store
-        .init_lists((1, b"trust-1"), (1, b"revocation-1"), NOW, NOW + 100)
+        .init_lists(
+            (1, b"trust-1"),
+            (1, b"revocation-1"),
+            Some((NOW, NOW + 100)),
+            NOW,
+            NOW + 100,
+        )
         .await
         .unwrap();
     store
-        .init_lists((9, b"x"), (9, b"x"), NOW, NOW)
+        .init_lists((9, b"x"), (9, b"x"), Some((NOW, NOW)), NOW, NOW)
         .await
         .unwrap();
     let (t, r, dirty) = store.list_state().await.unwrap();
@@ -299,6 +309,23 @@ async fn suite(url: &str) {
     assert_eq!(
         (l.sequence, l.body.as_slice(), l.dirty),
         (2, &b"revocation-2"[..], false)
+    );
+    // Each revocation list is recorded as published (the empty one of `init` too, once),
+    // and the change between two is made from the database.
+    let p1 = store.revocation_publication(1).await.unwrap().unwrap();
+    let p2 = store.revocation_publication(2).await.unwrap().unwrap();
+    assert_eq!(
+        (p1.issued_at, p1.next_update, p1.revoked),
+        (NOW, NOW + 100, 0)
+    );
+    assert_eq!(
+        (p2.issued_at, p2.next_update, p2.revoked),
+        (NOW + 20, NOW + 1000, 2)
+    );
+    assert!(store.revocation_publication(9).await.unwrap().is_none());
+    assert_eq!(
+        store.revocation_changes(&p1, &p2).await.unwrap(),
+        (vec![winner, winner + 1], vec![])
     );
 
     // Racing publications get distinct numbers.
@@ -340,6 +367,82 @@ async fn suite(url: &str) {
         ),
         "voided"
     );
+
+    // Deltas: list 3 adds the holder's revocation; list 4, later, drops what has ended; list
+    // 5, from a replica whose clock is behind, names again what had not ended by its time.
+    let publish = |at: i64| {
+        let st = store.clone();
+        let seen = seen.clone();
+        async move {
+            let into = seen.clone();
+            let seq = st
+                .publish("revocation", at, at + 1000, move |seq, revoked| {
+                    *into.lock().unwrap() = revoked.to_vec();
+                    Ok(format!("revocation-{seq}").into_bytes())
+                })
+                .await
+                .unwrap();
+            let p = st.revocation_publication(seq).await.unwrap().unwrap();
+            (p, seen.lock().unwrap().clone())
+        }
+    };
+    let all = vec![winner, winner + 1, next, next + 1];
+    let (p3, l3) = publish(NOW + 500).await;
+    assert_eq!((p3.sequence, &l3, p3.revoked), (3, &all, 4));
+    assert_eq!(
+        store.revocation_changes(&p2, &p3).await.unwrap(),
+        (vec![next, next + 1], vec![]),
+        "the expired paper (next + 2) is named by no list"
+    );
+    assert_eq!(
+        store.revocation_changes(&p1, &p3).await.unwrap(),
+        (all.clone(), vec![])
+    );
+    let (p4, l4) = publish(NOW + 1000).await;
+    assert!(l4.is_empty(), "everything ended at NOW + 1000");
+    assert_eq!(
+        store.revocation_changes(&p3, &p4).await.unwrap(),
+        (vec![], all.clone())
+    );
+    assert_eq!(
+        store.revocation_changes(&p2, &p4).await.unwrap(),
+        (vec![], vec![winner, winner + 1]),
+        "named after list 2 and ended by list 4: in neither"
+    );
+    let (p5, l5) = publish(NOW + 600).await;
+    assert_eq!(l5, all);
+    assert_eq!(
+        store.revocation_changes(&p4, &p5).await.unwrap(),
+        (all.clone(), vec![])
+    );
+    // A signed delta is stored once: the first one stays, for every replica.
+    assert_eq!(
+        store.store_revocation_delta(4, 5, b"first").await.unwrap(),
+        b"first"
+    );
+    assert_eq!(
+        store.store_revocation_delta(4, 5, b"second").await.unwrap(),
+        b"first"
+    );
+    assert_eq!(
+        store.revocation_delta(4, 5).await.unwrap().unwrap(),
+        b"first"
+    );
+    assert!(store.revocation_delta(3, 5).await.unwrap().is_none());
+    // Purging: publications issued before the window and deltas to superseded lists.
+    store.purge_revocation_deltas(NOW + 15, 5).await.unwrap();
+    assert!(store.revocation_publication(1).await.unwrap().is_none());
+    assert!(store.revocation_publication(2).await.unwrap().is_some());
+    assert!(store.revocation_delta(4, 5).await.unwrap().is_some());
+    store.purge_revocation_deltas(NOW + 2000, 5).await.unwrap();
+    assert!(store.revocation_publication(4).await.unwrap().is_none());
+    assert!(
+        store.revocation_publication(5).await.unwrap().is_some(),
+        "kept while it is the current list"
+    );
+    assert!(store.revocation_delta(4, 5).await.unwrap().is_some());
+    store.purge_revocation_deltas(NOW, 6).await.unwrap();
+    assert!(store.revocation_delta(4, 5).await.unwrap().is_none());
 
     // Operator revocation of one serial (a device with its papers) and of an account.
     let (Enrolment::Done { .. }, o) = enrol(store.clone(), other, 30, 0, NOW).await else {
@@ -428,7 +531,7 @@ fn service_flow(database_url: Option<String>) {
     );
     assert!(client.account(&s).unwrap().device.is_none());
     let u = client.refresh(&mut cache).unwrap();
-    assert_eq!(u.revocation, vneid_client::ListUpdate::NotModified);
+    assert_eq!(u.revocation, ListUpdate::NotModified);
     let again = client.enrol(&s, &device(), &bench.android(|f| f)).unwrap();
     assert!(again.serial > o.serial);
 }
@@ -443,4 +546,197 @@ fn the_service_on_postgres() {
     let Some(admin) = postgres_url() else { return };
     let url = runtime().block_on(fresh_postgres(&admin));
     service_flow(Some(url));
+}
+
+/// The officer's revocation list is the one the service serves in full, and so is the one
+/// its state folder gives after a restart.
+fn held_is_served(client: &vneid_client::AuthorityClient, officer: &TrustCache, dir: &Path) {
+    let Fetched::List { bytes, .. } = client.fetch_list(ListKind::Revocation, None).unwrap() else {
+        panic!("a list")
+    };
+    let full = RevocationList::verify(&bytes, officer.root()).unwrap();
+    assert_eq!(officer.store().revocation_list(), Some(&full));
+    let reopened = TrustCache::open(dir).unwrap();
+    assert_eq!(reopened.store().revocation_list(), Some(&full));
+}
+
+/// `n` papers of an account of their own, revoked: the store's own calls, as enrolments would
+/// make them (each batch's enrolment revokes the one before; the operator revokes the last).
+fn revoke_many(bench: &Bench, n: u64) {
+    let store = bench.handle().store();
+    bench.handle().block_on(async {
+        let id = store
+            .add_account(&account("001088000777"), "$argon2id$x", NOW)
+            .await
+            .unwrap();
+        for batch in 0..n / 100 {
+            let first = store.allocate_serials(100).await.unwrap();
+            let rows: Vec<NewIssued> = (first..first + 100)
+                .map(|s| issued(s, first, vneid_attestation::testing::TEST_NOW + 30 * 86_400))
+                .collect();
+            let claims = ChallengeClaims {
+                account_id: id,
+                generation: batch as i64,
+                expires_at: i64::MAX,
+            };
+            let challenge = [batch as u8; 32];
+            let e = store.enrol(&challenge, &claims, NOW, &rows).await.unwrap();
+            assert!(matches!(e, Enrolment::Done { .. }));
+        }
+        store.revoke_account(id, NOW).await.unwrap();
+    });
+}
+
+/// Revocation deltas end to end on a database: a refresh applies the delta from the held list
+/// and ends on the full list's content; 304 when current; the same bytes after a restart; a
+/// base older than the window is 410 and the client takes the full list.
+fn delta_flow(database_url: Option<String>) {
+    let service = ServiceConfig {
+        revocation_delta_window_secs: 3600,
+        ..test_service_config()
+    };
+    let mut bench = Bench::with(service, database_url);
+    bench.add_account(CITIZEN_ID, 2, Role::Citizen);
+    let client = bench.client();
+    let s = client.login(CITIZEN_ID, PASSWORD).unwrap();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let mut officer = bench.officer_cache(cache_dir.path());
+    let first = client.refresh(&mut officer).unwrap();
+    assert!(matches!(
+        first.revocation,
+        ListUpdate::Installed { delta: false, .. }
+    ));
+
+    // A thousand papers revoked, then six enrolments of one account: five re-enrolments,
+    // each revoking 5 serials.
+    revoke_many(&bench, 1000);
+    for _ in 0..6 {
+        client.enrol(&s, &device(), &bench.android(|f| f)).unwrap();
+    }
+    bench.handle().sync_lists();
+    let u = client.refresh(&mut officer).unwrap();
+    let ListUpdate::Installed {
+        sequence: prev,
+        delta: true,
+    } = u.revocation
+    else {
+        panic!("a delta from the list of init: {u:?}")
+    };
+    assert_eq!(
+        officer.store().revocation_list().unwrap().revoked.len(),
+        1025
+    );
+    held_is_served(&client, &officer, cache_dir.path());
+
+    // One more: the delta from the previous list names those five only, and is smaller.
+    let last = client.enrol(&s, &device(), &bench.android(|f| f)).unwrap();
+    assert_eq!(last.replaced.len(), 5);
+    bench.handle().sync_lists();
+    let (_, cur) = bench.handle().served_sequences();
+    let FetchedDelta::Delta { bytes, etag } = client.fetch_revocation_delta(prev, None).unwrap()
+    else {
+        panic!("a delta")
+    };
+    assert_eq!(etag, Some(vneid_client::list_etag("revocation", cur)));
+    let d = RevocationDelta::verify(&bytes, officer.root()).unwrap();
+    assert_eq!(
+        (d.base_sequence, d.sequence, d.added.len(), d.removed.len()),
+        (prev, cur, 5, 0)
+    );
+    let Fetched::List { bytes: full, .. } = client.fetch_list(ListKind::Revocation, None).unwrap()
+    else {
+        panic!("a list")
+    };
+    assert!(
+        bytes.len() + 100 < full.len(),
+        "{} and {}",
+        bytes.len(),
+        full.len()
+    );
+    assert_eq!(
+        client.fetch_revocation_delta(prev, None).unwrap(),
+        FetchedDelta::Delta {
+            bytes: bytes.clone(),
+            etag: etag.clone()
+        },
+        "the same bytes again"
+    );
+    let u = client.refresh(&mut officer).unwrap();
+    assert_eq!(
+        u.revocation,
+        ListUpdate::Installed {
+            sequence: cur,
+            delta: true
+        }
+    );
+    assert_eq!(officer.store().signed_deltas().len(), 2);
+    held_is_served(&client, &officer, cache_dir.path());
+
+    // Current: 304, by the number or by the ETag; a base the service never published: 410.
+    assert_eq!(
+        client.refresh(&mut officer).unwrap().revocation,
+        ListUpdate::NotModified
+    );
+    assert_eq!(
+        client.fetch_revocation_delta(cur, None).unwrap(),
+        FetchedDelta::NotModified
+    );
+    assert_eq!(
+        client
+            .fetch_revocation_delta(prev, etag.as_deref())
+            .unwrap(),
+        FetchedDelta::NotModified
+    );
+    for unknown in [0, cur + 1, u64::MAX] {
+        assert_eq!(
+            client.fetch_revocation_delta(unknown, None).unwrap(),
+            FetchedDelta::Unavailable
+        );
+    }
+
+    // Stored: a restarted service (or another replica) serves the same bytes.
+    bench.restart();
+    let client = bench.client();
+    assert_eq!(
+        client.fetch_revocation_delta(prev, None).unwrap(),
+        FetchedDelta::Delta { bytes, etag }
+    );
+
+    // Past the window (an hour here), the held list is too old for a delta: 410, and the
+    // refresh takes the full list.
+    bench.clock.advance(2 * 3600);
+    let s = client.login(CITIZEN_ID, PASSWORD).unwrap();
+    client.enrol(&s, &device(), &bench.android(|f| f)).unwrap();
+    bench.handle().sync_lists();
+    let (_, newest) = bench.handle().served_sequences();
+    assert_eq!(
+        client.fetch_revocation_delta(cur, None).unwrap(),
+        FetchedDelta::Unavailable
+    );
+    let u = client.refresh(&mut officer).unwrap();
+    assert_eq!(
+        u.revocation,
+        ListUpdate::Installed {
+            sequence: newest,
+            delta: false
+        }
+    );
+    assert!(officer.store().signed_deltas().is_empty());
+    assert_eq!(
+        officer.store().revocation_list().unwrap().revoked.len(),
+        1035
+    );
+    held_is_served(&client, &officer, cache_dir.path());
+}
+
+#[test]
+fn revocation_deltas_on_sqlite() {
+    delta_flow(None);
+}
+
+#[test]
+fn revocation_deltas_on_postgres() {
+    let Some(admin) = postgres_url() else { return };
+    let url = runtime().block_on(fresh_postgres(&admin));
+    delta_flow(Some(url));
 }

@@ -208,6 +208,24 @@ pub enum Fetched {
     },
 }
 
+/// A conditional revocation-delta fetch (`GET /v1/lists/revocation/delta?since=N`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchedDelta {
+    /// 304: list N (or the list the `ETag` names) is current.
+    NotModified,
+    /// 200: the signed delta from list N to the current list (not yet verified) and the
+    /// current list's `ETag`.
+    Delta {
+        /// The signed bytes.
+        bytes: Vec<u8>,
+        /// The `ETag` header.
+        etag: Option<String>,
+    },
+    /// 410 `delta_unavailable` (list N is too old or unknown, or the delta would be larger
+    /// than the list), or 404 from a server without deltas: fetch the full list.
+    Unavailable,
+}
+
 /// What a refresh did to one list of the cache.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListUpdate {
@@ -219,13 +237,19 @@ pub enum ListUpdate {
     Installed {
         /// Its sequence number.
         sequence: u64,
+        /// It came as a revocation delta applied to the held list (`false`: the full list).
+        delta: bool,
     },
 }
 
 impl From<Offered> for ListUpdate {
+    /// A full list offered to the cache.
     fn from(o: Offered) -> Self {
         match o {
-            Offered::Installed { sequence } => ListUpdate::Installed { sequence },
+            Offered::Installed { sequence } => ListUpdate::Installed {
+                sequence,
+                delta: false,
+            },
             Offered::AlreadyHeld => ListUpdate::AlreadyHeld,
         }
     }
@@ -484,20 +508,50 @@ impl AuthorityClient {
         }
     }
 
+    /// `GET /v1/lists/revocation/delta?since=N` with `If-None-Match: etag` when given: the
+    /// signed delta from revocation list `since` to the current one.
+    pub fn fetch_revocation_delta(
+        &self,
+        since: u64,
+        etag: Option<&str>,
+    ) -> Result<FetchedDelta, ClientError> {
+        let mut req = self
+            .agent
+            .get(self.url(&format!("/v1/lists/revocation/delta?since={since}")));
+        if let Some(e) = etag {
+            req = req.header("if-none-match", e);
+        }
+        let a = self.read(req.call()?)?;
+        match a.status {
+            304 => Ok(FetchedDelta::NotModified),
+            200 => Ok(FetchedDelta::Delta {
+                bytes: a.body,
+                etag: a.etag,
+            }),
+            410 | 404 => Ok(FetchedDelta::Unavailable),
+            _ => Err(error_of(a)),
+        }
+    }
+
     /// Refreshes both lists of a holder's or officer's cache: a conditional fetch for the
     /// list held, and what comes back offered to the cache (verified under its pinned root,
-    /// never older than the held list). On any error the cache keeps what it had.
+    /// never older than the held list). When the cache holds a revocation list, it asks for
+    /// the delta from it first ([`ListUpdate::Installed`] says `delta: true` when one was
+    /// applied) and fetches the full list instead when the server has none (`410`), or when
+    /// the delta does not apply to the held list (another base, or the cache holds the most
+    /// deltas it keeps on one full list). A list or a delta that does not verify under the
+    /// pinned root is an error. On any error the cache keeps what it had.
     pub fn refresh(&self, cache: &mut TrustCache) -> Result<Refresh, ClientError> {
         let held = |kind: ListKind, cache: &TrustCache| {
             let s = cache.store();
-            let seq = match kind {
+            match kind {
                 ListKind::Trust => s.trust_list().map(|l| l.sequence),
                 ListKind::Revocation => s.revocation_list().map(|l| l.sequence),
-            };
-            seq.map(|n| crate::list_etag(kind.name(), n))
+            }
         };
-        let mut update = |kind: ListKind| -> Result<ListUpdate, ClientError> {
-            match self.fetch_list(kind, held(kind, cache).as_deref())? {
+        let full = |kind: ListKind, cache: &mut TrustCache| -> Result<ListUpdate, ClientError> {
+            let etag = held(kind, cache).map(|n| crate::list_etag(kind.name(), n));
+            match self.fetch_list(kind, etag.as_deref())? {
                 Fetched::NotModified => Ok(ListUpdate::NotModified),
                 Fetched::List { bytes, .. } => Ok(match kind {
                     ListKind::Trust => cache.offer_trust_list(&bytes)?,
@@ -506,8 +560,32 @@ impl AuthorityClient {
                 .into()),
             }
         };
-        let trust = update(ListKind::Trust)?;
-        let revocation = update(ListKind::Revocation)?;
+        let trust = full(ListKind::Trust, cache)?;
+        let revocation = match held(ListKind::Revocation, cache) {
+            None => full(ListKind::Revocation, cache)?,
+            Some(n) => {
+                let etag = crate::list_etag(ListKind::Revocation.name(), n);
+                match self.fetch_revocation_delta(n, Some(&etag))? {
+                    FetchedDelta::NotModified => ListUpdate::NotModified,
+                    FetchedDelta::Unavailable => full(ListKind::Revocation, cache)?,
+                    FetchedDelta::Delta { bytes, .. } => {
+                        match cache.offer_revocation_delta(&bytes) {
+                            Ok(Offered::Installed { sequence }) => ListUpdate::Installed {
+                                sequence,
+                                delta: true,
+                            },
+                            Ok(Offered::AlreadyHeld) => ListUpdate::AlreadyHeld,
+                            // Signed by the root, but not for the held list: the full one.
+                            Err(
+                                vneid_core::Error::StaleList { .. }
+                                | vneid_core::Error::TooLarge { .. },
+                            ) => full(ListKind::Revocation, cache)?,
+                            Err(e) => return Err(e.into()),
+                        }
+                    }
+                }
+            }
+        };
         Ok(Refresh { trust, revocation })
     }
 

@@ -1,6 +1,7 @@
 //! vneid-client: the blocking HTTPS client of the authority service (`docs/authority-api.md`),
 //! for the apps (through the FFI) and the CLI: login, attested enrolment, the holder's papers,
-//! "my phone was stolen", and the signed lists refreshed with `If-None-Match`.
+//! "my phone was stolen", and the signed lists refreshed with `If-None-Match` — the revocation
+//! list as a signed delta from the held one when the server has it.
 //!
 //! Blocking `ureq` over rustls (ring), with a connect timeout and a whole-request timeout,
 //! and the server authenticated by public CAs, given roots, or a pinned certificate or public
@@ -27,8 +28,8 @@ mod tls;
 
 #[cfg(feature = "http")]
 pub use client::{
-    AuthorityClient, ClientError, ClientOptions, Enrolled, EvidenceSource, Fetched, ListKind,
-    ListUpdate, Refresh, Session,
+    AuthorityClient, ClientError, ClientOptions, Enrolled, EvidenceSource, Fetched, FetchedDelta,
+    ListKind, ListUpdate, Refresh, Session,
 };
 #[cfg(feature = "http")]
 pub use tls::{spki_sha256, ServerTrust};

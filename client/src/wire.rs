@@ -266,6 +266,9 @@ pub mod code {
     pub const ENROLMENT_CONFLICT: &str = "enrolment_conflict";
     /// The account has no active device.
     pub const NO_DEVICE: &str = "no_device";
+    /// No revocation delta from the list asked for (too old, unknown, or larger than the full
+    /// list): fetch the full list.
+    pub const DELTA_UNAVAILABLE: &str = "delta_unavailable";
     /// No such endpoint.
     pub const NOT_FOUND: &str = "not_found";
     /// The request took longer than the server allows.

@@ -134,13 +134,14 @@ impl Bench {
 
     /// A client pinning the listener's public key.
     pub fn client(&self) -> AuthorityClient {
+        self.client_at(&self.handle().url())
+    }
+
+    /// A client of `url` pinning this authority's listener key (another server holding it).
+    pub fn client_at(&self, url: &str) -> AuthorityClient {
         let spki = std::fs::read_to_string(self.dir.path().join("tls/spki-sha256.txt")).unwrap();
         let pin: [u8; 32] = unhex(spki.trim()).try_into().unwrap();
-        AuthorityClient::new(&ClientOptions::new(
-            &self.handle().url(),
-            ServerTrust::PublicKey(vec![pin]),
-        ))
-        .unwrap()
+        AuthorityClient::new(&ClientOptions::new(url, ServerTrust::PublicKey(vec![pin]))).unwrap()
     }
 
     pub fn add_account(&self, personal_id: &str, level: u8, role: Role) -> i64 {
@@ -253,4 +254,57 @@ impl std::io::Write for Captured {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// A raw HTTPS request (what a hostile client sends), answered as text.
+pub fn raw_request(bench: &Bench, request: &[u8]) -> String {
+    use std::io::{Read, Write};
+    let cert = std::fs::read(bench.dir.path().join("tls/cert.der")).unwrap();
+    let mut roots = rustls::RootCertStore::empty();
+    roots
+        .add(rustls::pki_types::CertificateDer::from(cert))
+        .unwrap();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let name = rustls::pki_types::ServerName::try_from("127.0.0.1").unwrap();
+    let mut conn = rustls::ClientConnection::new(std::sync::Arc::new(config), name).unwrap();
+    let mut sock = std::net::TcpStream::connect(bench.handle().addr()).unwrap();
+    sock.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut tls = rustls::Stream::new(&mut conn, &mut sock);
+    tls.write_all(request).unwrap();
+    let mut out = Vec::new();
+    let _ = tls.read_to_end(&mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn raw_post(bench: &Bench, path: &str, token: Option<&str>, body: &str) -> String {
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    raw_request(
+        bench,
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    )
+}
+
+pub fn raw_get(bench: &Bench, path: &str, headers: &[(&str, &str)]) -> String {
+    let h: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    raw_request(
+        bench,
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{h}Connection: close\r\n\r\n")
+            .as_bytes(),
+    )
 }
