@@ -12,12 +12,15 @@
 //! - `AuthorityServer`: the authority's HTTPS server (sign-in, attested enrolment with
 //!   `PlatformAttestation`, papers, "my phone was stolen", list refresh), so the apps write no
 //!   HTTP code; `EnrolmentService`: an in-process enroller (tests);
+//! - `QrScreenModel`, `VerdictView`, `PersonalView`, `PaperRow`, `PaperDetailView`,
+//!   `FieldPicker`, `HistoryView`, tones and `errorText`: what each screen shows, decided in
+//!   Rust (`vneid_core::screens`), so the apps only paint;
 //! - errors: one flat `ApiError`;
 //! - feature `testing` only: `LocalAuthority` (the authority in-process), software doubles of
 //!   the platform traits, `qr_frame`, `live_objects` — never in the library the apps ship.
 //!
 //! Modules point one way: `error`, `platform`, `papers` → `types`, `qr`, `text` → `enrolment` →
-//! `citizen`, `officer` → `wallet` → `server` → `testing`.
+//! `citizen`, `officer` → `wallet` → `screens`, `server` → `testing`.
 //!
 //! Generated Kotlin lives in package `vn.gov.vneid.core`, Swift in module `VneidCore`
 //! (`bindings/uniffi.toml`); `bindings/scripts/generate.sh` generates both.
@@ -35,6 +38,7 @@ mod officer;
 mod papers;
 mod platform;
 mod qr;
+mod screens;
 mod server;
 #[cfg(any(test, feature = "testing"))]
 mod testing;
@@ -56,6 +60,12 @@ pub use papers::{
 };
 pub use platform::{system_clock, Clock, DeviceKeystore, SecretStorage};
 pub use qr::{encode_qr, qr_png, qr_svg, QrMatrix};
+pub use screens::{
+    error_text, field_picker, field_picker_toggle, screen_text, tone_argb, tone_on_background_argb,
+    Countdown, DisclosedPaperView, FieldChoice, FieldPicker, FieldRow, Haptic, HistoryRow,
+    HistoryView, PaperDetailView, PaperRow, PersonalView, QrScreenModel, QrScreenState, QrSwitch,
+    Row, Scan, ScreenLocale, Tone, VerdictKind, VerdictView,
+};
 pub use server::{
     AttestationEvidence, AuthorityServer, ListRefresh, ListUpdate, PlatformAttestation,
     RevokedDevice, Role, ServerSession, ServerTrust,

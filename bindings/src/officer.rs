@@ -108,6 +108,8 @@ impl From<CoreEntry> for AuditEntry {
 #[derive(uniffi::Object)]
 pub struct OfficerApp {
     inner: flows::OfficerApp,
+    /// What the scan log was found to be when opened (for the history screen).
+    integrity: std::sync::Mutex<Option<Integrity>>,
     _live: LiveObject,
 }
 
@@ -121,6 +123,14 @@ impl OfficerApp {
     /// The core app (for Rust code such as the server client).
     pub(crate) fn core(&self) -> &flows::OfficerApp {
         &self.inner
+    }
+
+    /// The scan log's integrity when it was opened.
+    pub(crate) fn integrity(&self) -> Option<Integrity> {
+        self.integrity
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }
 
@@ -155,6 +165,7 @@ impl OfficerApp {
         let inner = flows::OfficerApp::new(account, root, policy, core_clock(clock))?;
         Ok(Arc::new(OfficerApp {
             inner,
+            integrity: std::sync::Mutex::new(None),
             _live: LiveObject::new(),
         }))
     }
@@ -236,6 +247,7 @@ impl OfficerApp {
     ) -> ApiResult<AuditIntegrity> {
         let secrets: Arc<dyn SecretStore> = Arc::new(ForeignSecrets(secrets));
         let integrity = through_core(|| self.inner.open_audit_log(Path::new(&directory), secrets))?;
+        *self.integrity.lock().unwrap_or_else(|p| p.into_inner()) = Some(integrity.clone());
         Ok(match integrity {
             Integrity::Intact => AuditIntegrity::Intact,
             Integrity::Broken { line, detail } => AuditIntegrity::Broken {

@@ -11,29 +11,28 @@ use vneid_core::Error as CoreError;
 
 use crate::error::{stash_foreign, ApiError, ApiResult};
 
-/// Length of an uncompressed SEC1 P-256 public key: `04 || x || y`.
-pub const PUBLIC_KEY_LEN: usize = 65;
-
 /// The platform keystore holding the device's P-256 key: Android Keystore (StrongBox when
 /// there is one) or the iOS Secure Enclave. The private key never leaves it; the core only
 /// asks for the public key and for signatures.
 ///
 /// An Android implementation: `KeyPairGenerator.getInstance("EC", "AndroidKeyStore")` with
 /// `KeyGenParameterSpec.Builder(alias, PURPOSE_SIGN).setAlgorithmParameterSpec(
-/// ECGenParameterSpec("secp256r1")).setDigests(DIGEST_SHA256)`; sign with
-/// `Signature.getInstance("SHA256withECDSA")` and convert its DER output to raw `r || s`.
-/// An iOS one: `SecKeyCreateRandomKey` with `kSecAttrTokenIDSecureEnclave`, and
-/// `SecKeyCreateSignature(.ecdsaSignatureMessageX962SHA256)` (DER too).
+/// ECGenParameterSpec("secp256r1")).setDigests(DIGEST_SHA256)`, returning
+/// `publicKey.encoded` and `Signature.getInstance("SHA256withECDSA").sign()` as they are.
+/// An iOS one: `SecKeyCreateRandomKey` with `kSecAttrTokenIDSecureEnclave`, returning
+/// `SecKeyCopyExternalRepresentation` of the public key and
+/// `SecKeyCreateSignature(.ecdsaSignatureMessageX962SHA256)` as they are. The core converts
+/// (DER, SPKI) and checks every value (on the curve, a signature that verifies).
 #[uniffi::export(with_foreign)]
 pub trait DeviceKeystore: Send + Sync {
     /// The public key of the P-256 key stored under `alias`, creating the key first if there
-    /// is none. Uncompressed SEC1, 65 bytes: `04 || x || y` (on Android, the last 65 bytes of
-    /// `publicKey.encoded`; on iOS, `SecKeyCopyExternalRepresentation` of the public key).
+    /// is none, in the platform's form: X.509 `SubjectPublicKeyInfo` (DER; Android's
+    /// `publicKey.encoded`) or SEC1 (X9.62) uncompressed, 65 bytes `04 || x || y` (iOS).
     fn get_or_create_key(&self, alias: String) -> Result<Vec<u8>, ApiError>;
 
     /// Signs `message` with the key under `alias`: ES256, i.e. SHA-256 of the message then
-    /// ECDSA P-256. Returns the raw signature `r || s`, 64 bytes, each half big-endian and
-    /// left-padded with zeros; platform APIs return DER, which must be converted.
+    /// ECDSA P-256, in the platform's form: DER `ECDSA-Sig-Value` (both platforms' APIs) or
+    /// raw `r || s` (64 bytes).
     /// Throw `ApiError.Keystore` when the key is gone or the user cancelled.
     fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, ApiError>;
 }
@@ -72,16 +71,14 @@ impl KeystoreSigner {
         if alias.is_empty() || alias.len() > 256 {
             return Err(ApiError::invalid("key alias must be 1..=256 bytes"));
         }
-        let sec1 = keystore.get_or_create_key(alias.clone())?;
-        if sec1.len() != PUBLIC_KEY_LEN || sec1[0] != 0x04 {
-            return Err(ApiError::keystore(format!(
-                "the public key must be uncompressed SEC1 ({PUBLIC_KEY_LEN} bytes starting 04), \
-                 got {} bytes",
-                sec1.len()
-            )));
-        }
-        let public = PublicKey::from_sec1(&sec1)
-            .map_err(|_| ApiError::keystore("the public key is not a P-256 point"))?;
+        let encoded = keystore.get_or_create_key(alias.clone())?;
+        let public = PublicKey::from_platform(&encoded).map_err(|_| {
+            ApiError::keystore(format!(
+                "the public key must be a P-256 SubjectPublicKeyInfo (DER) or SEC1 point, got \
+                 {} bytes that are neither",
+                encoded.len()
+            ))
+        })?;
         Ok(KeystoreSigner {
             keystore,
             alias,
@@ -106,10 +103,10 @@ impl Signer for KeystoreSigner {
             .keystore
             .sign(self.alias.clone(), message.to_vec())
             .map_err(keystore_failure)?;
-        let raw: [u8; SIGNATURE_LEN] = sig.as_slice().try_into().map_err(|_| {
+        let raw = vneid_core::keys::signature_from_platform(&sig).map_err(|_| {
             keystore_failure(ApiError::keystore(format!(
-                "a signature must be raw r || s, {SIGNATURE_LEN} bytes, got {} bytes \
-                 (convert DER to raw)",
+                "a signature must be DER ECDSA-Sig-Value or raw r || s ({SIGNATURE_LEN} bytes), \
+                 got {} bytes that are neither",
                 sig.len()
             )))
         })?;
@@ -184,7 +181,7 @@ mod tests {
     fn software_keystore_creates_once_and_signs_raw() {
         let ks = SoftwareKeystore::default();
         let pk = ks.get_or_create_key("a".into()).unwrap();
-        assert_eq!(pk.len(), PUBLIC_KEY_LEN);
+        assert_eq!(pk.len(), 65);
         assert_eq!(ks.get_or_create_key("a".into()).unwrap(), pk);
         assert_ne!(ks.get_or_create_key("b".into()).unwrap(), pk);
         let sig = ks.sign("a".into(), b"m".to_vec()).unwrap();
@@ -207,38 +204,73 @@ mod tests {
         s.public_key().unwrap().verify(b"hello", &sig).unwrap();
         assert!(KeystoreSigner::open(ks, String::new()).is_err());
 
-        /// Returns a DER signature, the classic mistake; or a short key.
-        struct Wrong {
+        /// What Android hands out: SPKI keys and DER signatures (or, broken, a cut key and a
+        /// DER header glued on a raw signature).
+        struct Platform {
             inner: SoftwareKeystore,
-            short_key: bool,
+            broken: bool,
         }
-        impl DeviceKeystore for Wrong {
+        fn der_int(half: &[u8]) -> Vec<u8> {
+            let mut v: Vec<u8> = half.iter().copied().skip_while(|b| *b == 0).collect();
+            if v.first().is_none_or(|b| b & 0x80 != 0) {
+                v.insert(0, 0);
+            }
+            let mut out = vec![0x02, v.len() as u8];
+            out.extend(v);
+            out
+        }
+        impl DeviceKeystore for Platform {
             fn get_or_create_key(&self, alias: String) -> Result<Vec<u8>, ApiError> {
                 let k = self.inner.get_or_create_key(alias)?;
-                Ok(if self.short_key { k[..33].to_vec() } else { k })
+                if self.broken {
+                    return Ok(k[..33].to_vec());
+                }
+                let mut spki = vneid_core::testing::unhex(
+                    "3059301306072a8648ce3d020106082a8648ce3d030107034200",
+                )
+                .unwrap();
+                spki.extend(k);
+                Ok(spki)
             }
             fn sign(&self, alias: String, message: Vec<u8>) -> Result<Vec<u8>, ApiError> {
-                let mut der = vec![0x30, 0x44, 0x02, 0x20];
-                der.extend(self.inner.sign(alias, message)?);
+                let raw = self.inner.sign(alias, message)?;
+                if self.broken {
+                    let mut der = vec![0x30, 0x44, 0x02, 0x20];
+                    der.extend(raw);
+                    return Ok(der);
+                }
+                let body = [der_int(&raw[..32]), der_int(&raw[32..])].concat();
+                let mut der = vec![0x30, body.len() as u8];
+                der.extend(body);
                 Ok(der)
             }
         }
-        let der: Arc<dyn DeviceKeystore> = Arc::new(Wrong {
+        let android: Arc<dyn DeviceKeystore> = Arc::new(Platform {
             inner: SoftwareKeystore::default(),
-            short_key: false,
+            broken: false,
         });
-        let s = KeystoreSigner::open(der, "k".into()).unwrap();
-        let r = crate::error::through_core(|| s.sign(b"x"));
-        match r {
-            Err(ApiError::Keystore { detail }) => assert!(detail.contains("raw"), "{detail}"),
+        let s = KeystoreSigner::open(android.clone(), "k".into()).unwrap();
+        let sig = crate::error::through_core(|| s.sign(b"x")).unwrap();
+        s.public_key().unwrap().verify(b"x", &sig).unwrap();
+        // A DER header glued on a raw signature is neither form.
+        let glued = Platform {
+            inner: SoftwareKeystore::default(),
+            broken: true,
+        };
+        glued.inner.get_or_create_key("k".into()).unwrap();
+        let glued: Arc<dyn DeviceKeystore> = Arc::new(glued);
+        let s = KeystoreSigner {
+            public: KeystoreSigner::open(android, "k".into()).unwrap().public,
+            keystore: glued.clone(),
+            alias: "k".into(),
+        };
+        match crate::error::through_core(|| s.sign(b"x")) {
+            Err(ApiError::Keystore { detail }) => assert!(detail.contains("DER"), "{detail}"),
             other => panic!("{other:?}"),
         }
-        let short: Arc<dyn DeviceKeystore> = Arc::new(Wrong {
-            inner: SoftwareKeystore::default(),
-            short_key: true,
-        });
+        // Half a key is no key.
         assert!(matches!(
-            KeystoreSigner::open(short, "k".into()),
+            KeystoreSigner::open(glued, "k".into()),
             Err(ApiError::Keystore { .. })
         ));
     }

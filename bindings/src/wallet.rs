@@ -117,6 +117,30 @@ impl Wallet {
 }
 
 impl Wallet {
+    /// Runs `f` on the paper `selector` names (serial or type code).
+    pub(crate) fn with_paper<T>(
+        &self,
+        selector: &str,
+        f: impl FnOnce(&Paper) -> ApiResult<T>,
+    ) -> ApiResult<T> {
+        let w = self.lock();
+        let p = w.find(selector)?;
+        f(p)
+    }
+
+    /// Runs `f` on the detail of the paper `selector` names, with its status now.
+    pub(crate) fn with_detail<T>(
+        &self,
+        selector: &str,
+        f: impl FnOnce(&core_wallet::PaperDetail) -> T,
+    ) -> ApiResult<T> {
+        let now = self.clock.now();
+        let trust = self.trust.lock().unwrap_or_else(|p| p.into_inner());
+        let revocation = trust.as_ref().and_then(TrustStore::revocation_list);
+        let d = self.lock().detail(selector, now, revocation)?;
+        Ok(f(&d))
+    }
+
     /// Replaces every paper at once (a download from the authority): all written, or none.
     pub(crate) fn replace_all(&self, papers: Vec<Paper>) -> ApiResult<()> {
         through_core(|| self.lock().replace_all(papers).map(|_| ()))

@@ -129,6 +129,28 @@ impl PublicKey {
         }
     }
 
+    /// From what a platform keystore hands out: an X.509 `SubjectPublicKeyInfo` (DER; Android's
+    /// `PublicKey.getEncoded()`), which must name id-ecPublicKey on P-256, or SEC1 (X9.62)
+    /// uncompressed or compressed (iOS's `SecKeyCopyExternalRepresentation`). Anything else, or
+    /// a point not on the curve, is [`Error::Crypto`].
+    pub fn from_platform(bytes: &[u8]) -> Result<Self> {
+        if bytes.first() == Some(&0x30) {
+            use der::Decode;
+            const EC_PUBLIC_KEY: der::asn1::ObjectIdentifier =
+                der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+            const P256: der::asn1::ObjectIdentifier =
+                der::asn1::ObjectIdentifier::new_unwrap("1.2.840.10045.3.1.7");
+            let spki = spki::SubjectPublicKeyInfoRef::from_der(bytes).map_err(|_| Error::Crypto)?;
+            let curve = spki.algorithm.parameters_oid().map_err(|_| Error::Crypto)?;
+            if spki.algorithm.oid != EC_PUBLIC_KEY || curve != P256 {
+                return Err(Error::Crypto);
+            }
+            let point = spki.subject_public_key.as_bytes().ok_or(Error::Crypto)?;
+            return Self::from_sec1(point);
+        }
+        Self::from_sec1(bytes)
+    }
+
     /// From affine coordinates; checks the point is on the curve.
     pub fn from_coordinates(x: &[u8; 32], y: &[u8; 32]) -> Result<Self> {
         let c = Curve::get();
@@ -301,9 +323,108 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
+/// A signature as a platform keystore hands it out: raw `r ‖ s` (64 bytes), or DER
+/// `ECDSA-Sig-Value` (Android's `Signature.sign()`, iOS's `SecKeyCreateSignature` with
+/// `ecdsaSignatureMessageX962SHA256`), as raw `r ‖ s`. Integers longer than 32 bytes, a
+/// negative one, or trailing bytes are [`Error::Crypto`].
+pub fn signature_from_platform(bytes: &[u8]) -> Result<[u8; SIGNATURE_LEN]> {
+    if bytes.len() == SIGNATURE_LEN && bytes[0] != 0x30 {
+        return bytes.try_into().map_err(|_| Error::Crypto);
+    }
+    #[derive(der::Sequence)]
+    struct EcdsaSigValue<'a> {
+        r: der::asn1::UintRef<'a>,
+        s: der::asn1::UintRef<'a>,
+    }
+    use der::Decode;
+    let sig = match EcdsaSigValue::from_der(bytes) {
+        Ok(s) => s,
+        // 64 raw bytes that happen to start with 0x30.
+        Err(_) if bytes.len() == SIGNATURE_LEN => {
+            return bytes.try_into().map_err(|_| Error::Crypto)
+        }
+        Err(_) => return Err(Error::Crypto),
+    };
+    let mut out = [0u8; SIGNATURE_LEN];
+    for (i, n) in [sig.r.as_bytes(), sig.s.as_bytes()].into_iter().enumerate() {
+        if n.len() > 32 {
+            return Err(Error::Crypto);
+        }
+        out[i * 32 + 32 - n.len()..(i + 1) * 32].copy_from_slice(n);
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fixed `SubjectPublicKeyInfo` prefix of a P-256 key (id-ecPublicKey, prime256v1).
+    const P256_SPKI_PREFIX: &str = "3059301306072a8648ce3d020106082a8648ce3d030107034200";
+
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn platform_keys_and_signatures_convert_and_verify() {
+        let signer = SoftwareSigner::generate().unwrap();
+        let key = signer.public_key().unwrap();
+        // SPKI (Android), uncompressed and compressed SEC1 (iOS) all give the key.
+        let mut spki = unhex(P256_SPKI_PREFIX);
+        spki.extend_from_slice(key.sec1());
+        assert_eq!(PublicKey::from_platform(&spki).unwrap(), key);
+        assert_eq!(PublicKey::from_platform(key.sec1()).unwrap(), key);
+        assert_eq!(PublicKey::from_platform(&key.compressed()).unwrap(), key);
+        // Another curve's OID, trailing bytes, a truncated key: refused.
+        let mut p384 = spki.clone();
+        let at = p384.len() - 65 - 3 - 1; // last byte of the curve OID
+        p384[at] ^= 0x01;
+        assert!(PublicKey::from_platform(&p384).is_err());
+        let mut longer = spki.clone();
+        longer.push(0);
+        assert!(PublicKey::from_platform(&longer).is_err());
+        assert!(PublicKey::from_platform(&spki[..spki.len() - 1]).is_err());
+
+        // DER signatures (what both platforms return) become raw r ‖ s that verify.
+        let rng = SystemRandom::new();
+        let asn1 = EcdsaKeyPair::from_pkcs8(
+            &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+            signer.pkcs8(),
+            &rng,
+        )
+        .unwrap();
+        let mut padded = 0;
+        for i in 0..64u8 {
+            let msg = [i; 10];
+            let der = asn1.sign(&rng, &msg).unwrap();
+            let der = der.as_ref();
+            // Integers with a high bit carry a 0x00: some signatures are 71 or 72 bytes.
+            if der.len() != 70 {
+                padded += 1;
+            }
+            let raw = signature_from_platform(der).unwrap();
+            key.verify(&msg, &normalize_low_s(raw)).unwrap();
+            let mut trailing = der.to_vec();
+            trailing.push(0);
+            assert!(signature_from_platform(&trailing).is_err());
+            assert!(signature_from_platform(&der[..der.len() - 1]).is_err());
+        }
+        assert!(padded > 0, "no signature exercised the leading zero");
+        // Raw passes through; anything else is refused.
+        let raw = signer.sign(b"m").unwrap();
+        assert_eq!(signature_from_platform(&raw).unwrap(), raw);
+        assert!(signature_from_platform(&[0u8; 63]).is_err());
+        // An integer of 33 bytes without the sign padding is not a P-256 scalar.
+        let mut big = vec![0x30, 0x46, 0x02, 0x21];
+        big.extend([0x01; 33]);
+        big.extend([0x02, 0x21]);
+        big.extend([0x01; 33]);
+        assert!(signature_from_platform(&big).is_err());
+    }
 
     #[test]
     fn sign_and_verify_round_trip() {

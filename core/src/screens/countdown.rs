@@ -1,26 +1,11 @@
 //! The 60-second countdown ring of a QR (identity or paper presentation).
 
-use super::{Locale, Tone};
+use super::{Countdown, Locale, Tone};
 use crate::clock::UnixTime;
 use crate::qrtext::TimedQr;
 
 /// In its last this-many seconds the ring turns to [`Tone::Warning`].
 pub const COUNTDOWN_WARNING_SECS: i64 = 10;
-
-/// What the ring shows at a moment.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Countdown {
-    /// Whole seconds left, 60 down to 0.
-    pub seconds_left: i64,
-    /// How much of the ring to draw: 1.0 just made, 0.0 expired.
-    pub fraction: f32,
-    /// The QR must be made again.
-    pub expired: bool,
-    /// "Còn 42 giây", or "Mã QR đã hết hạn, hãy tạo mã mới".
-    pub label: String,
-    /// Accent while there is time, warning in the last seconds, fake when over.
-    pub tone: Tone,
-}
 
 impl Countdown {
     /// The ring of `qr` at `now`.

@@ -1,38 +1,8 @@
 //! The officer's scan history, from the keyed audit log (nothing in it more personal than the
 //! masked ID number).
 
-use super::{Locale, Tone};
+use super::{HistoryRow, HistoryView, Locale, Tone};
 use crate::audit::{AuditEntry, Integrity};
-
-/// One scan.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryRow {
-    /// Its number in the log.
-    pub seq: u64,
-    /// When.
-    pub time: String,
-    /// "Ứng dụng thật" / "Ứng dụng giả" / "Không thể xác minh".
-    pub headline: String,
-    /// Genuine, fake, or warning (a repeat, cannot verify).
-    pub tone: Tone,
-    /// The masked ID number of a genuine identity scan, the reason of a fake one.
-    pub detail: Option<String>,
-    /// A repeat scan.
-    pub repeat: bool,
-    /// The paper's type code of a presentation (`gplx`).
-    pub paper: Option<String>,
-}
-
-/// The history screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct HistoryView {
-    /// Newest first.
-    pub rows: Vec<HistoryRow>,
-    /// "Chưa có lượt quét nào" when empty.
-    pub empty: Option<String>,
-    /// The log was altered: where.
-    pub broken: Option<String>,
-}
 
 /// The history of `entries` (oldest first, as the log holds them).
 pub fn history(entries: &[AuditEntry], integrity: Option<&Integrity>, l: &Locale) -> HistoryView {

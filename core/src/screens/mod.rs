@@ -14,29 +14,22 @@ mod locale;
 mod personal;
 mod qr_screen;
 mod tone;
+mod types;
 mod verdict;
 mod wallet;
 
-pub use countdown::{Countdown, COUNTDOWN_WARNING_SECS};
-pub use history::{history, HistoryRow, HistoryView};
+pub use countdown::COUNTDOWN_WARNING_SECS;
+pub use history::history;
 pub use locale::{Locale, VIETNAM_UTC_OFFSET_SECS};
-pub use personal::{personal, PersonalView, QrSwitch};
+pub use personal::personal;
 pub use qr_screen::{QrScreen, ShownQr};
-pub use tone::{Haptic, Tone, ON_TONE_ARGB};
-pub use verdict::{DisclosedPaperView, VerdictKind, VerdictView};
-pub use wallet::{
-    is_presentable, paper_detail, paper_rows, FieldChoice, FieldPicker, FieldRow, PaperDetailView,
-    PaperRow,
+pub use tone::ON_TONE_ARGB;
+pub use types::{
+    Countdown, DisclosedPaperView, FieldChoice, FieldPicker, FieldRow, Haptic, HistoryRow,
+    HistoryView, PaperDetailView, PaperRow, PersonalView, QrSwitch, Row, Tone, VerdictKind,
+    VerdictView,
 };
-
-/// One "label: value" line of a screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Row {
-    /// The label, in the screen's language.
-    pub label: String,
-    /// The value (data, or words in the screen's language).
-    pub value: String,
-}
+pub use wallet::{is_presentable, paper_detail, paper_rows};
 
 impl Row {
     fn new(label: impl Into<String>, value: impl Into<String>) -> Self {

@@ -1,20 +1,7 @@
 //! Tab Cá nhân: the account's rows and the "Xác minh ứng dụng qua QR code" switch.
 
-use super::{Locale, Row};
+use super::{Locale, PersonalView, QrSwitch, Row};
 use crate::flows::{CitizenApp, QrSetting};
-
-/// What the switch shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct QrSwitch {
-    /// "Xác minh ứng dụng qua QR code".
-    pub label: String,
-    /// On.
-    pub checked: bool,
-    /// May be flipped.
-    pub enabled: bool,
-    /// Why it is disabled, under it.
-    pub reason: Option<String>,
-}
 
 impl QrSwitch {
     /// The switch for the core's setting.
@@ -36,15 +23,6 @@ impl QrSwitch {
             reason: reason.map(|k| l.text(k)),
         }
     }
-}
-
-/// Tab Cá nhân.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PersonalView {
-    /// Name, date of birth, masked ID number, level, certificate serial once enrolled.
-    pub rows: Vec<Row>,
-    /// The switch.
-    pub qr_switch: QrSwitch,
 }
 
 /// Tab Cá nhân for `app`.

@@ -1,19 +1,6 @@
 //! Colours and haptics: the meaning is decided here, the platforms only paint and vibrate.
 
-/// What a coloured element means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Tone {
-    /// "Ứng dụng thật / GENUINE", a valid paper.
-    Genuine,
-    /// "Ứng dụng giả / FAKE", a revoked paper, an expired QR.
-    Fake,
-    /// A repeat scan, stale lists, CANNOT VERIFY, an expired paper, a QR in its last seconds.
-    Warning,
-    /// A paper not valid yet.
-    Neutral,
-    /// The countdown ring while there is time.
-    Accent,
-}
+use super::Tone;
 
 /// Text on a tone's block (white), in either theme.
 pub const ON_TONE_ARGB: u32 = 0xFFFF_FFFF;
@@ -48,17 +35,6 @@ impl Tone {
             (Tone::Accent, true) => 0xFFA8_C7FA,
         }
     }
-}
-
-/// The vibration a result gives (Android: a pattern; iOS: `UINotificationFeedbackGenerator`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Haptic {
-    /// Genuine, fresh, nothing to look at twice.
-    Confirm,
-    /// Genuine but look again (a repeat, stale lists), or CANNOT VERIFY.
-    Warn,
-    /// Fake.
-    Reject,
 }
 
 #[cfg(test)]

@@ -1,62 +1,11 @@
 //! The officer's result screen: "Ứng dụng thật / GENUINE" or "Ứng dụng giả / FAKE" or
 //! "KHÔNG THỂ XÁC MINH / CANNOT VERIFY", why, whose app it is, and a presentation's fields.
 
-use super::{Haptic, Locale, Row, Tone};
+use super::{DisclosedPaperView, Haptic, Locale, Row, Tone, VerdictKind, VerdictView};
 use crate::paper::FieldView;
 use crate::strings;
 use crate::trust::TrustWarning;
 use crate::verdict::{DisclosedPaper, Genuine, Verdict};
-
-/// Which of the three answers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum VerdictKind {
-    /// Every check passed.
-    Genuine,
-    /// A check failed.
-    Fake,
-    /// The lists are too old to tell.
-    CannotVerify,
-}
-
-/// A presentation's paper on the result screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DisclosedPaperView {
-    /// The paper's name ("Giấy phép lái xe").
-    pub name: String,
-    /// Agency, serial, validity.
-    pub rows: Vec<Row>,
-    /// Only the fields the citizen chose, each checked against the issuer's tree; an ID
-    /// number stays masked here too.
-    pub fields: Vec<Row>,
-}
-
-/// Everything the result screen shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct VerdictView {
-    /// Which answer.
-    pub kind: VerdictKind,
-    /// Both languages, big: "Ứng dụng thật / GENUINE".
-    pub headline: String,
-    /// The block's colour.
-    pub tone: Tone,
-    /// The vibration.
-    pub haptic: Haptic,
-    /// Why (fake, cannot verify), in plain words.
-    pub reason: Option<String>,
-    /// The stable reason code (`token_expired`) of a fake, for tests and support.
-    pub reason_code: Option<String>,
-    /// Name, date of birth, masked ID number, level (an identity QR), certificate serial, the
-    /// QR's end.
-    pub rows: Vec<Row>,
-    /// "Mã này đã được quét trước đó": a repeat is never shown as a fresh scan.
-    pub repeat: Option<String>,
-    /// Stale lists.
-    pub warnings: Vec<String>,
-    /// A presentation's paper.
-    pub paper: Option<DisclosedPaperView>,
-    /// One sentence for the screen reader, announced when the screen appears.
-    pub announcement: String,
-}
 
 fn warning_key(w: TrustWarning) -> &'static str {
     match w {

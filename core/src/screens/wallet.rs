@@ -1,7 +1,7 @@
 //! Tab Ví giấy tờ: the list with statuses, a paper's detail with its ID numbers masked until
 //! tapped, the field picker, and which papers may be presented at all.
 
-use super::{Locale, Row, Tone};
+use super::{FieldChoice, FieldPicker, FieldRow, Locale, PaperDetailView, PaperRow, Row, Tone};
 use crate::paper::{paper_type, PaperStatus};
 use crate::wallet::{PaperDetail, PaperSummary};
 
@@ -20,25 +20,6 @@ fn status_tone(s: PaperStatus) -> Tone {
     }
 }
 
-/// One line of the list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PaperRow {
-    /// The paper's serial (what `detail` and `present` take).
-    pub serial: String,
-    /// `gplx`.
-    pub type_code: String,
-    /// "Giấy phép lái xe".
-    pub name: String,
-    /// "Còn hiệu lực" / "Đã hết hạn" / "Đã bị thu hồi" / "Chưa có hiệu lực".
-    pub status: String,
-    /// The status's colour.
-    pub status_tone: Tone,
-    /// The last day of validity, `31/12/2030`.
-    pub valid_until: String,
-    /// "present" is offered.
-    pub presentable: bool,
-}
-
 /// The list's lines (the wallet gives them by type, then serial).
 pub fn paper_rows(papers: &[PaperSummary], l: &Locale) -> Vec<PaperRow> {
     papers
@@ -53,41 +34,6 @@ pub fn paper_rows(papers: &[PaperSummary], l: &Locale) -> Vec<PaperRow> {
             presentable: is_presentable(p.status),
         })
         .collect()
-}
-
-/// A field on the detail screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldRow {
-    /// The field's key.
-    pub key: String,
-    /// Its label.
-    pub label: String,
-    /// What to show now: an ID number masked until tapped.
-    pub value: String,
-    /// An ID number: tap to show or hide.
-    pub maskable: bool,
-    /// Shown in full now.
-    pub revealed: bool,
-    /// "Chạm để hiện" / "Chạm để ẩn" under a maskable field.
-    pub hint: Option<String>,
-}
-
-/// A paper's detail screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PaperDetailView {
-    /// The paper's name.
-    pub title: String,
-    /// Its status.
-    pub status: String,
-    /// The status's colour.
-    pub status_tone: Tone,
-    /// Agency, serial, validity. No holder row: a paper is bound to the device; the ID card's
-    /// own `number` field shows the number (masked).
-    pub header: Vec<Row>,
-    /// The fields.
-    pub fields: Vec<FieldRow>,
-    /// "present" is offered.
-    pub presentable: bool,
 }
 
 /// The detail screen of `d`, with the ID-number fields in `revealed` shown in full.
@@ -133,31 +79,6 @@ pub fn paper_detail(d: &PaperDetail, revealed: &[String], l: &Locale) -> PaperDe
             .collect(),
         presentable: is_presentable(s.status),
     }
-}
-
-/// One choice of the field picker.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldChoice {
-    /// The field's key.
-    pub key: String,
-    /// Its label.
-    pub label: String,
-    /// Chosen.
-    pub checked: bool,
-    /// An ID number (the picker may say so).
-    pub personal_id: bool,
-}
-
-/// "Chọn thông tin muốn xuất trình": what the presentation QR discloses. Nothing is chosen at
-/// first (disclose no more than asked).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldPicker {
-    /// Every field of the type, in its order.
-    pub choices: Vec<FieldChoice>,
-    /// The chosen keys in the type's order, as `present` takes them.
-    pub selected: Vec<String>,
-    /// While nothing is chosen: "only the type and validity will be shown".
-    pub hint: Option<String>,
 }
 
 impl FieldPicker {
