@@ -56,7 +56,8 @@ enum Command {
     /// the wallet (Ví giấy tờ) and paper presentations.
     #[command(subcommand)]
     Citizen(CitizenCmd),
-    /// An officer's app: verify a QR, read the scan log.
+    /// An officer's app: verify a QR, refresh the lists from the authority service, read the
+    /// scan log.
     #[command(subcommand)]
     Officer(OfficerCmd),
 }

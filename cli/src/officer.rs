@@ -1,8 +1,9 @@
-//! `vneid officer verify|log`: an officer's app that holds only the authority's public parts
-//! (the root key it pins and the signed trust and revocation lists), and keeps its **state** in
-//! a folder (`--state DIR`, default `$XDG_DATA_HOME/vneid/officer`): the root key pinned once
-//! at set-up, the newest lists it accepted (never older), and the keyed scan log that carries
-//! the replay cache across runs.
+//! `vneid officer verify|update|log`: an officer's app that holds only the authority's public
+//! parts (the root key it pins and the signed trust and revocation lists), and keeps its
+//! **state** in a folder (`--state DIR`, default `$XDG_DATA_HOME/vneid/officer`): the root key
+//! pinned once at set-up, the newest lists it accepted (never older), and the keyed scan log
+//! that carries the replay cache across runs. `update` refreshes the lists of that folder from
+//! the authority service (`If-None-Match`); `verify` reads them offline.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -248,6 +248,7 @@ fn lines_with(lines: &[&str], what: &str) -> Vec<usize> {
         .collect()
 }
 
+#[cfg(feature = "demo-server")]
 #[test]
 fn demo_runs_the_mission_against_the_authority_service() {
     let o = vneid(Path::new("."), &["demo"]);
@@ -355,6 +356,7 @@ fn demo_runs_the_mission_against_the_authority_service() {
     assert!(std::net::TcpStream::connect(addr).is_err(), "{addr}");
 }
 
+#[cfg(feature = "demo-server")]
 #[test]
 fn demo_keeps_its_files_with_dir() {
     let w = World::bare();
@@ -415,6 +417,16 @@ fn demo_keeps_its_files_with_dir() {
     );
     // A second demo does not overwrite the first one's keys.
     expect_code(&w.run(&["demo", "--dir", "d"]), 2);
+}
+
+/// Built without the service (`--no-default-features`): `demo` says it needs the feature.
+#[cfg(not(feature = "demo-server"))]
+#[test]
+fn demo_without_the_service_says_it_needs_the_feature() {
+    let o = vneid(Path::new("."), &["demo"]);
+    expect_code(&o, 2);
+    assert!(err(&o).contains("`demo-server` feature"), "{}", err(&o));
+    assert!(err(&o).contains("demo --offline"), "{}", err(&o));
 }
 
 #[test]
@@ -2060,4 +2072,33 @@ fn officer_update_with_lists_that_do_not_verify_is_exit_2_and_keeps_the_held_lis
         err(&o)
     );
     assert!(!srv.path("c-other").exists());
+}
+
+#[test]
+fn too_many_logins_for_one_id_is_exit_7() {
+    let srv = Served::new(true);
+    // An ID nobody registered: the same answer as a wrong password, and the same limit (10 a
+    // minute per personal ID), after which the server says 429.
+    let unknown = "001099999999";
+    let login = || {
+        srv.run(
+            &[
+                "citizen",
+                "revoke-device",
+                "--id",
+                unknown,
+                "--password-stdin",
+            ],
+            PASSWORD,
+        )
+    };
+    for _ in 0..10 {
+        expect_code(&login(), 6);
+    }
+    let o = login();
+    expect_code(&o, 7);
+    let e = err(&o);
+    assert!(e.contains("too many requests"), "{e}");
+    assert!(e.contains("HTTP 429 rate_limited"), "{e}");
+    assert!(!e.contains(unknown) && !e.contains(PASSWORD), "{e}");
 }
