@@ -239,6 +239,7 @@ fn offline_demo_shows_genuine_then_fakes_with_reasons_and_the_wallet() {
 }
 
 /// Indices of the lines containing `what`.
+#[cfg(feature = "demo-server")]
 fn lines_with(lines: &[&str], what: &str) -> Vec<usize> {
     lines
         .iter()
