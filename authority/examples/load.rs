@@ -1,9 +1,10 @@
 //! A bounded load test on loopback: the real service (TLS, SQLite in a temporary folder, the
 //! default `synchronous = full`) and N client threads of the real client, measuring attested
 //! enrolments per second (challenge + Android Key Attestation chain + proof + certificate +
-//! four papers, each a first enrolment or a re-enrolment that revokes the previous device) and
-//! conditional list fetches per second (`If-None-Match` → 304), with p50/p99 latencies and the
-//! machine's load. Not a test: run it by hand.
+//! four papers, each a first enrolment or a re-enrolment that revokes the previous device),
+//! conditional list fetches per second (`If-None-Match` → 304) and revocation deltas from the
+//! list before the last (200, made once, then served from memory), with p50/p99 latencies and
+//! the machine's load. Not a test: run it by hand.
 //!
 //! ```sh
 //! cargo run --release -p vneid-authority --example load -- [THREADS] [ENROLMENTS_PER_THREAD] [FETCHES_PER_THREAD]
@@ -33,7 +34,7 @@ use vneid_authority::config::{Config, ServiceConfig};
 use vneid_authority::store::NewAccount;
 use vneid_authority::{ServiceHandle, ServiceOptions};
 use vneid_client::wire::{Evidence, Role, B64};
-use vneid_client::{AuthorityClient, ClientOptions, Fetched, ListKind, ServerTrust};
+use vneid_client::{AuthorityClient, ClientOptions, Fetched, FetchedDelta, ListKind, ServerTrust};
 use vneid_core::clock::{Clock, SystemClock};
 use vneid_core::keys::{PublicKey, Signer, SoftwareSigner};
 
@@ -379,6 +380,36 @@ fn main() {
         (lat, errors)
     });
 
+    // The delta an officer who refreshed a publication ago fetches.
+    let (_, current) = handle.served_sequences();
+    let since = current - 1;
+    let size = |f: Fetched| match f {
+        Fetched::List { bytes, .. } => bytes.len(),
+        Fetched::NotModified => 0,
+    };
+    let full_size = size(client().fetch_list(ListKind::Revocation, None).unwrap());
+    let delta_size = match client().fetch_revocation_delta(since, None).unwrap() {
+        FetchedDelta::Delta { bytes, .. } => bytes.len(),
+        other => panic!("no delta from #{since}: {other:?}"),
+    };
+    let delta = run_phase(
+        "revocation delta from the list before (200)",
+        threads,
+        |_| {
+            let c = client();
+            let mut lat = Vec::with_capacity(fetches / 5);
+            let mut errors = 0;
+            for _ in 0..fetches / 5 {
+                let s = Instant::now();
+                match c.fetch_revocation_delta(since, None) {
+                    Ok(FetchedDelta::Delta { .. }) => lat.push(s.elapsed().as_micros() as u32),
+                    _ => errors += 1,
+                }
+            }
+            (lat, errors)
+        },
+    );
+
     let full = run_phase("trust list, unconditional (200)", threads, |_| {
         let c = client();
         let mut lat = Vec::with_capacity(fetches / 5);
@@ -407,7 +438,7 @@ fn main() {
     println!();
     println!("| operation | requests | errors | per second | p50 ms | p99 ms | CPU used | load avg (1/5/15) |");
     println!("|---|---:|---:|---:|---:|---:|---:|---|");
-    for p in [&logins, &enrol, &conditional, &full] {
+    for p in [&logins, &enrol, &conditional, &delta, &full] {
         let rate = p.count as f64 / p.wall.as_secs_f64();
         println!(
             "| {} | {} | {} | {:.0} | {:.2} | {:.2} | {:.0}% of {cores} cores | {} |",
@@ -428,5 +459,8 @@ fn main() {
     );
     println!(
         "after the run: {revoked} serials revoked (re-enrolments revoke the previous device and its papers), revocation list #{rseq}"
+    );
+    println!(
+        "revocation list #{current}: {full_size} bytes signed; the delta to it from #{since}: {delta_size} bytes"
     );
 }

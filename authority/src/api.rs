@@ -733,25 +733,26 @@ async fn revocation_delta(
         let r = StatusCode::NOT_MODIFIED.into_response();
         return list_headers(&s, r, Some(&current.etag));
     }
-    let made = match s.deltas.get(since, current.sequence) {
-        Some(made) => made,
-        None => {
-            let made = lists::make_delta(
-                &s.store,
-                &s.signing,
-                &s.config,
-                s.clock.now(),
-                since,
-                current,
-            )
-            .await;
-            match made {
-                Ok(made) => {
-                    s.deltas.put(since, current.sequence, made.clone());
-                    made
-                }
-                Err(e) => return ApiError::from(e).into_response(),
+    let made = if since > current.sequence {
+        Err(NoDelta::Unknown) // a list from the future: nothing to look up
+    } else if let Some(made) = s.deltas.get(since, current.sequence) {
+        made
+    } else {
+        let made = lists::make_delta(
+            &s.store,
+            &s.signing,
+            &s.config,
+            s.clock.now(),
+            since,
+            current,
+        )
+        .await;
+        match made {
+            Ok(made) => {
+                s.deltas.put(since, current.sequence, made.clone());
+                made
             }
+            Err(e) => return ApiError::from(e).into_response(),
         }
     };
     match made {

@@ -227,6 +227,8 @@ pub async fn make_delta(
 
 /// Most bytes of deltas a replica keeps in memory.
 const MAX_CACHED_DELTA_BYTES: usize = 32 << 20;
+/// Most answers it keeps (bases asked for are the client's choice: refusals count too).
+const MAX_CACHED_DELTAS: usize = 4096;
 
 /// The deltas to the current revocation list made by this replica, by base: the same
 /// request is answered with the same bytes, without the database.
@@ -259,7 +261,10 @@ impl DeltaCache {
             return;
         }
         let size = made.as_ref().map_or(0, Bytes::len);
-        if current > inner.current || inner.bytes + size > MAX_CACHED_DELTA_BYTES {
+        if current > inner.current
+            || inner.bytes + size > MAX_CACHED_DELTA_BYTES
+            || inner.by_base.len() >= MAX_CACHED_DELTAS
+        {
             *inner = DeltaCacheInner {
                 current,
                 ..DeltaCacheInner::default()
