@@ -40,6 +40,7 @@ mod platform;
 mod qr;
 mod screens;
 mod server;
+mod session;
 #[cfg(any(test, feature = "testing"))]
 mod testing;
 mod text;
@@ -69,6 +70,9 @@ pub use screens::{
 pub use server::{
     AttestationEvidence, AuthorityServer, ListRefresh, ListUpdate, PlatformAttestation,
     RevokedDevice, Role, ServerSession, ServerTrust,
+};
+pub use session::{
+    Restored, Session, SessionManager, SessionRefresh, DEVICE_KEY_ALIAS, LIST_REFRESH_SECS,
 };
 #[cfg(any(test, feature = "testing"))]
 pub use testing::{

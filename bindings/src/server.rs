@@ -275,7 +275,7 @@ impl AuthorityServer {
     ) -> ApiResult<Arc<CitizenApp>> {
         let pid = PersonalId::new(&personal_id)?;
         let device: Arc<dyn Signer> = Arc::new(KeystoreSigner::open(keystore, key_alias)?);
-        let enrolled = self.enrol(&session, device.as_ref(), attestation)?;
+        let enrolled = self.enrol_device(&session, device.as_ref(), attestation)?;
         let app = through_core(|| {
             flows::CitizenApp::enrolled(
                 pid,
@@ -303,7 +303,7 @@ impl AuthorityServer {
         clock: Arc<dyn Clock>,
     ) -> ApiResult<Arc<OfficerApp>> {
         let device: Arc<dyn Signer> = Arc::new(KeystoreSigner::open(keystore, key_alias)?);
-        let enrolled = self.enrol(&session, device.as_ref(), attestation)?;
+        let enrolled = self.enrol_device(&session, device.as_ref(), attestation)?;
         OfficerApp::from_certificate(
             enrolled.certificate.to_bytes().to_vec(),
             root_public_key,
@@ -373,7 +373,13 @@ impl AuthorityServer {
 }
 
 impl AuthorityServer {
-    fn enrol(
+    /// Refreshes a trust cache's lists (the citizen's copy for the wallet's statuses).
+    pub(crate) fn refresh_cache(&self, cache: &mut vneid_core::trust::TrustCache) -> ApiResult<()> {
+        self.client.refresh(cache).map(|_| ()).map_err(api)
+    }
+
+    /// Enrols the device key; the certificate and papers as the client checked them.
+    pub(crate) fn enrol_device(
         &self,
         session: &ServerSession,
         device: &dyn Signer,
@@ -421,7 +427,7 @@ fn api(e: ClientError) -> ApiError {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     //! The FFI's server path against the real authority service on 127.0.0.1 (TLS, SQLite in a
     //! temporary folder), with synthetic attestation whose test root the server trusts.
 
@@ -439,15 +445,15 @@ mod tests {
     use crate::testing::{memory_secret_storage, software_keystore, ManualClock};
     use crate::types::{Reason, Verdict};
 
-    const PASSWORD: &str = "mật khẩu ban đầu 1";
-    const CITIZEN: &str = "001090012345";
-    const OFFICER: &str = "079085001234";
-    const LEVEL1: &str = "001095004321";
+    pub(crate) const PASSWORD: &str = "mật khẩu ban đầu 1";
+    pub(crate) const CITIZEN: &str = "001090012345";
+    pub(crate) const OFFICER: &str = "079085001234";
+    pub(crate) const LEVEL1: &str = "001095004321";
 
-    struct Bench {
-        dir: tempfile::TempDir,
-        handle: ServiceHandle,
-        clock: Arc<ManualClock>,
+    pub(crate) struct Bench {
+        pub(crate) dir: tempfile::TempDir,
+        pub(crate) handle: ServiceHandle,
+        pub(crate) clock: Arc<ManualClock>,
     }
 
     fn config() -> ServiceConfig {
@@ -460,7 +466,7 @@ mod tests {
         }
     }
 
-    fn bench() -> Bench {
+    pub(crate) fn bench() -> Bench {
         let dir = tempfile::tempdir().unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -535,7 +541,7 @@ mod tests {
             vneid_core::testing::unhex(hex.trim()).unwrap()
         }
 
-        fn server(&self) -> Arc<AuthorityServer> {
+        pub(crate) fn server(&self) -> Arc<AuthorityServer> {
             AuthorityServer::new(
                 self.handle.url(),
                 ServerTrust::PinnedKeys {
@@ -545,7 +551,7 @@ mod tests {
             .unwrap()
         }
 
-        fn root(&self) -> Vec<u8> {
+        pub(crate) fn root(&self) -> Vec<u8> {
             let root = vneid_core::trust::read_root_key(
                 &self
                     .dir
@@ -557,11 +563,11 @@ mod tests {
             root.sec1().to_vec()
         }
 
-        fn clock(&self) -> Arc<dyn Clock> {
+        pub(crate) fn clock(&self) -> Arc<dyn Clock> {
             self.clock.clone()
         }
 
-        fn phone(&self) -> Arc<dyn PlatformAttestation> {
+        pub(crate) fn phone(&self) -> Arc<dyn PlatformAttestation> {
             Arc::new(FakePhone(self.handle.policies()))
         }
 

@@ -141,6 +141,21 @@ impl Wallet {
         Ok(f(&d))
     }
 
+    /// Takes the newer revocation list (with its deltas) of a store pinned to the same root, for
+    /// the statuses (the session's own copy of the lists).
+    pub(crate) fn adopt_revocation(&self, from: &TrustStore) -> ApiResult<()> {
+        let mut trust = self.trust.lock().unwrap_or_else(|p| p.into_inner());
+        let store = trust.get_or_insert_with(|| TrustStore::new(from.root().clone()));
+        if store.root() != from.root() {
+            return Err(CoreError::Untrusted {
+                what: "revocation list",
+            }
+            .into());
+        }
+        store.take_newer(from);
+        Ok(())
+    }
+
     /// Replaces every paper at once (a download from the authority): all written, or none.
     pub(crate) fn replace_all(&self, papers: Vec<Paper>) -> ApiResult<()> {
         through_core(|| self.lock().replace_all(papers).map(|_| ()))

@@ -464,6 +464,12 @@ impl OfficerApp {
         Ok(Offered::Installed { sequence })
     }
 
+    /// Whether a held list is past its `next_update` at `now` (refresh it; verdicts carry a
+    /// warning meanwhile).
+    pub fn lists_stale(&self, now: UnixTime) -> bool {
+        !self.read().store().warnings(now).is_empty()
+    }
+
     /// Sequence numbers of the held lists, (trust, revocation).
     pub fn trust_sequences(&self) -> (Option<u64>, Option<u64>) {
         let v = self.read();
