@@ -740,3 +740,113 @@ fn revocation_deltas_on_postgres() {
     let url = runtime().block_on(fresh_postgres(&admin));
     delta_flow(Some(url));
 }
+
+/// A database of schema 1 (before deltas), with revocations and a published list, opened by
+/// this version: migrated, its revoked serials named by the next list, deltas from there on.
+async fn upgrade(url: &str) {
+    use sqlx::migrate::{Migration, MigrationType, Migrator};
+    use sqlx::SqlSafeStr as _;
+    sqlx::any::install_default_drivers();
+    let schema_1 = if url.starts_with("sqlite:") {
+        include_str!("../migrations/sqlite/0001_initial.sql")
+    } else {
+        include_str!("../migrations/postgres/0001_initial.sql")
+    };
+    let pool = sqlx::any::AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "initial".into(),
+        MigrationType::Simple,
+        schema_1.into_sql_str(),
+        false,
+    )])
+    .run(&pool)
+    .await
+    .unwrap();
+    pool.execute(
+        "INSERT INTO accounts (personal_id, full_name, date_of_birth, sex, level, role, \
+         password_hash, created_at) VALUES ('001088000001', 'A', '1988-03-08', 'Nam', 2, \
+         'citizen', 'h', 0)",
+    )
+    .await
+    .unwrap();
+    // Serials 1–3 revoked (3 has ended), 4 valid.
+    for (serial, not_after, revoked_at) in [
+        (1i64, NOW + 1000, Some(NOW)),
+        (2, NOW + 1000, Some(NOW)),
+        (3, NOW - 1, Some(NOW - 10)),
+        (4, NOW + 1000, None),
+    ] {
+        sqlx::query(
+            "INSERT INTO issued (serial, account_id, kind, device_serial, platform, body, \
+             issued_at, not_after, revoked_at) VALUES ($1, 1, 'paper', 1, 'android', $2, 0, \
+             $3, $4)",
+        )
+        .bind(serial)
+        .bind(vec![0u8; 4])
+        .bind(not_after)
+        .bind(revoked_at)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.execute(
+        "INSERT INTO lists (name, sequence, body, issued_at, next_update, dirty) VALUES \
+         ('trust', 5, 'x', 0, 0, 0), ('revocation', 5, 'x', 0, 0, 0)",
+    )
+    .await
+    .unwrap();
+    pool.close().await;
+
+    let store = Store::open(url, 2, "normal").await.unwrap();
+    assert!(
+        store.revocation_publication(5).await.unwrap().is_none(),
+        "no delta from a list published before the upgrade"
+    );
+    let publish = |at: i64| {
+        let st = store.clone();
+        async move {
+            let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+            let into = seen.clone();
+            let seq = st
+                .publish("revocation", at, at + 1000, move |seq, revoked| {
+                    *into.lock().unwrap() = revoked.to_vec();
+                    Ok(seq.to_string().into_bytes())
+                })
+                .await
+                .unwrap();
+            let p = st.revocation_publication(seq).await.unwrap().unwrap();
+            let named = seen.lock().unwrap().clone();
+            (p, named)
+        }
+    };
+    let (p6, named) = publish(NOW + 1).await;
+    assert_eq!((p6.sequence, named, p6.revoked), (6, vec![1, 2], 2));
+    assert_eq!(store.revoke_serial(4, NOW + 2).await.unwrap(), vec![4]);
+    let (p7, named) = publish(NOW + 3).await;
+    assert_eq!(named, vec![1, 2, 4]);
+    assert_eq!(
+        store.revocation_changes(&p6, &p7).await.unwrap(),
+        (vec![4], vec![])
+    );
+    store.close().await;
+}
+
+#[test]
+fn a_database_of_schema_1_is_upgraded_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    runtime().block_on(upgrade(&url));
+}
+
+#[test]
+fn a_database_of_schema_1_is_upgraded_on_postgres() {
+    let Some(admin) = postgres_url() else { return };
+    let rt = runtime();
+    let url = rt.block_on(fresh_postgres(&admin));
+    rt.block_on(upgrade(&url));
+}

@@ -221,8 +221,8 @@ pub enum FetchedDelta {
         /// The `ETag` header.
         etag: Option<String>,
     },
-    /// 410 `delta_unavailable` (list N is too old or unknown, or the delta would be larger
-    /// than the list), or 404 from a server without deltas: fetch the full list.
+    /// 410 `delta_unavailable` (list N is too old or unknown, or the delta would name more
+    /// serials than the list), or 404 from a server without deltas: fetch the full list.
     Unavailable,
 }
 
