@@ -225,9 +225,22 @@ fn main() {
             false_reads += 1;
             println!("FALSE READ {i}: {}", f.name);
         }
+        if std::env::var_os("MAPSCORES").is_some() {
+            let (_, tr) = framegen::scan_traced(&frame);
+            for (s, ok) in &tr.map_scores {
+                println!("mapscore {s:.3} {}", u8::from(*ok));
+            }
+        }
         if std::env::var_os("SPENT").is_some() {
             let (_, tr) = framegen::scan_traced(&frame);
-            println!("spent {i} {:.2} ms {} units ok {ok}", ms, tr.spent);
+            println!(
+                "spent {i} {:.2} ms {} units ok {ok} maps {} triples {} by {:?}",
+                ms,
+                tr.spent,
+                tr.maps,
+                tr.triples.len(),
+                tr.spent_by
+            );
         }
         if !ok && show_misses {
             println!("miss {i} ({ms:.1} ms): {}", f.name);

@@ -484,6 +484,18 @@ fn stage(_i: usize) {
     STAGES[_i].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// `VNEID_QR_NEAR_PT`, read once.
+#[cfg(feature = "test-support")]
+fn near_pt() -> Option<&'static Vec<f32>> {
+    static V: std::sync::OnceLock<Option<Vec<f32>>> = std::sync::OnceLock::new();
+    V.get_or_init(|| {
+        std::env::var("VNEID_QR_NEAR_PT")
+            .ok()
+            .map(|s| s.split(',').filter_map(|t| t.parse().ok()).collect())
+    })
+    .as_ref()
+}
+
 fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
     #[cfg(feature = "test-support")]
     let before = STAGES
@@ -496,8 +508,7 @@ fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<
     // Tuning aid: `VNEID_QR_NEAR_PT=x,y,scale` says where row hits near that frame point
     // (at that scale of the pyramid) end.
     #[cfg(feature = "test-support")]
-    if let Ok(near) = std::env::var("VNEID_QR_NEAR_PT") {
-        let v: Vec<f32> = near.split(',').filter_map(|t| t.parse().ok()).collect();
+    if let Some(v) = near_pt() {
         if let [x, py, k] = v[..] {
             let (px, r3) = (x / k, (3.0 * total_h as f32 / 7.0).max(4.0));
             if (cx - px).abs() < r3 && (y as f32 - py / k).abs() < r3 {
@@ -516,13 +527,6 @@ fn confirm_inner(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> O
     // The centre must be clearly darker than the light ring, not just noise: checked first,
     // as it is the cheapest test and rejects most noise.
     let min_ring = b.min_ring_contrast(cx, y as f32);
-    #[cfg(feature = "test-support")]
-    if std::env::var_os("VNEID_QR_RINGDBG").is_some() {
-        eprintln!(
-            "ring {cx} {y} total {total_h} contrast {:.1} min {min_ring:.1}",
-            ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0)
-        );
-    }
     if ring_contrast(g, cx, y as f32 + 0.5, total_h as f32 / 7.0) < min_ring {
         stage(1);
         return None;

@@ -345,12 +345,12 @@ fn quad_once(f: &LumaFrame<'_>, l: &Local, offsets: &[f32], min_pts: usize) -> O
                     }
                 }
                 let [e1, e2, e3] = cross;
-                if found == 3
-                    && (0.8..=2.4).contains(&e1)
-                    && (1.4..=2.1).contains(&(e2 / e1))
-                    && (1.9..=2.8).contains(&(e3 / e1))
-                {
-                    pts[n] = (q, e3);
+                // Run centres do not move with the threshold (a blurred dark row's edges do):
+                // the light ring's centre at 2, the dark row's at 3 modules; the outer edge
+                // half a module beyond.
+                let (cl, cd) = ((e1 + e2) / 2.0, (e2 + e3) / 2.0);
+                if found == 3 && (1.1..=3.2).contains(&cl) && (1.3..=1.75).contains(&(cd / cl)) {
+                    pts[n] = (q, 1.5 * cd - 0.5 * cl);
                     n += 1;
                 }
             }
@@ -981,6 +981,55 @@ fn solve8(mut a: [[f64; 8]; 8], mut b: [f64; 8]) -> Option<[f64; 8]> {
         x[r] = (b[r] - s) / a[r][r];
     }
     Some(x)
+}
+
+/// How well map `h` fits version `version`'s fixed patterns: the timing patterns' modules
+/// (each against the mean of its four neighbours along the pattern) and the alignment
+/// patterns' 5 × 5 (against halfway between each pattern's darkest and lightest samples).
+/// The fraction that match: near 1 for the right map, about ½ for one off by a module or
+/// for the wrong version. Costs about 2n + 25 per alignment pattern samples.
+pub(crate) fn map_score(f: &LumaFrame<'_>, h: &Homography, version: usize) -> f32 {
+    let n = 17 + 4 * version;
+    let (mut good, mut total) = (0usize, 0usize);
+    // Timing: modules 6 … n − 7 of row and column 6 (dark at even indices), sampled with two
+    // modules of margin for the neighbours.
+    let mut row = [0f32; 177];
+    let mut col = [0f32; 177];
+    for i in 4..n - 4 {
+        row[i] = sample(f, h.map(i as f32 + 0.5, 6.5));
+        col[i] = sample(f, h.map(6.5, i as f32 + 0.5));
+    }
+    for line in [&row, &col] {
+        for i in 8..n - 8 {
+            let mean = (line[i - 2] + line[i - 1] + line[i + 1] + line[i + 2]) / 4.0;
+            total += 1;
+            good += usize::from((line[i] < mean) == i.is_multiple_of(2));
+        }
+    }
+    let pos = alignment_positions(version);
+    let last = pos.last().copied().unwrap_or(0);
+    for &ay in &pos {
+        for &ax in &pos {
+            if (ax == 6 && (ay == 6 || ay == last)) || (ax == last && ay == 6) {
+                continue;
+            }
+            let mut v = [0f32; 25];
+            for (k, p) in v.iter_mut().enumerate() {
+                let (dx, dy) = ((k % 5) as f32 - 2.0, (k / 5) as f32 - 2.0);
+                *p = sample(f, h.map(ax as f32 + 0.5 + dx, ay as f32 + 0.5 + dy));
+            }
+            let (lo, hi) = v
+                .iter()
+                .fold((f32::MAX, f32::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+            let thr = (lo + hi) / 2.0;
+            for (k, &p) in v.iter().enumerate() {
+                let ring = (k % 5).abs_diff(2).max((k / 5).abs_diff(2));
+                total += 1;
+                good += usize::from((p < thr) == (ring != 1));
+            }
+        }
+    }
+    good as f32 / total.max(1) as f32
 }
 
 /// Grey values at every module centre (averaging five points when modules are large enough;

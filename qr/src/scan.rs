@@ -51,7 +51,8 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     let mut tried: Vec<[(f32, f32); 3]> = Vec::new();
     let mut pairs: Vec<[(f32, f32); 2]> = Vec::new();
     let mut total_left = frame_budget();
-    for s in scales {
+    let last = scales.len() - 1;
+    for (k, s) in scales.into_iter().enumerate() {
         let work = finder::downscale(frame, s);
         let candidates = candidates_of(&work, s);
         #[cfg(feature = "test-support")]
@@ -78,11 +79,20 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
                 merged.push(*c);
             }
         }
-        // Each scale may search with its share, out of what the frame has left.
-        let share = search_budget().min(total_left);
+        // Each scale may search with its share, out of what the frame has left (half of it
+        // while finer scales remain). A missing third finder is looked for at the finest
+        // scale, with every candidate of the pyramid.
+        let share = if k < last {
+            search_budget().min(total_left / 2)
+        } else {
+            total_left
+        };
         set_budget(share);
-        let found = from_candidates(frame, &merged, &mut tried)
-            .or_else(|| from_pairs(frame, &merged, &mut tried, &mut pairs));
+        let found = from_candidates(frame, &merged, &mut tried).or_else(|| {
+            (k == last)
+                .then(|| from_pairs(frame, &merged, &mut tried, &mut pairs))
+                .flatten()
+        });
         let used = share - BUDGET.with(|b| b.get()).max(0);
         total_left -= used;
         #[cfg(feature = "test-support")]
@@ -231,7 +241,7 @@ fn own_quad(frame: &LumaFrame<'_>, f: &Finder) -> Option<grid::Quad> {
             dark: 0.0,
             light: 0.0,
         };
-        if !spend(1200 + QUAD_SAMPLES) {
+        if !spend_in(4, 1200 + QUAD_SAMPLES) {
             return None;
         }
         let r = grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l));
@@ -389,7 +399,7 @@ fn from_pairs(
             for (spot, span) in spots {
                 let radius = (0.12 * span).clamp(3.0, 10.0);
                 let steps = 2 * radius as usize + 17;
-                if !spend(steps * steps + 2000) {
+                if !spend_in(4, steps * steps + 2000) {
                     return None;
                 }
                 let Some((at, score)) = grid::find_finder_near(frame, &spot, radius) else {
@@ -565,7 +575,7 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
         let refined = grid::refine_finder(frame, l);
         let r = refined.unwrap_or_else(|| levels(frame, l));
         // The outer square from its edges (accurate axes under perspective).
-        spend(QUAD_SAMPLES);
+        spend_in(0, QUAD_SAMPLES);
         let raw = Local {
             dark: r.dark,
             light: r.light,
@@ -590,7 +600,7 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
     if contrast < 10.0 {
         return None;
     }
-    if !spend(3 * 1200) {
+    if !spend_in(0, 3 * 1200) {
         return None;
     }
     // The version from the finder spacing over the module size. Two module sizes: the refined
@@ -609,7 +619,7 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
     let mut t_col = None;
     for d in [0.0, -0.35, 0.35] {
         if t_row.is_none() {
-            spend(1024);
+            spend_in(0, 1024);
             t_row = grid::read_timing(
                 frame,
                 ltl.at(0.0, 3.0 + d),
@@ -619,7 +629,7 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
             );
         }
         if t_col.is_none() {
-            spend(1024);
+            spend_in(0, 1024);
             t_col = grid::read_timing(
                 frame,
                 ltl.at(3.0 + d, 0.0),
@@ -781,6 +791,15 @@ pub(crate) fn spend(units: usize) -> bool {
         b.set(left);
         left >= 0
     })
+}
+
+/// [`spend`], counted by kind of work in the trace (feature `test-support`): 0 assessing
+/// triples, 1 alignment patterns, 2 map scores, 3 sampling and decoding, 4 pairs.
+#[inline]
+fn spend_in(_kind: usize, units: usize) -> bool {
+    #[cfg(feature = "test-support")]
+    trace(|t: &mut ScanTrace| t.spent_by[_kind] += units as i64);
+    spend(units)
 }
 
 fn exhausted() -> bool {
@@ -950,7 +969,7 @@ fn decode_version(
                 continue;
             }
             seen.push(g.c);
-            spend(((4.0 * radius + 9.0) as usize).pow(2) + 700);
+            spend_in(1, ((4.0 * radius + 9.0) as usize).pow(2) + 700);
             let Some(br) = grid::find_alignment(frame, g, radius, k * contrast) else {
                 dbg_trace(|| format!("br: nothing near {:?} (radius {radius})", g.c));
                 continue;
@@ -969,7 +988,10 @@ fn decode_version(
         if let Some((_, br)) = best {
             pairs.push(((at, at), br.c));
             if let Some(h1) = Homography::fit(&pairs) {
-                if pos.len() > 2 {
+                // The other alignment patterns only where this map already fits the fixed
+                // patterns better than chance (not on clutter).
+                spend_in(2, 2 * n + 25 * pos.len() * pos.len());
+                if pos.len() > 2 && grid::map_score(frame, &h1, version) >= tune("ALNMIN", 0.6) {
                     let keep = pairs.len();
                     for &ay in &pos {
                         for &ax in &pos {
@@ -979,7 +1001,7 @@ fn decode_version(
                                 continue;
                             }
                             let (x, y) = (ax as f32 + 0.5, ay as f32 + 0.5);
-                            spend(15 * 15 + 700);
+                            spend_in(1, 15 * 15 + 700);
                             if let Some(a) = grid::find_alignment(
                                 frame,
                                 local_at(&h1, x, y),
@@ -1027,35 +1049,60 @@ fn decode_version(
             distinct.push(h);
         }
     }
-    for h in distinct {
-        if !spend(n * n * 6) {
+    // The maps that fit the code's fixed patterns (timing, alignment) best first; those that
+    // fit them no better than chance are not sampled.
+    let mut scored: Vec<(f32, Homography)> = distinct
+        .into_iter()
+        .map(|h| {
+            spend_in(2, 2 * n + 25 * pos.len() * pos.len());
+            (grid::map_score(frame, &h, version), h)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let min_score = tune("MAPMIN", 0.72);
+    for (score, h) in scored {
+        #[cfg(feature = "test-support")]
+        trace(|t: &mut ScanTrace| t.maps += 1);
+        if score < min_score {
+            continue;
+        }
+        if !spend_in(3, n * n * 6) {
             return None;
         }
-        // One sample per module first (enough for most frames); then five per module
-        // (averaging noise) when modules are big enough; then sharpened.
-        let centres = grid::sample_centres(frame, &h, n);
-        if let Some(t) = decode_bits(n, &grid::threshold_grid(&centres, n, 4)) {
-            return Some(t);
-        }
-        let vals = grid::sample_grid(frame, &h, n);
-        if vals != centres {
-            if let Some(t) = decode_bits(n, &grid::threshold_grid(&vals, n, 4)) {
-                return Some(t);
-            }
-        }
-        let sharp = grid::sharpen_grid(&vals, n, 0.6);
-        let bits = grid::threshold_grid(&sharp, n, 4);
-        if let Some(t) = decode_bits(n, &bits) {
-            return Some(t);
+        let decoded = sample_and_decode(frame, &h, n);
+        #[cfg(feature = "test-support")]
+        trace(|t: &mut ScanTrace| t.map_scores.push((score, decoded.is_some())));
+        if decoded.is_some() {
+            return decoded;
         }
     }
     None
 }
 
+/// Samples the module grid through `h` and decodes it: one sample per module first (enough
+/// for most frames); then five per module (averaging noise) when modules are big enough;
+/// then sharpened.
+fn sample_and_decode(frame: &LumaFrame<'_>, h: &Homography, n: usize) -> Option<String> {
+    let centres = grid::sample_centres(frame, h, n);
+    if let Some(t) = decode_bits(n, &grid::threshold_grid(&centres, n, 4)) {
+        return Some(t);
+    }
+    let vals = grid::sample_grid(frame, h, n);
+    if vals != centres {
+        if let Some(t) = decode_bits(n, &grid::threshold_grid(&vals, n, 4)) {
+            return Some(t);
+        }
+    }
+    let sharp = grid::sharpen_grid(&vals, n, 0.6);
+    decode_bits(n, &grid::threshold_grid(&sharp, n, 4))
+}
+
 fn decode_bits(n: usize, bits: &[bool]) -> Option<String> {
     dbg_trace(|| format!("decode attempt v{}", (n - 17) / 4));
     #[cfg(feature = "test-support")]
-    if let Some(dir) = std::env::var_os("VNEID_QR_DUMP") {
+    static DUMP: std::sync::OnceLock<Option<std::ffi::OsString>> = std::sync::OnceLock::new();
+    #[cfg(feature = "test-support")]
+    if let Some(dir) = DUMP.get_or_init(|| std::env::var_os("VNEID_QR_DUMP")) {
         use std::sync::atomic::{AtomicU32, Ordering};
         static K: AtomicU32 = AtomicU32::new(0);
         let k = K.fetch_add(1, Ordering::Relaxed);
@@ -1087,6 +1134,12 @@ pub struct ScanTrace {
     pub guesses: Vec<(usize, f32, Vec<(f32, f32)>)>,
     /// Third finders inferred from pairs of candidates (frame points).
     pub inferred: Vec<(f32, f32)>,
+    /// Module grids sampled (maps tried).
+    pub maps: usize,
+    /// Per map sampled: its fit to the fixed patterns, and whether it decoded.
+    pub map_scores: Vec<(f32, bool)>,
+    /// Work by kind (see `spend_in`).
+    pub spent_by: [i64; 5],
 }
 
 #[cfg(feature = "test-support")]
