@@ -68,8 +68,8 @@ pub use screens::{
     Row, Scan, ScreenLocale, Tone, VerdictKind, VerdictView,
 };
 pub use server::{
-    AttestationEvidence, AuthorityServer, ListRefresh, ListUpdate, PlatformAttestation,
-    RevokedDevice, Role, ServerSession, ServerTrust,
+    app_attest_client_data_hashes, AppAttestHashes, AttestationEvidence, AuthorityServer,
+    ListRefresh, ListUpdate, PlatformAttestation, RevokedDevice, Role, ServerSession, ServerTrust,
 };
 pub use session::{
     Restored, Session, SessionManager, SessionRefresh, DEVICE_KEY_ALIAS, LIST_REFRESH_SECS,

@@ -87,7 +87,7 @@ impl KeystoreSigner {
     }
 }
 
-fn keystore_failure(e: ApiError) -> CoreError {
+pub(crate) fn keystore_failure(e: ApiError) -> CoreError {
     let detail = e.to_string();
     stash_foreign(e);
     CoreError::Keystore(detail)

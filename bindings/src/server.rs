@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use vneid_client::wire::Evidence;
 use vneid_client::{
-    AuthorityClient, ClientError, ClientOptions, Fetched, ListKind, ServerTrust as Trust, Session,
+    AuthorityClient, ClientError, ClientOptions, Fetched, FetchedDelta, ListKind,
+    ServerTrust as Trust, Session,
 };
 use vneid_core::flows;
 use vneid_core::identity::PersonalId;
@@ -137,15 +138,50 @@ impl From<AttestationEvidence> for Evidence {
 /// Apple App Attest, for the server's one-time challenge.
 #[uniffi::export(with_foreign)]
 pub trait PlatformAttestation: Send + Sync {
-    /// Evidence for `challenge` (32 bytes, from the server) and the device key
-    /// `device_public_key` (uncompressed SEC1, 65 bytes; the key the app's `DeviceKeystore`
-    /// holds under the alias being enrolled). Throw `ApiError.Keystore` when the platform
-    /// refuses.
+    /// Evidence for `challenge` (from the server) and the device key under `key_alias` in the
+    /// app's `DeviceKeystore`.
+    ///
+    /// - Android: generate the key under `key_alias` now, replacing any old one, with
+    ///   `KeyGenParameterSpec.Builder(alias, PURPOSE_SIGN).setAttestationChallenge(challenge)`
+    ///   (and StrongBox when there is one, `setUnlockedDeviceRequired(true)`), and return
+    ///   `AttestationEvidence.Android(KeyStore.getCertificateChain(alias))`. The core reads the
+    ///   key after this call.
+    /// - iOS: with the device key's public key (`SecKeyCopyExternalRepresentation`), make
+    ///   `appAttestClientDataHashes(challenge, publicKey)`, then
+    ///   `DCAppAttestService.attestKey(keyId, clientDataHash: hashes.attestation)` and
+    ///   `generateAssertion(keyId, clientDataHash: hashes.assertion)`.
+    ///
+    /// Throw `ApiError.Keystore` when the platform refuses.
     fn attest(
         &self,
         challenge: Vec<u8>,
-        device_public_key: Vec<u8>,
+        key_alias: String,
     ) -> Result<AttestationEvidence, ApiError>;
+}
+
+/// The two client-data hashes App Attest signs at enrolment.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct AppAttestHashes {
+    /// For `attestKey` (binds the App Attest key to the challenge and the device key).
+    pub attestation: Vec<u8>,
+    /// For `generateAssertion` (binds the device key to the App Attest key).
+    pub assertion: Vec<u8>,
+}
+
+/// The App Attest client-data hashes for `challenge` and the device key (SEC1 or SPKI).
+#[uniffi::export]
+pub fn app_attest_client_data_hashes(
+    challenge: Vec<u8>,
+    device_public_key: Vec<u8>,
+) -> ApiResult<AppAttestHashes> {
+    let key = PublicKey::from_platform(&device_public_key)
+        .map_err(|_| ApiError::invalid("the device key is not a P-256 key"))?;
+    Ok(AppAttestHashes {
+        attestation: vneid_attestation::apple::attestation_client_data_hash(&challenge, key.sec1())
+            .to_vec(),
+        assertion: vneid_attestation::apple::binding_client_data_hash(&challenge, key.sec1())
+            .to_vec(),
+    })
 }
 
 /// What a list refresh did, per list.
@@ -196,12 +232,15 @@ fn evidence_failure(e: ApiError) -> ClientError {
 }
 
 /// The evidence source the client asks, over the app's `PlatformAttestation`.
-struct Attest(Arc<dyn PlatformAttestation>);
+struct Attest {
+    platform: Arc<dyn PlatformAttestation>,
+    alias: String,
+}
 
 impl vneid_client::EvidenceSource for Attest {
-    fn evidence(&self, challenge: &[u8], key: &PublicKey) -> Result<Evidence, ClientError> {
-        self.0
-            .attest(challenge.to_vec(), key.sec1().to_vec())
+    fn evidence(&self, challenge: &[u8], _device: &dyn Signer) -> Result<Evidence, ClientError> {
+        self.platform
+            .attest(challenge.to_vec(), self.alias.clone())
             .map(Evidence::from)
             .map_err(evidence_failure)
     }
@@ -274,8 +313,7 @@ impl AuthorityServer {
         clock: Arc<dyn Clock>,
     ) -> ApiResult<Arc<CitizenApp>> {
         let pid = PersonalId::new(&personal_id)?;
-        let device: Arc<dyn Signer> = Arc::new(KeystoreSigner::open(keystore, key_alias)?);
-        let enrolled = self.enrol_device(&session, device.as_ref(), attestation)?;
+        let (enrolled, device) = self.enrol_device(&session, keystore, key_alias, attestation)?;
         let app = through_core(|| {
             flows::CitizenApp::enrolled(
                 pid,
@@ -302,8 +340,7 @@ impl AuthorityServer {
         policy: Policy,
         clock: Arc<dyn Clock>,
     ) -> ApiResult<Arc<OfficerApp>> {
-        let device: Arc<dyn Signer> = Arc::new(KeystoreSigner::open(keystore, key_alias)?);
-        let enrolled = self.enrol_device(&session, device.as_ref(), attestation)?;
+        let (enrolled, _device) = self.enrol_device(&session, keystore, key_alias, attestation)?;
         OfficerApp::from_certificate(
             enrolled.certificate.to_bytes().to_vec(),
             root_public_key,
@@ -340,34 +377,64 @@ impl AuthorityServer {
     /// stay offline on them.
     pub fn refresh_officer_lists(&self, officer: Arc<OfficerApp>) -> ApiResult<ListRefresh> {
         let (t, r) = officer.core().trust_sequences();
-        let fetch = |kind: ListKind, held: Option<u64>, name: &str| {
-            let etag = held.map(|n| vneid_client::list_etag(name, n));
-            self.client.fetch_list(kind, etag.as_deref()).map_err(api)
-        };
-        let trust = fetch(ListKind::Trust, t, "trust")?;
-        let revocation = fetch(ListKind::Revocation, r, "revocation")?;
-        let bytes = |f: &Fetched| match f {
-            Fetched::List { bytes, .. } => Some(bytes.clone()),
+        let etag = |name: &str, held: Option<u64>| held.map(|n| vneid_client::list_etag(name, n));
+        let trust = match self
+            .client
+            .fetch_list(ListKind::Trust, etag("trust", t).as_deref())
+            .map_err(api)?
+        {
             Fetched::NotModified => None,
+            Fetched::List { bytes, .. } => Some(bytes),
         };
-        let (tb, rb) = (bytes(&trust), bytes(&revocation));
-        let (ti, ri) = officer.core().import_lists(tb.as_deref(), rb.as_deref());
-        let update = |res: Option<vneid_core::Result<Offered>>| -> ApiResult<ListUpdate> {
-            Ok(match res {
-                None => ListUpdate::NotModified,
-                Some(Ok(Offered::AlreadyHeld)) => ListUpdate::AlreadyHeld,
-                Some(Ok(Offered::Installed { sequence })) => ListUpdate::Installed { sequence },
-                Some(Err(vneid_core::Error::Crypto)) => {
-                    return Err(ApiError::UntrustedList {
-                        detail: "not signed by the pinned root key".into(),
-                    })
+        // The revocation list: the day's delta on the held one when the server has it (a few
+        // kilobytes instead of megabytes), else the full list.
+        let mut full = r.is_none();
+        let mut revocation = ListUpdate::NotModified;
+        if let Some(n) = r {
+            match self
+                .client
+                .fetch_revocation_delta(n, etag("revocation", r).as_deref())
+                .map_err(api)?
+            {
+                FetchedDelta::NotModified => {}
+                FetchedDelta::Unavailable => full = true,
+                FetchedDelta::Delta { bytes, .. } => {
+                    match officer.core().apply_revocation_delta(&bytes) {
+                        Ok(o) => revocation = update_of(o),
+                        Err(
+                            vneid_core::Error::StaleList { .. }
+                            | vneid_core::Error::TooLarge { .. },
+                        ) => full = true,
+                        Err(e) => return Err(list_error(e)),
+                    }
                 }
-                Some(Err(e)) => return Err(e.into()),
-            })
+            }
+        }
+        let revocation_bytes = if full {
+            match self
+                .client
+                .fetch_list(ListKind::Revocation, etag("revocation", r).as_deref())
+                .map_err(api)?
+            {
+                Fetched::NotModified => None,
+                Fetched::List { bytes, .. } => Some(bytes),
+            }
+        } else {
+            None
         };
+        let (ti, ri) = officer
+            .core()
+            .import_lists(trust.as_deref(), revocation_bytes.as_deref());
+        let trust_list = match ti {
+            None => ListUpdate::NotModified,
+            Some(res) => update_of(res.map_err(list_error)?),
+        };
+        if let Some(res) = ri {
+            revocation = update_of(res.map_err(list_error)?);
+        }
         Ok(ListRefresh {
-            trust_list: update(ti)?,
-            revocation_list: update(ri)?,
+            trust_list,
+            revocation_list: revocation,
         })
     }
 }
@@ -378,18 +445,88 @@ impl AuthorityServer {
         self.client.refresh(cache).map(|_| ()).map_err(api)
     }
 
-    /// Enrols the device key; the certificate and papers as the client checked them.
+    /// Enrols the device key under `alias`: the platform attests it for the server's challenge
+    /// (on Android that makes the key), then the key is read and proves possession. Returns
+    /// the certificate and papers as the client checked them, and the device signer.
     pub(crate) fn enrol_device(
         &self,
         session: &ServerSession,
-        device: &dyn Signer,
+        keystore: Arc<dyn DeviceKeystore>,
+        alias: String,
         attestation: Arc<dyn PlatformAttestation>,
-    ) -> ApiResult<vneid_client::Enrolled> {
+    ) -> ApiResult<(vneid_client::Enrolled, Arc<dyn Signer>)> {
+        if alias.is_empty() || alias.len() > 256 {
+            return Err(ApiError::invalid("key alias must be 1..=256 bytes"));
+        }
+        let device = Arc::new(LazyDevice {
+            keystore,
+            alias: alias.clone(),
+            opened: std::sync::Mutex::new(None),
+        });
         crate::error::clear_foreign();
-        let r = self
-            .client
-            .enrol(&session.session(), device, &Attest(attestation));
-        r.map_err(|e| crate::error::take_foreign().unwrap_or_else(|| api(e)))
+        let r = self.client.enrol(
+            &session.session(),
+            device.as_ref(),
+            &Attest {
+                platform: attestation,
+                alias,
+            },
+        );
+        let enrolled = r.map_err(|e| crate::error::take_foreign().unwrap_or_else(|| api(e)))?;
+        let signer: Arc<dyn Signer> = device
+            .open()
+            .map_err(|e| crate::error::take_foreign().unwrap_or_else(|| e.into()))?;
+        Ok((enrolled, signer))
+    }
+}
+
+/// The device key, opened from the keystore when first used: after the platform's attestation,
+/// which on Android generates it.
+struct LazyDevice {
+    keystore: Arc<dyn DeviceKeystore>,
+    alias: String,
+    opened: std::sync::Mutex<Option<Arc<KeystoreSigner>>>,
+}
+
+impl LazyDevice {
+    fn open(&self) -> vneid_core::Result<Arc<KeystoreSigner>> {
+        let mut o = self.opened.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(k) = &*o {
+            return Ok(k.clone());
+        }
+        let k = Arc::new(
+            KeystoreSigner::open(self.keystore.clone(), self.alias.clone())
+                .map_err(crate::platform::keystore_failure)?,
+        );
+        *o = Some(k.clone());
+        Ok(k)
+    }
+}
+
+impl Signer for LazyDevice {
+    fn public_key(&self) -> vneid_core::Result<PublicKey> {
+        self.open()?.public_key()
+    }
+
+    fn sign(&self, message: &[u8]) -> vneid_core::Result<[u8; vneid_core::keys::SIGNATURE_LEN]> {
+        self.open()?.sign(message)
+    }
+}
+
+fn update_of(o: Offered) -> ListUpdate {
+    match o {
+        Offered::AlreadyHeld => ListUpdate::AlreadyHeld,
+        Offered::Installed { sequence } => ListUpdate::Installed { sequence },
+    }
+}
+
+/// A list the core refused: not signed by the pinned root, or older than the held one.
+fn list_error(e: vneid_core::Error) -> ApiError {
+    match e {
+        vneid_core::Error::Crypto => ApiError::UntrustedList {
+            detail: "not signed by the pinned root key".into(),
+        },
+        e => e.into(),
     }
 }
 
@@ -567,8 +704,11 @@ pub(crate) mod tests {
             self.clock.clone()
         }
 
-        pub(crate) fn phone(&self) -> Arc<dyn PlatformAttestation> {
-            Arc::new(FakePhone(self.handle.policies()))
+        pub(crate) fn phone(
+            &self,
+            keystore: &Arc<dyn DeviceKeystore>,
+        ) -> Arc<dyn PlatformAttestation> {
+            Arc::new(FakePhone(self.handle.policies(), keystore.clone()))
         }
 
         fn wallet(&self, name: &str) -> Arc<Wallet> {
@@ -583,13 +723,14 @@ pub(crate) mod tests {
 
         fn citizen(&self, server: &AuthorityServer, wallet: &Arc<Wallet>) -> Arc<CitizenApp> {
             let s = server.sign_in(CITIZEN.into(), PASSWORD.into()).unwrap();
+            let ks = software_keystore();
             server
                 .enrol_citizen(
                     s,
                     CITIZEN.into(),
-                    software_keystore(),
+                    ks.clone(),
                     "device".into(),
-                    self.phone(),
+                    self.phone(&ks),
                     wallet.clone(),
                     self.clock(),
                 )
@@ -599,12 +740,13 @@ pub(crate) mod tests {
         fn officer(&self, server: &AuthorityServer) -> Arc<OfficerApp> {
             let s = server.sign_in(OFFICER.into(), PASSWORD.into()).unwrap();
             assert_eq!(s.role, Role::Officer);
+            let ks = software_keystore();
             server
                 .enrol_officer(
                     s,
-                    software_keystore(),
+                    ks.clone(),
                     "officer".into(),
-                    self.phone(),
+                    self.phone(&ks),
                     self.root(),
                     crate::officer::default_policy(),
                     self.clock(),
@@ -613,16 +755,18 @@ pub(crate) mod tests {
         }
     }
 
-    /// Android Key Attestation made for the challenge and key, its test root trusted by the
-    /// server (as a genuine phone's chain ends in Google's root).
-    struct FakePhone(Arc<RwLock<Policies>>);
+    /// Android Key Attestation made for the challenge and the key under the alias (as a phone
+    /// makes the key at attestation), its test root trusted by the server (as a genuine phone's
+    /// chain ends in Google's root).
+    pub(crate) struct FakePhone(Arc<RwLock<Policies>>, Arc<dyn DeviceKeystore>);
 
     impl PlatformAttestation for FakePhone {
         fn attest(
             &self,
             challenge: Vec<u8>,
-            key: Vec<u8>,
+            alias: String,
         ) -> Result<AttestationEvidence, ApiError> {
+            let key = self.1.get_or_create_key(alias)?;
             let chain = FakeAndroid::new(&key, &challenge).build();
             self.0
                 .write()
@@ -638,7 +782,7 @@ pub(crate) mod tests {
     struct Refusing(Mutex<Option<ApiError>>);
 
     impl PlatformAttestation for Refusing {
-        fn attest(&self, _: Vec<u8>, _: Vec<u8>) -> Result<AttestationEvidence, ApiError> {
+        fn attest(&self, _: Vec<u8>, _: String) -> Result<AttestationEvidence, ApiError> {
             match self.0.lock().unwrap().take() {
                 Some(e) => Err(e),
                 None => Ok(AttestationEvidence::None),
@@ -775,13 +919,14 @@ pub(crate) mod tests {
         );
         // A personal ID that is not the account's: its masked digit does not match the
         // certificate, so the app is not made (the papers are not installed either).
+        let ks = software_keystore();
         let e = server
             .enrol_citizen(
                 s,
                 "001090012346".into(),
-                software_keystore(),
+                ks.clone(),
                 "device".into(),
-                b.phone(),
+                b.phone(&ks),
                 wallet.clone(),
                 b.clock(),
             )
@@ -791,12 +936,13 @@ pub(crate) mod tests {
         // A citizen's certificate does not open the officer app.
         let s = server.sign_in(LEVEL1.into(), PASSWORD.into()).unwrap();
         assert_eq!(s.level, AssuranceLevel::Level1);
+        let ks = software_keystore();
         let e = server
             .enrol_officer(
                 s,
-                software_keystore(),
+                ks.clone(),
                 "officer".into(),
-                b.phone(),
+                b.phone(&ks),
                 b.root(),
                 crate::officer::default_policy(),
                 b.clock(),

@@ -274,10 +274,12 @@ impl SessionManager {
     ) -> ApiResult<Arc<Session>> {
         let pid = PersonalId::new(personal_id.trim())?;
         let s = self.server.sign_in(pid.reveal().to_owned(), password)?;
-        let device = self.device()?;
-        let enrolled = self
-            .server
-            .enrol_device(&s, device.as_ref(), self.attestation.clone())?;
+        let (enrolled, device) = self.server.enrol_device(
+            &s,
+            self.keystore.clone(),
+            DEVICE_KEY_ALIAS.into(),
+            self.attestation.clone(),
+        )?;
         let cert = enrolled.certificate.to_bytes().to_vec();
         let role = match enrolled.certificate.claims().role {
             vneid_core::identity::Role::Officer => Role::Officer,
@@ -502,7 +504,7 @@ mod tests {
             p.keystore.clone(),
             p.secrets.clone(),
             b.clock(),
-            b.phone(),
+            b.phone(&p.keystore),
             b.server(),
             b.root(),
             crate::officer::default_policy(),
@@ -651,7 +653,7 @@ mod tests {
             lost.keystore.clone(),
             p.secrets.clone(),
             b.clock(),
-            b.phone(),
+            b.phone(&lost.keystore),
             b.server(),
             b.root(),
             crate::officer::default_policy(),

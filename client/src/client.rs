@@ -139,18 +139,21 @@ impl Session {
 }
 
 /// The platform's evidence for a challenge and the device key (Android Keystore's certificate
-/// chain, App Attest's attestation and assertion). Closures implement it.
+/// chain, App Attest's attestation and assertion). It is asked before the client reads the
+/// device key: a platform that makes the key at attestation (Android, whose attestation
+/// challenge is fixed when the key is generated) makes it here. Closures over the challenge and
+/// the key implement it.
 pub trait EvidenceSource {
-    /// Makes the evidence for this challenge and key.
-    fn evidence(&self, challenge: &[u8], device_key: &PublicKey) -> Result<Evidence, ClientError>;
+    /// Makes the evidence for this challenge and the key `device` holds.
+    fn evidence(&self, challenge: &[u8], device: &dyn Signer) -> Result<Evidence, ClientError>;
 }
 
 impl<F> EvidenceSource for F
 where
     F: Fn(&[u8], &PublicKey) -> Result<Evidence, ClientError>,
 {
-    fn evidence(&self, challenge: &[u8], device_key: &PublicKey) -> Result<Evidence, ClientError> {
-        self(challenge, device_key)
+    fn evidence(&self, challenge: &[u8], device: &dyn Signer) -> Result<Evidence, ClientError> {
+        self(challenge, &device.public_key()?)
     }
 }
 
@@ -429,8 +432,9 @@ impl AuthorityClient {
         evidence: &dyn EvidenceSource,
     ) -> Result<Enrolled, ClientError> {
         let challenge = self.challenge(session)?.challenge.0;
+        // Evidence first: on Android it makes the key the certificate is for.
+        let evidence = evidence.evidence(&challenge, device)?;
         let key = device.public_key()?;
-        let evidence = evidence.evidence(&challenge, &key)?;
         let proof = device.sign(&wire::proof_message(&challenge, key.sec1()))?;
         let request = EnrolRequest {
             challenge: B64(challenge),
