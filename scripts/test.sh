@@ -18,7 +18,8 @@ run() {
 run "toolchain is the stated MSRV (rust-toolchain.toml = rust-version)" scripts/check-toolchain.sh
 run "format (cargo fmt --check)" cargo fmt --all -- --check
 run "lint (clippy -D warnings)" cargo clippy --workspace --all-targets --quiet -- -D warnings
-run "Rust tests (cargo test --workspace)" cargo test --workspace --quiet
+run "Rust tests (cargo test --workspace; the authority on SQLite)" cargo test --workspace --quiet
+run "authority storage and service on PostgreSQL (a throwaway loopback cluster)" bash scripts/postgres-test.sh
 
 run "string resources match core/src/strings.tsv" python3 scripts/gen-strings.py --check
 run "release library: no issuing or test API" bindings/scripts/check-release-symbols.sh
