@@ -314,25 +314,24 @@ class ErrorTest {
             }
         }
 
-        // A keystore that forgot to convert DER to raw r || s.
-        val derKeystore = object : vn.gov.vneid.core.DeviceKeystore {
-            val inner = java.security.KeyPairGenerator.getInstance("EC").apply {
-                initialize(java.security.spec.ECGenParameterSpec("secp256r1"))
-            }.generateKeyPair()
-
-            override fun getOrCreateKey(alias: String) = JcaKeystore.uncompressedPoint(inner.public.encoded)
-
-            override fun sign(alias: String, message: ByteArray): ByteArray =
-                java.security.Signature.getInstance("SHA256withECDSA").run {
-                    initSign(inner.private)
-                    update(message)
-                    sign()
-                }
+        // A keystore whose key is not a P-256 key in either platform form, and one whose
+        // signatures are made by another key: both refused at enrolment, not in the field.
+        val notAKey = object : vn.gov.vneid.core.DeviceKeystore {
+            override fun getOrCreateKey(alias: String) = ByteArray(65) { 4 }
+            override fun sign(alias: String, message: ByteArray): ByteArray = ByteArray(64)
+        }
+        val e1 = expect<ApiException.Keystore> { CitizenApp(citizenAccount, notAKey, "k", clock) }
+        assertTrue(e1.detail, e1.detail.contains("SubjectPublicKeyInfo"))
+        val otherSigner = object : vn.gov.vneid.core.DeviceKeystore {
+            val shown = JcaKeystore()
+            val signing = JcaKeystore()
+            override fun getOrCreateKey(alias: String) = shown.getOrCreateKey(alias).also { signing.getOrCreateKey(alias) }
+            override fun sign(alias: String, message: ByteArray) = signing.sign(alias, message)
         }
         LocalAuthority(clock).use { authority ->
-            CitizenApp(citizenAccount, derKeystore, "k", clock).use { citizen ->
+            CitizenApp(citizenAccount, otherSigner, "k", clock).use { citizen ->
                 val e = expect<ApiException.Keystore> { citizen.enrol(authority) }
-                assertTrue(e.detail, e.detail.contains("raw"))
+                assertTrue(e.detail, e.detail.contains("does not verify"))
             }
         }
 

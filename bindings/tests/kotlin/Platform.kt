@@ -17,9 +17,11 @@ import vn.gov.vneid.core.qrFrame
 import vn.gov.vneid.core.SecretStorage
 
 /**
- * A device keystore over java.security. On Android the generator would be
- * `KeyPairGenerator.getInstance("EC", "AndroidKeyStore")` with a `KeyGenParameterSpec`; the
- * rest (public key bytes, signing, DER to raw) is this code unchanged.
+ * A device keystore over java.security, returning what the platform gives as it is: the public
+ * key X.509-encoded (`publicKey.encoded`, SubjectPublicKeyInfo DER, 91 bytes) and
+ * `SHA256withECDSA` signatures in DER. On Android the generator would be
+ * `KeyPairGenerator.getInstance("EC", "AndroidKeyStore")` with a `KeyGenParameterSpec`; the rest
+ * is this code unchanged. The core converts and checks both.
  */
 class JcaKeystore : DeviceKeystore {
     private val keys = ConcurrentHashMap<String, KeyPair>()
@@ -27,69 +29,23 @@ class JcaKeystore : DeviceKeystore {
     /** How many signatures it made (the private key never left it). */
     val signatures = AtomicLong()
 
-    override fun getOrCreateKey(alias: String): ByteArray {
-        val pair = keys.computeIfAbsent(alias) {
-            KeyPairGenerator.getInstance("EC").apply {
-                initialize(ECGenParameterSpec("secp256r1"))
-            }.generateKeyPair()
-        }
-        return uncompressedPoint(pair.public.encoded)
-    }
+    override fun getOrCreateKey(alias: String): ByteArray = keys.computeIfAbsent(alias) {
+        KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
+    }.public.encoded
 
     override fun sign(alias: String, message: ByteArray): ByteArray {
         val pair = keys[alias] ?: throw ApiException.Keystore("no key under this alias")
-        val der = Signature.getInstance("SHA256withECDSA").run {
+        signatures.incrementAndGet()
+        return Signature.getInstance("SHA256withECDSA").run {
             initSign(pair.private)
             update(message)
             sign()
         }
-        signatures.incrementAndGet()
-        return derToRaw(der)
     }
 
     /** Forgets a key, as a keystore does when the user removes the screen lock. */
     fun delete(alias: String) {
         keys.remove(alias)
-    }
-
-    companion object {
-        /**
-         * The uncompressed SEC1 point (`04 || x || y`, 65 bytes) from an X.509
-         * SubjectPublicKeyInfo: for P-256 it is the last 65 bytes of the 91-byte encoding.
-         */
-        fun uncompressedPoint(spki: ByteArray): ByteArray {
-            require(spki.size == 91 && spki[spki.size - 65] == 0x04.toByte()) {
-                "not a P-256 SubjectPublicKeyInfo"
-            }
-            return spki.copyOfRange(spki.size - 65, spki.size)
-        }
-
-        /** ECDSA-Sig-Value (DER `SEQUENCE { INTEGER r, INTEGER s }`) to raw `r || s`. */
-        fun derToRaw(der: ByteArray): ByteArray {
-            var i = 0
-            fun byte(): Int = der[i++].toInt() and 0xff
-            fun length(): Int {
-                val first = byte()
-                if (first < 0x80) return first
-                var n = 0
-                repeat(first and 0x7f) { n = (n shl 8) or byte() }
-                return n
-            }
-            require(byte() == 0x30) { "not a DER sequence" }
-            length()
-            val out = ByteArray(64)
-            for (half in 0..1) {
-                require(byte() == 0x02) { "not a DER integer" }
-                val len = length()
-                var value = der.copyOfRange(i, i + len)
-                i += len
-                // Drop the sign byte(s), then left-pad to 32 bytes.
-                while (value.size > 32 && value[0] == 0.toByte()) value = value.copyOfRange(1, value.size)
-                require(value.size <= 32) { "integer too long" }
-                System.arraycopy(value, 0, out, half * 32 + 32 - value.size, value.size)
-            }
-            return out
-        }
     }
 }
 
