@@ -530,7 +530,7 @@ async fn enrol(
         let cert =
             signing.device_certificate(first, &holder, &device_key, development, now, lifetime)?;
         let serials: Vec<u64> = (first + 1..first + n).collect();
-        let papers = signing.sign_papers(batch, first, &serials, now)?;
+        let papers = signing.sign_papers(batch, first, cert.not_after, &serials, now)?;
         let mut rows = vec![NewIssued {
             serial: cert.serial,
             device: true,

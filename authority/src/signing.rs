@@ -238,6 +238,8 @@ impl Signing {
             device_key: device_key.clone(),
             device_serial: Serial([0; 8]),
             level,
+            // Set with the serial when they are signed.
+            device_expires_at: 0,
         };
         let mut contents = samples::sample_contents(&identity, &to, now)?;
         for c in &mut contents {
@@ -251,11 +253,13 @@ impl Signing {
     }
 
     /// Signs a batch under the given serials (one per paper), issued to the device
-    /// certificate `device_serial`.
+    /// certificate `device_serial`, which ends at `device_expires_at` (the papers are not
+    /// accepted past it; renewing the device re-issues them).
     pub fn sign_papers(
         &self,
         batch: PaperBatch,
         device_serial: u64,
+        device_expires_at: UnixTime,
         serials: &[u64],
         now: UnixTime,
     ) -> Result<Vec<Signed>> {
@@ -269,6 +273,7 @@ impl Signing {
             .map(|(mut content, &serial)| {
                 content.serial = Serial(serial.to_be_bytes());
                 content.holder.device_serial = Serial(device_serial.to_be_bytes());
+                content.holder.device_expires_at = device_expires_at;
                 let paper = self.authority.issue_paper(&content, now)?;
                 Ok(Signed {
                     serial,

@@ -1128,12 +1128,21 @@ fn enroll_gives_four_sample_papers_listed_as_valid() {
     assert!(err(&o).contains("the wallet is empty"), "{}", err(&o));
 }
 
+/// Days from today to the 10th of January next year (the sample health card ends on 1 January).
+fn days_into_next_year() -> u32 {
+    use chrono::Datelike;
+    let today = Utc::now().date_naive();
+    let target = chrono::NaiveDate::from_ymd_opt(today.year() + 1, 1, 10).unwrap();
+    (target - today).num_days() as u32
+}
+
 #[test]
 fn a_paper_past_its_validity_shows_expired() {
     let w = World::new();
-    // 400 days on, the calendar-year health-insurance card has ended; the ten-year licence has
-    // not.
-    let later = rfc3339(Utc::now() + Duration::days(400));
+    // Into next year the calendar-year health-insurance card has ended; the ten-year licence
+    // has not (nor the device certificate, a year long, past which every paper of the device
+    // shows expired).
+    let later = rfc3339(Utc::now() + Duration::days(i64::from(days_into_next_year())));
     let j = w.papers_json(&["--at", &later]);
     assert_eq!(World::status(&j, "bhyt"), "expired");
     assert_eq!(World::status(&j, "gplx"), "valid");

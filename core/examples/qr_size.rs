@@ -67,6 +67,7 @@ fn main() {
         device_key: device.public_key().unwrap(),
         device_serial: cert.claims().serial,
         level: cert.claims().level,
+        device_expires_at: cert.claims().expires_at,
     };
     let _ = auth.publish(now).unwrap();
     let papers = auth.issue_sample_papers(&identity, &holder, now).unwrap();

@@ -172,6 +172,7 @@ impl CitizenApp {
             device_key: cert.claims().device_key.clone(),
             device_serial: cert.claims().serial,
             level: cert.claims().level,
+            device_expires_at: cert.claims().expires_at,
         })
     }
 

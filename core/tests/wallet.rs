@@ -182,7 +182,8 @@ fn content(w: &World, type_code: &str) -> PaperContent {
 }
 
 /// The MSO array `[version, type, serial, device key, device serial, signed at, valid from,
-/// valid until, field ids, root, holder level]`: the index of each entry.
+/// valid until, field ids, root, holder level, device certificate's end]`: the index of each
+/// entry.
 mod mso_index {
     pub const TYPE: usize = 1;
     pub const DEVICE_KEY: usize = 3;
@@ -191,6 +192,7 @@ mod mso_index {
     pub const IDS: usize = 8;
     pub const ROOT: usize = 9;
     pub const LEVEL: usize = 10;
+    pub const DEVICE_EXPIRES_AT: usize = 11;
 }
 
 /// Re-encodes the issuer-signed paper with its MSO array changed by `f`, keeping the issuer's
@@ -201,7 +203,7 @@ fn tamper_mso(paper: &Paper, f: impl FnOnce(&mut Vec<Value>)) -> Vec<u8> {
     let Value::Array(mut a) = cose::from_cbor(&payload, 4096, "mso").unwrap() else {
         panic!("the MSO is an array")
     };
-    assert_eq!(a.len(), 11, "the MSO has eleven entries");
+    assert_eq!(a.len(), 12, "the MSO has twelve entries");
     f(&mut a);
     msg.payload = Some(cose::to_cbor(&Value::Array(a)).unwrap());
     msg.to_vec().unwrap()
@@ -222,6 +224,7 @@ fn mso_array(w: &World, version: u64, type_code: &str, valid_until: i64) -> Vec<
         Value::Bytes(vec![]),
         Value::Bytes(merkle::root(&[]).to_vec()),
         2.into(),
+        h.device_expires_at.into(),
     ]
 }
 
@@ -1139,9 +1142,14 @@ fn strange_msos_signed_by_a_trusted_issuer_are_malformed() {
     with("level 0", mso_index::LEVEL, 0.into());
     with("level 3", mso_index::LEVEL, 3.into());
     with("level as text", mso_index::LEVEL, "2".into());
-    let mut twelve = good();
-    twelve.push(Value::Null);
-    cases.push(("twelve entries", Value::Array(twelve)));
+    with(
+        "device end as text",
+        mso_index::DEVICE_EXPIRES_AT,
+        "never".into(),
+    );
+    let mut thirteen = good();
+    thirteen.push(Value::Null);
+    cases.push(("thirteen entries", Value::Array(thirteen)));
     let mut nine = good();
     nine.pop();
     cases.push(("nine entries", Value::Array(nine)));
@@ -1232,6 +1240,7 @@ fn a_paper_is_bound_to_the_device_it_was_issued_to() {
         device_key: other.device().public_key().unwrap(),
         device_serial: holder(&w.citizen).device_serial,
         level: AssuranceLevel::Level2,
+        device_expires_at: holder(&w.citizen).device_expires_at,
     };
     let mixed = w.authority.issue_paper(&c, T0 - DAY).unwrap();
     assert!(w
@@ -2018,4 +2027,32 @@ fn the_largest_presentation_scans_from_a_camera_frame() {
         .unwrap()
         .expect("a QR in the frame");
     assert_eq!(genuine(&v).paper.as_ref().unwrap().fields.len(), keys.len());
+}
+
+#[test]
+fn a_paper_is_not_accepted_past_its_device_certificate() {
+    // A presentation carries no certificate: the MSO says when the device's ends, and the
+    // paper goes with it (a renewed device gets its papers re-issued).
+    let mut w = world();
+    let p = gplx(&w);
+    let end = holder(&w.citizen).device_expires_at;
+    assert!(
+        p.valid_until() > end,
+        "the licence outlives the certificate"
+    );
+    w.clock.set(end - 1);
+    w.refresh_lists();
+    let qr = present(&w, &p, &["classes"]);
+    assert!(w.officer.verify_text(&qr).unwrap().is_genuine());
+    w.clock.set(end);
+    w.refresh_lists();
+    // The citizen's app will not sign with an expired certificate either; a hand-made one:
+    let text = citizen_shows(&w, &p, p.signed().to_bytes(), &["classes"]);
+    assert_eq!(scan(&w, &text), Some(Reason::CertificateExpired));
+    // The wallet shows it expired too.
+    assert_eq!(p.status(end, None), vneid_core::paper::PaperStatus::Expired);
+    assert_eq!(
+        p.status(end - 1, None),
+        vneid_core::paper::PaperStatus::Valid
+    );
 }

@@ -332,7 +332,8 @@ impl Paper {
             PaperStatus::Revoked
         } else if now < self.valid_from() {
             PaperStatus::NotYetValid
-        } else if now >= self.valid_until() {
+        } else if now >= self.valid_until() || now >= self.holder().device_expires_at {
+            // Past its own end, or past the end of the device certificate it is bound to.
             PaperStatus::Expired
         } else {
             PaperStatus::Valid

@@ -37,6 +37,11 @@ pub struct Holder {
     pub device_serial: Serial,
     /// The holder account's level when the paper was issued (only level 2 is issued papers).
     pub level: AssuranceLevel,
+    /// When that device certificate expires: a presentation carries no certificate, so the
+    /// paper is not accepted past it (renewing the device re-issues its papers). It also lets
+    /// the authority drop a replaced phone's serial from the revocation list once its
+    /// certificate is over, without listing its papers.
+    pub device_expires_at: UnixTime,
 }
 
 /// The signed content of a paper (the MSO).
@@ -74,7 +79,8 @@ impl fmt::Debug for Mso {
 
 impl Mso {
     /// CBOR `[version, type, serial, device key (compressed SEC1), device serial, signed at,
-    /// valid from, valid until, field ids, root, holder level]` — an array: the presentation QR carries it,
+    /// valid from, valid until, field ids, root, holder level, device certificate's end]` —
+    /// an array: the presentation QR carries it,
     /// and every byte counts.
     pub(crate) fn to_cbor(&self) -> Result<Vec<u8>> {
         cose::to_cbor(&Value::Array(vec![
@@ -89,6 +95,7 @@ impl Mso {
             Value::Bytes(self.ids.clone()),
             Value::Bytes(self.root.to_vec()),
             u64::from(self.holder.level.number()).into(),
+            self.holder.device_expires_at.into(),
         ]))
     }
 
@@ -105,8 +112,8 @@ impl Mso {
                 Error::UnsupportedVersion { what: WHAT }
             });
         }
-        let [_, Value::Text(type_code), Value::Bytes(serial), Value::Bytes(key), Value::Bytes(dserial), signed_at, valid_from, valid_until, Value::Bytes(ids), Value::Bytes(root), level] =
-            <[Value; 11]>::try_from(a).map_err(|_| bad())?
+        let [_, Value::Text(type_code), Value::Bytes(serial), Value::Bytes(key), Value::Bytes(dserial), signed_at, valid_from, valid_until, Value::Bytes(ids), Value::Bytes(root), level, device_expires_at] =
+            <[Value; 12]>::try_from(a).map_err(|_| bad())?
         else {
             return Err(bad());
         };
@@ -135,6 +142,7 @@ impl Mso {
                     .ok()
                     .and_then(|n| AssuranceLevel::try_from(n).ok())
                     .ok_or_else(bad)?,
+                device_expires_at: int(&device_expires_at)?,
             },
             signed_at,
             valid_from,

@@ -15,6 +15,7 @@ pub(crate) fn content() -> PaperContent {
             device_key: SoftwareSigner::generate().unwrap().public_key().unwrap(),
             device_serial: Serial([1; 8]),
             level: crate::identity::AssuranceLevel::Level2,
+            device_expires_at: i64::MAX,
         },
         valid_from: 1_700_000_000,
         valid_until: 1_900_000_000,

@@ -95,6 +95,10 @@ fn check_all(v: &Verifier, p: &Presentation, now: UnixTime) -> Outcome<Disclosed
     if mso.holder.level < crate::identity::AssuranceLevel::Level2 {
         return Ok(Err(Reason::LevelTooLow));
     }
+    // That device's certificate is still in force (the paper is re-issued with a renewal).
+    if now >= mso.holder.device_expires_at {
+        return Ok(Err(Reason::CertificateExpired));
+    }
     // 4. Neither that device (a stolen phone) nor the paper is revoked.
     if revocation.revoked.contains(&mso.holder.device_serial) {
         return Ok(Err(Reason::Revoked));

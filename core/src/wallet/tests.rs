@@ -45,6 +45,7 @@ fn device(serial: u8) -> Holder {
             .unwrap(),
         device_serial: Serial([serial; 8]),
         level: crate::identity::AssuranceLevel::Level2,
+        device_expires_at: T0 + 365 * DAY,
     }
 }
 

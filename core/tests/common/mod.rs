@@ -94,6 +94,7 @@ pub fn holder(citizen: &CitizenApp) -> vneid_core::paper::Holder {
         device_key: citizen.device().public_key().unwrap(),
         device_serial: citizen.certificate().unwrap().claims().serial,
         level: citizen.certificate().unwrap().claims().level,
+        device_expires_at: citizen.certificate().unwrap().claims().expires_at,
     }
 }
 
