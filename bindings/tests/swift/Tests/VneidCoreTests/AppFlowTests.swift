@@ -202,10 +202,11 @@ final class ErrorTests: XCTestCase {
             XCTAssertEqual($0 as? ApiError, .Keystore(detail: "no key under this alias"))
         }
 
-        let der = try CitizenApp(account: citizenAccount, keystore: DerKeystore(), keyAlias: "k", clock: clock)
-        XCTAssertThrowsError(try der.enrol(service: authority)) {
+        // Signatures by another key than the one shown: refused at enrolment, not in the field.
+        let other = try CitizenApp(account: citizenAccount, keystore: OtherSignerKeystore(), keyAlias: "k", clock: clock)
+        XCTAssertThrowsError(try other.enrol(service: authority)) {
             guard case let .Keystore(detail)? = $0 as? ApiError else { return XCTFail("\($0)") }
-            XCTAssertTrue(detail.contains("raw"))
+            XCTAssertTrue(detail.contains("does not verify"))
         }
     }
 }

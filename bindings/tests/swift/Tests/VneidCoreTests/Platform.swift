@@ -1,6 +1,8 @@
 // What an iOS app implements for the core, as it would write it. CryptoKit's software
-// P256.Signing.PrivateKey has the same API as SecureEnclave.P256.Signing.PrivateKey (which a
-// device uses): x963 public keys (65 bytes) and raw r || s signatures (64 bytes).
+// P256.Signing.PrivateKey stands in for the Secure Enclave key the app holds through
+// Security.framework: it returns what `SecKeyCopyExternalRepresentation` (x963, 65 bytes) and
+// `SecKeyCreateSignature(.ecdsaSignatureMessageX962SHA256)` (DER) give, unconverted: the core
+// converts and checks.
 import CryptoKit
 import Foundation
 import VneidCore
@@ -27,8 +29,8 @@ final class CryptoKitKeystore: DeviceKeystore, @unchecked Sendable {
             throw ApiError.Keystore(detail: "no key under this alias")
         }
         signatures += 1
-        // ES256: SHA-256 of the message, then ECDSA; rawRepresentation is r || s.
-        return try key.signature(for: message).rawRepresentation
+        // ES256: SHA-256 of the message, then ECDSA, DER-encoded as the Security framework gives it.
+        return try key.signature(for: message).derRepresentation
     }
 
     /// Forgets a key, as the Keychain does when the passcode is removed.
@@ -39,14 +41,15 @@ final class CryptoKitKeystore: DeviceKeystore, @unchecked Sendable {
     }
 }
 
-/// A keystore that returns DER signatures (what `SecKeyCreateSignature` gives) unconverted.
-final class DerKeystore: DeviceKeystore, @unchecked Sendable {
-    private let key = P256.Signing.PrivateKey()
+/// A keystore whose signatures another key makes: the core's check refuses them at enrolment.
+final class OtherSignerKeystore: DeviceKeystore, @unchecked Sendable {
+    private let shown = P256.Signing.PrivateKey()
+    private let signing = P256.Signing.PrivateKey()
 
-    func getOrCreateKey(alias: String) throws -> Data { key.publicKey.x963Representation }
+    func getOrCreateKey(alias: String) throws -> Data { shown.publicKey.x963Representation }
 
     func sign(alias: String, message: Data) throws -> Data {
-        try key.signature(for: message).derRepresentation
+        try signing.signature(for: message).derRepresentation
     }
 }
 
