@@ -225,10 +225,24 @@ fn main() {
             false_reads += 1;
             println!("FALSE READ {i}: {}", f.name);
         }
+        if let Some(sc) = std::env::var("PASSTIME").ok().and_then(|s| s.parse().ok()) {
+            let (ms, n) = framegen::time_finder_pass(&frame, sc, 21);
+            println!(
+                "pass {i} scale {sc}: downscale {:.3} binarise {:.3} find {:.3} ms, {n} candidates",
+                ms[0], ms[1], ms[2]
+            );
+        }
         if std::env::var_os("MAPSCORES").is_some() {
             let (_, tr) = framegen::scan_traced(&frame);
             for (s, ok) in &tr.map_scores {
                 println!("mapscore {s:.3} {}", u8::from(*ok));
+            }
+            for (s, ok) in &tr.first_scores {
+                println!(
+                    "firstscore {s:.3} {} {i} {:.1}",
+                    u8::from(*ok),
+                    f.px_per_module
+                );
             }
         }
         if std::env::var_os("SPENT").is_some() {

@@ -3,25 +3,42 @@
 
 use super::LumaFrame;
 
-/// An 8-bit grey image, contiguous rows.
-pub(crate) struct Gray {
+/// An 8-bit grey image: rows of `w` pixels, `stride` apart (the frame itself at full
+/// resolution, a box-averaged copy otherwise).
+pub(crate) struct Gray<'a> {
     pub w: usize,
     pub h: usize,
-    pub px: Vec<u8>,
+    stride: usize,
+    px: std::borrow::Cow<'a, [u8]>,
+}
+
+impl Gray<'_> {
+    /// Row `y`.
+    #[inline]
+    pub fn row(&self, y: usize) -> &[u8] {
+        &self.px[y * self.stride..][..self.w]
+    }
+
+    #[inline]
+    fn at(&self, x: usize, y: usize) -> u8 {
+        self.px[y * self.stride + x]
+    }
 }
 
 /// Box-averages `s × s` blocks of the frame (`s ≥ 1`; `s = 1` copies). Averaging also
 /// lowers sensor noise. The caller keeps `s` at most the frame's smaller side.
-pub(crate) fn downscale(frame: &LumaFrame<'_>, s: usize) -> Gray {
+pub(crate) fn downscale<'a>(frame: &LumaFrame<'a>, s: usize) -> Gray<'a> {
     let s = s.clamp(1, frame.width.min(frame.height));
     let (w, h) = (frame.width / s, frame.height / s);
-    let mut px = vec![0u8; w * h];
     if s == 1 {
-        for (y, out) in px.chunks_exact_mut(w).enumerate() {
-            out.copy_from_slice(&frame.data[y * frame.row_stride..][..w]);
-        }
-        return Gray { w, h, px };
+        return Gray {
+            w,
+            h,
+            stride: frame.row_stride,
+            px: std::borrow::Cow::Borrowed(frame.data),
+        };
     }
+    let mut px = vec![0u8; w * h];
     if s == 2 {
         for (y, out) in px.chunks_exact_mut(w).enumerate() {
             let r0 = &frame.data[2 * y * frame.row_stride..][..2 * w];
@@ -35,7 +52,12 @@ pub(crate) fn downscale(frame: &LumaFrame<'_>, s: usize) -> Gray {
                 *o = ((sum + 2) >> 2) as u8;
             }
         }
-        return Gray { w, h, px };
+        return Gray {
+            w,
+            h,
+            stride: w,
+            px: px.into(),
+        };
     }
     let area = (s * s) as u32;
     let mut acc = vec![0u32; w];
@@ -51,7 +73,12 @@ pub(crate) fn downscale(frame: &LumaFrame<'_>, s: usize) -> Gray {
             *o = ((a + area / 2) / area) as u8;
         }
     }
-    Gray { w, h, px }
+    Gray {
+        w,
+        h,
+        stride: w,
+        px: px.into(),
+    }
 }
 
 /// A binary view of a grey image: each pixel against its block's threshold, computed on
@@ -59,7 +86,7 @@ pub(crate) fn downscale(frame: &LumaFrame<'_>, s: usize) -> Gray {
 pub(crate) struct Binary<'a> {
     pub w: usize,
     pub h: usize,
-    g: &'a Gray,
+    g: &'a Gray<'a>,
     thr: Vec<u8>,
     /// Grey-level spread (lightest − darkest) of each block's 5 × 5 neighbourhood.
     spread: Vec<u8>,
@@ -87,7 +114,7 @@ impl Binary<'_> {
             None
         } else {
             let (x, y) = (x as usize, y as usize);
-            Some(self.g.px[y * self.w + x] < self.thr[(y / BLOCK) * self.bw + x / BLOCK])
+            Some(self.g.at(x, y) < self.thr[(y / BLOCK) * self.bw + x / BLOCK])
         }
     }
 
@@ -108,7 +135,7 @@ impl Binary<'_> {
 
     /// Row `y` as 0/1 into `out`, against per-pixel thresholds `thr` (see [`Self::thresholds`]).
     fn row_with(&self, y: usize, thr: &[u8], out: &mut [u8]) {
-        let src = &self.g.px[y * self.w..][..self.w];
+        let src = self.g.row(y);
         for ((d, &s), &t) in out.iter_mut().zip(src).zip(thr) {
             *d = u8::from(s < t);
         }
@@ -129,19 +156,22 @@ const BLOCK: usize = 8;
 
 /// Sensor noise, as the median absolute difference of horizontally adjacent pixels on every
 /// eighth row: edges are too rare to move the median, noise is not.
-pub(crate) fn noise_level(g: &Gray) -> u32 {
-    let mut hist = [0u32; 256];
+pub(crate) fn noise_level(g: &Gray<'_>) -> u32 {
+    // Two histograms, alternately, so that runs of equal differences do not wait on each
+    // other; about 48 rows (the median needs no more).
+    let mut hist = [[0u32; 256]; 2];
     let mut n = 0u32;
-    for y in (0..g.h).step_by(8) {
-        let row = &g.px[y * g.w..][..g.w];
-        for p in row.windows(2) {
-            hist[usize::from(p[0].abs_diff(p[1]))] += 1;
-            n += 1;
+    for y in (0..g.h).step_by((g.h / 48).max(8)) {
+        let row = g.row(y);
+        for p in row.chunks_exact(3) {
+            hist[0][usize::from(p[0].abs_diff(p[1]))] += 1;
+            hist[1][usize::from(p[1].abs_diff(p[2]))] += 1;
+            n += 2;
         }
     }
     let mut acc = 0;
-    for (d, &c) in hist.iter().enumerate() {
-        acc += c;
+    for (d, (&c0, &c1)) in hist[0].iter().zip(&hist[1]).enumerate() {
+        acc += c0 + c1;
         if acc * 2 >= n {
             return d as u32;
         }
@@ -151,7 +181,7 @@ pub(crate) fn noise_level(g: &Gray) -> u32 {
 
 /// Adaptive threshold: each pixel against the mean of the 5 × 5 blocks of 8 × 8 pixels
 /// around its block (a 40-pixel window), as zxing's hybrid binariser does.
-pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
+pub(crate) fn binarise<'a>(g: &'a Gray<'a>) -> Binary<'a> {
     let (w, h) = (g.w, g.h);
     let noise = noise_level(g);
     let mode = tune("THRMODE", 2.0) as u32;
@@ -171,7 +201,7 @@ pub(crate) fn binarise(g: &Gray) -> Binary<'_> {
         clo.fill(255);
         chi.fill(0);
         for y in by * BLOCK..((by + 1) * BLOCK).min(h) {
-            let row = &g.px[y * w..][..w];
+            let row = g.row(y);
             // Three simple loops vectorise where one zipped loop does not.
             for (s, &v) in csum.iter_mut().zip(row) {
                 *s += u16::from(v);
@@ -379,7 +409,7 @@ fn cross_check(
 
 /// Scans every row of `b` for finder patterns and returns the confirmed candidates, most hits
 /// first.
-pub(crate) fn find(g: &Gray, b: &Binary<'_>) -> Vec<Finder> {
+pub(crate) fn find(g: &Gray<'_>, b: &Binary<'_>) -> Vec<Finder> {
     let mut out: Vec<Finder> = Vec::new();
     // Positions where the colour changes, gathered without branches (noise makes them
     // unpredictable), with the row's ends as sentinels.
@@ -460,10 +490,10 @@ fn finish(mut out: Vec<Finder>) -> Vec<Finder> {
 
 /// Cross-checks a row hit: vertical, horizontal again, diagonal.
 /// Grey-level contrast between a candidate's dark centre and its light ring (module `m`).
-fn ring_contrast(g: &Gray, cx: f32, cy: f32, m: f32) -> f32 {
+fn ring_contrast(g: &Gray<'_>, cx: f32, cy: f32, m: f32) -> f32 {
     let grey = |x: f32, y: f32| {
         let (x, y) = (x.max(0.0) as usize, y.max(0.0) as usize);
-        f32::from(g.px[y.min(g.h - 1) * g.w + x.min(g.w - 1)])
+        f32::from(g.at(x.min(g.w - 1), y.min(g.h - 1)))
     };
     let dark =
         (grey(cx, cy) + grey(cx - m, cy) + grey(cx + m, cy) + grey(cx, cy - m) + grey(cx, cy + m))
@@ -496,7 +526,7 @@ fn near_pt() -> Option<&'static Vec<f32>> {
     .as_ref()
 }
 
-fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+fn confirm(g: &Gray<'_>, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
     #[cfg(feature = "test-support")]
     let before = STAGES
         .each_ref()
@@ -522,7 +552,7 @@ fn confirm(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<
     r
 }
 
-fn confirm_inner(g: &Gray, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
+fn confirm_inner(g: &Gray<'_>, b: &Binary<'_>, cx: f32, y: usize, total_h: u32) -> Option<Finder> {
     stage(0);
     // The centre must be clearly darker than the light ring, not just noise: checked first,
     // as it is the cheapest test and rejects most noise.

@@ -149,7 +149,10 @@ fn refine_axis(
     let thr = (dark + light) / 2.0;
     let crossing = |prof: &[f32; MAX_PROFILE], e: f32| -> Option<f32> {
         let mut best: Option<f32> = None;
-        for i in 0..n - 1 {
+        // Only the samples within [e − 0.65, e + 0.55].
+        let lo = (((e - 0.65 - t0) / STEP).ceil().max(0.0) as usize).min(n - 1);
+        let hi = (((e + 0.55 - t0) / STEP).floor().max(0.0) as usize + 1).min(n - 1);
+        for i in lo..hi {
             let (t, p0, p1) = (tt(i), prof[i], prof[i + 1]);
             if t < e - 0.65 || t > e + 0.55 {
                 continue;
@@ -226,7 +229,8 @@ pub(crate) fn refine(
     perp: &[f32],
     reshape: bool,
 ) -> Option<Local> {
-    for _ in 0..2 {
+    // Twice for finders (the frame is reshaped), once for alignment patterns.
+    for _ in 0..1 + usize::from(reshape) {
         let xa = refine_axis(f, &l, true, edges, perp)?;
         let xb = refine_axis(f, &l, false, edges, perp)?;
         l.c = l.at(xa.off, xb.off);
@@ -258,6 +262,48 @@ pub(crate) struct Quad {
     pub local: Local,
 }
 
+impl Quad {
+    /// The same square in the axes nearest `u` and `v` (a square looks alike in eight ways:
+    /// its frame is turned and mirrored to match a triple's), if both are within 45°.
+    pub fn oriented(&self, u: P, v: P) -> Option<Quad> {
+        let l = &self.local;
+        let cos = |p: P, q: P| (p.0 * q.0 + p.1 * q.1) / (len(p) * len(q)).max(1e-6);
+        let neg = |p: P| (-p.0, -p.1);
+        let a = [l.a, neg(l.a), l.b, neg(l.b)]
+            .into_iter()
+            .max_by(|x, y| cos(*x, u).total_cmp(&cos(*y, u)))?;
+        let along_a = cos(a, l.a).abs() > 0.5;
+        let (b1, b2) = if along_a {
+            (l.b, neg(l.b))
+        } else {
+            (l.a, neg(l.a))
+        };
+        let b = if cos(b1, v) >= cos(b2, v) { b1 } else { b2 };
+        if cos(a, u) < 0.7 || cos(b, v) < 0.7 {
+            return None;
+        }
+        let local = Local { a, b, ..*l };
+        let det = a.0 * b.1 - a.1 * b.0;
+        if det.abs() < 1e-6 {
+            return None;
+        }
+        // Each corner's place in the new axes: top-left, top-right, bottom-right, bottom-left.
+        let mut corners = self.corners;
+        for &p in &self.corners {
+            let d = sub(p, l.c);
+            let (x, y) = ((d.0 * b.1 - d.1 * b.0) / det, (a.0 * d.1 - a.1 * d.0) / det);
+            let i = match (x > 0.0, y > 0.0) {
+                (false, false) => 0,
+                (true, false) => 1,
+                (true, true) => 2,
+                (false, true) => 3,
+            };
+            corners[i] = p;
+        }
+        Some(Quad { corners, local })
+    }
+}
+
 /// Profiles across each outer edge, at these offsets along it (modules from the centre): the
 /// middle ones first (a frame whose axes are off by 20° still finds those edges), then all.
 const QUAD_INNER: [f32; 4] = [-1.5, -0.5, 0.5, 1.5];
@@ -265,38 +311,29 @@ const QUAD_INNER: [f32; 4] = [-1.5, -0.5, 0.5, 1.5];
 const QUAD_CENTRE: [f32; 3] = [-0.75, 0.0, 0.75];
 const QUAD_OFFSETS: [f32; 6] = [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5];
 
-/// Fits [`Quad`] to a finder pattern located roughly by `l` (a refined frame), or else by
-/// `raw` (the frame the triple's geometry gives): the middle of the edges first, then their
-/// whole length twice; the last fit must confirm the one before.
+/// Fits [`Quad`] to a finder pattern located roughly by `l` (its grey levels set): the middle
+/// of the edges first, then their whole length; the last fit must confirm the one before,
+/// and stay near `raw` (the frame the candidate's geometry gives: axes within 45°).
 pub(crate) fn finder_quad(f: &LumaFrame<'_>, l: &Local, raw: &Local) -> Option<Quad> {
-    let attempt = |start: &Local| -> Option<Quad> {
-        let q0 = quad_once(f, start, &QUAD_CENTRE, 2)?;
-        let q1 = quad_once(f, &q0.local, &QUAD_INNER, 3)?;
-        let q2 = quad_once(f, &q1.local, &QUAD_OFFSETS, 4)?;
-        let q3 = quad_once(f, &q2.local, &QUAD_OFFSETS, 4)?;
-        let moved = q2
-            .corners
-            .iter()
-            .zip(&q3.corners)
-            .map(|(a, b)| len(sub(*a, *b)))
-            .fold(0f32, f32::max);
-        let m = len(q3.local.a).min(len(q3.local.b));
-        // Same pattern, axes within 45° of the triple's.
-        let cos = |p: P, q: P| (p.0 * q.0 + p.1 * q.1) / (len(p) * len(q)).max(1e-6);
-        (moved < 0.3 * m
-            && len(sub(q3.local.c, raw.c)) < 2.0 * len(raw.a).max(len(raw.b))
-            && cos(q3.local.a, raw.a) > 0.7
-            && cos(q3.local.b, raw.b) > 0.7)
-            .then_some(q3)
-    };
-    let q = attempt(l).or_else(|| {
-        crate::scan::dbg_trace(|| format!("quad: from raw {raw:?}"));
-        attempt(raw)
-    });
-    if q.is_none() {
-        crate::scan::dbg_trace(|| format!("quad: no fit at {:?}", l.c));
+    let q0 = quad_once(f, l, &QUAD_CENTRE, 2)?;
+    let q1 = quad_once(f, &q0.local, &QUAD_INNER, 3)?;
+    let q2 = quad_once(f, &q1.local, &QUAD_OFFSETS, 4)?;
+    let moved = q1
+        .corners
+        .iter()
+        .zip(&q2.corners)
+        .map(|(a, b)| len(sub(*a, *b)))
+        .fold(0f32, f32::max);
+    let m = len(q2.local.a).min(len(q2.local.b));
+    let cos = |p: P, q: P| (p.0 * q.0 + p.1 * q.1) / (len(p) * len(q)).max(1e-6);
+    let ok = moved < 0.5 * m
+        && len(sub(q2.local.c, raw.c)) < 2.0 * len(raw.a).max(len(raw.b))
+        && cos(q2.local.a, raw.a) > 0.7
+        && cos(q2.local.b, raw.b) > 0.7;
+    if !ok {
+        crate::scan::dbg_trace(|| format!("quad: no fit at {:?} (moved {moved})", l.c));
     }
-    q
+    ok.then_some(q2)
 }
 
 /// One fit of the four outer edges from frame `l`, profiles at `offsets`, each edge from at
@@ -466,7 +503,8 @@ fn fit_line(pts: &mut [(f32, f32)], min: usize) -> Option<(f32, f32)> {
             n -= 1;
             continue;
         }
-        if r > 0.35 || be.abs() > 0.6 {
+        // Edges may lean a long way from a first frame (a skewed square, axes guessed).
+        if r > 0.35 || be.abs() > if min <= 2 { 1.0 } else { 0.6 } {
             return None;
         }
         return Some((al, be));
@@ -893,13 +931,21 @@ impl Homography {
         if pairs.len() < 4 {
             return None;
         }
-        let norm = |pts: &mut dyn Iterator<Item = P>| -> [f64; 3] {
-            let v: Vec<(f64, f64)> = pts.map(|(x, y)| (f64::from(x), f64::from(y))).collect();
-            let n = v.len() as f64;
-            let (mx, my) = v
-                .iter()
-                .fold((0.0, 0.0), |a, p| (a.0 + p.0 / n, a.1 + p.1 / n));
-            let d = v.iter().map(|p| (p.0 - mx).hypot(p.1 - my)).sum::<f64>() / n;
+        let norm = |pt: &dyn Fn(usize) -> P| -> [f64; 3] {
+            let n = pairs.len() as f64;
+            let (mut mx, mut my) = (0.0, 0.0);
+            for i in 0..pairs.len() {
+                let (x, y) = pt(i);
+                mx += f64::from(x) / n;
+                my += f64::from(y) / n;
+            }
+            let d = (0..pairs.len())
+                .map(|i| {
+                    let (x, y) = pt(i);
+                    (f64::from(x) - mx).hypot(f64::from(y) - my)
+                })
+                .sum::<f64>()
+                / n;
             let s = if d > 1e-9 {
                 std::f64::consts::SQRT_2 / d
             } else {
@@ -907,8 +953,8 @@ impl Homography {
             };
             [s, -s * mx, -s * my]
         };
-        let ts = norm(&mut pairs.iter().map(|p| p.0));
-        let td = norm(&mut pairs.iter().map(|p| p.1));
+        let ts = norm(&|i| pairs[i].0);
+        let td = norm(&|i| pairs[i].1);
         let mut ata = [[0f64; 8]; 8];
         let mut atb = [0f64; 8];
         for &((sx, sy), (dx, dy)) in pairs {
@@ -920,11 +966,18 @@ impl Homography {
             ];
             for (r, b) in rows {
                 for i in 0..8 {
-                    for j in 0..8 {
+                    for j in i..8 {
                         ata[i][j] += r[i] * r[j];
                     }
                     atb[i] += r[i] * b;
                 }
+            }
+        }
+        // The lower triangle mirrors the upper one.
+        for k in 0..64 {
+            let (i, j) = (k / 8, k % 8);
+            if j < i {
+                ata[i][j] = ata[j][i];
             }
         }
         let h = solve8(ata, atb)?;

@@ -20,7 +20,7 @@ const COARSE_SIDE: usize = 360;
 const MAX_FINDERS: usize = 12;
 const MAX_TRIPLES: usize = 12;
 /// Grid samples of a finder's edge fit (three passes over four sides).
-const QUAD_SAMPLES: usize = 3 * 4 * 6 * 25;
+const QUAD_SAMPLES: usize = 2 * 4 * 6 * 25 + 4 * 3 * 57;
 
 /// Finds a QR code in the frame and returns its text.
 pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
@@ -50,6 +50,7 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
     let mut all: Vec<Finder> = Vec::new();
     let mut tried: Vec<[(f32, f32); 3]> = Vec::new();
     let mut pairs: Vec<[(f32, f32); 2]> = Vec::new();
+    let mut squares = Squares::default();
     let mut total_left = frame_budget();
     let last = scales.len() - 1;
     for (k, s) in scales.into_iter().enumerate() {
@@ -88,11 +89,13 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
             total_left
         };
         set_budget(share);
-        let found = from_candidates(frame, &merged, &mut tried).or_else(|| {
-            (k == last)
-                .then(|| from_pairs(frame, &merged, &mut tried, &mut pairs))
-                .flatten()
-        });
+        let found = from_candidates(
+            frame,
+            &merged,
+            &mut tried,
+            &mut squares,
+            (k == last).then_some(&mut pairs),
+        );
         let used = share - BUDGET.with(|b| b.get()).max(0);
         total_left -= used;
         #[cfg(feature = "test-support")]
@@ -106,7 +109,7 @@ pub(crate) fn scan(frame: &LumaFrame<'_>) -> Option<String> {
 }
 
 /// Finder candidates in frame coordinates.
-fn candidates_of(work: &finder::Gray, s: usize) -> Vec<Finder> {
+fn candidates_of(work: &finder::Gray<'_>, s: usize) -> Vec<Finder> {
     let bin = finder::binarise(work);
     #[cfg(feature = "test-support")]
     if let Some(path) = std::env::var_os("VNEID_QR_DUMP_BIN") {
@@ -149,6 +152,8 @@ fn from_candidates(
     frame: &LumaFrame<'_>,
     all: &[Finder],
     tried: &mut Vec<[(f32, f32); 3]>,
+    squares: &mut Squares,
+    pairs: Option<&mut Vec<[(f32, f32); 2]>>,
 ) -> Option<String> {
     // The best-confirmed candidates (most rows hit), single hits included: a small finder
     // spans few scanned rows.
@@ -179,10 +184,46 @@ fn from_candidates(
     });
     let mut attempts = 0;
     let mut assessed: Vec<(u8, f32, Assessed)> = Vec::new();
-    for (score, [tl, tr, bl]) in &triples {
+    let mut i = 0;
+    while i < triples.len() {
         if attempts >= MAX_TRIPLES {
             break;
         }
+        if attempts == 1 && i > 0 {
+            // The likeliest triple did not read: the rest ranked by how their sides follow
+            // the finders' own axes (the line through two finders' centres is the image of
+            // a module row or column: it runs along both finders' axes, under any
+            // perspective); triples whose fitted squares cross their sides are dropped.
+            let mut rest: Vec<(f32, [Finder; 3])> = triples
+                .drain(i..)
+                .take(4 * MAX_TRIPLES)
+                .filter_map(|(score, t)| {
+                    let q = t.map(|f| own_quad(frame, &f, squares));
+                    match side_angles(&t, &q) {
+                        Some(deg) if deg > 20.0 => None,
+                        Some(deg) => Some((deg / 10.0 + score, t)),
+                        None => Some((2.0 + score, t)),
+                    }
+                })
+                .collect();
+            rest.sort_by(|a, b| a.0.total_cmp(&b.0));
+            dbg_trace(|| {
+                format!(
+                    "re-ranked: {:?}",
+                    rest.iter()
+                        .take(8)
+                        .map(|(s, t)| (*s, t.map(|f| (f.x as i32, f.y as i32))))
+                        .collect::<Vec<_>>()
+                )
+            });
+            triples.truncate(i);
+            triples.extend(rest);
+            if i >= triples.len() {
+                break;
+            }
+        }
+        let (score, [tl, tr, bl]) = &triples[i];
+        i += 1;
         // A triple tried at a coarser scale is not tried again.
         let key = [(tl.x, tl.y), (tr.x, tr.y), (bl.x, bl.y)];
         let tol = 1.5 * (tl.module() + tr.module() + bl.module()) / 3.0;
@@ -199,7 +240,7 @@ fn from_candidates(
         if exhausted() {
             return None;
         }
-        if let Some(a) = assess(frame, tl, tr, bl) {
+        if let Some(a) = assess(frame, tl, tr, bl, squares) {
             // Strong evidence is decoded at once (the common case: one clear code).
             if a.evidence >= 2 {
                 if let Some(text) = decode_assessed(frame, &a) {
@@ -208,6 +249,13 @@ fn from_candidates(
             } else {
                 assessed.push((a.evidence, *score, a));
             }
+        }
+    }
+    // Then a third finder for pairs (at the finest scale): cheaper, and likelier, than
+    // triples that showed nothing but their geometry.
+    if let Some(pairs) = pairs {
+        if let Some(text) = from_pairs(frame, all, tried, pairs, squares) {
+            return Some(text);
         }
     }
     // Then the rest, those with some evidence first.
@@ -223,16 +271,63 @@ fn from_candidates(
     None
 }
 
+/// Finder squares fitted so far in a frame, by candidate position: a candidate is in many
+/// triples and pairs, its square is fitted once. Failures are kept with the axis angle
+/// tried (modulo 90°): another triple's frame may be nearer the truth.
+#[derive(Default)]
+struct Squares(Vec<(P, Result<grid::Quad, Vec<f32>>)>);
+
+impl Squares {
+    /// The square, if fitted; whether a fit from axes at `angle` already failed.
+    fn get(&self, f: &Finder, angle: f32) -> (Option<grid::Quad>, bool) {
+        match self.0.iter().find(|(p, _)| *p == (f.x, f.y)) {
+            Some((_, Ok(q))) => (Some(*q), false),
+            Some((_, Err(tried))) => (
+                None,
+                tried.iter().any(|t| {
+                    let d = (t - angle).rem_euclid(90.0);
+                    d.min(90.0 - d) < 10.0
+                }),
+            ),
+            None => (None, false),
+        }
+    }
+
+    fn put(&mut self, f: &Finder, q: Option<grid::Quad>, angle: f32) {
+        let at = self.0.iter().position(|(p, _)| *p == (f.x, f.y));
+        match (at, q) {
+            (Some(i), Some(q)) => self.0[i].1 = Ok(q),
+            (Some(i), None) => {
+                if let Err(t) = &mut self.0[i].1 {
+                    t.push(angle);
+                }
+            }
+            (None, Some(q)) => self.0.push(((f.x, f.y), Ok(q))),
+            (None, None) => self.0.push(((f.x, f.y), Err(vec![angle]))),
+        }
+    }
+}
+
+/// The angle of axis `u`, in degrees.
+fn angle_of(u: P) -> f32 {
+    u.1.atan2(u.0).to_degrees()
+}
+
 /// Candidates whose pairs are tried for a third finder the finder pass missed.
-const MAX_PAIRED: usize = 10;
+const MAX_PAIRED: usize = 16;
 /// Third finders inferred and tried, per scale.
 const MAX_INFERRED: usize = 6;
 
 /// A candidate's own outer square, without knowing the code's axes: guessed at 0°, 30° and
 /// 60° (the edge fit corrects up to about 20°).
-fn own_quad(frame: &LumaFrame<'_>, f: &Finder) -> Option<grid::Quad> {
+fn own_quad(frame: &LumaFrame<'_>, f: &Finder, squares: &mut Squares) -> Option<grid::Quad> {
     let m = f.module();
     for deg in [0f32, 30.0, 60.0] {
+        match squares.get(f, deg) {
+            (Some(q), _) => return Some(q),
+            (None, true) => continue,
+            (None, false) => {}
+        }
         let (sn, cs) = deg.to_radians().sin_cos();
         let l = Local {
             c: (f.x, f.y),
@@ -241,17 +336,17 @@ fn own_quad(frame: &LumaFrame<'_>, f: &Finder) -> Option<grid::Quad> {
             dark: 0.0,
             light: 0.0,
         };
-        if !spend_in(4, 1200 + QUAD_SAMPLES) {
+        if !spend_in(4, QUAD_SAMPLES) {
             return None;
         }
-        let r = grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l));
-        let raw = Local {
-            dark: r.dark,
-            light: r.light,
-            ..l
-        };
-        if let Some(q) = grid::finder_quad(frame, &r, &raw) {
-            return Some(q);
+        let raw = levels(frame, l);
+        let q = grid::finder_quad(frame, &raw, &raw).map(|q| grid::Quad {
+            local: levels(frame, q.local),
+            ..q
+        });
+        squares.put(f, q, deg);
+        if q.is_some() {
+            return q;
         }
     }
     None
@@ -279,16 +374,27 @@ fn from_pairs(
     all: &[Finder],
     tried: &mut Vec<[(f32, f32); 3]>,
     pairs: &mut Vec<[(f32, f32); 2]>,
+    squares: &mut Squares,
 ) -> Option<String> {
-    let c: Vec<Finder> = all.iter().take(MAX_PAIRED).copied().collect();
-    let mut quads: Vec<Option<Option<grid::Quad>>> = vec![None; c.len()];
+    // The candidates whose outer squares fit, most confirmed first.
+    let mut order: Vec<Finder> = all.iter().take(MAX_PAIRED).copied().collect();
+    order.sort_by_key(|f| std::cmp::Reverse(f.hits));
+    let mut c: Vec<(Finder, grid::Quad)> = Vec::with_capacity(order.len());
+    for f in order {
+        if exhausted() {
+            return None;
+        }
+        if let Some(q) = own_quad(frame, &f, squares) {
+            c.push((f, q));
+        }
+    }
     let mut inferred = 0;
     for i in 0..c.len() {
         for j in i + 1..c.len() {
             if inferred >= MAX_INFERRED || exhausted() {
                 return None;
             }
-            let (fi, fj) = (c[i], c[j]);
+            let ((fi, qi), (fj, qj)) = (c[i], c[j]);
             let (mi, mj) = (fi.module(), fj.module());
             let dist = len(sub((fj.x, fj.y), (fi.x, fi.y)));
             if mi.max(mj) > 2.2 * mi.min(mj) || dist < 10.0 * mi.min(mj) {
@@ -305,11 +411,6 @@ fn from_pairs(
                 continue;
             }
             pairs.push(key);
-            let mut quad_of = |k: usize| *quads[k].get_or_insert_with(|| own_quad(frame, &c[k]));
-            let (Some(qi), Some(qj)) = (quad_of(i), quad_of(j)) else {
-                dbg_trace(|| format!("pair {key:?}: no outer square"));
-                continue;
-            };
             let (p, q) = (qi.local, qj.local);
             let (mp, mq) = ((len(p.a) + len(p.b)) / 2.0, (len(q.a) + len(q.b)) / 2.0);
             if mp.max(mq) > 2.2 * mp.min(mq) {
@@ -419,18 +520,8 @@ fn from_pairs(
                 {
                     continue;
                 }
-                let l = Local { c: at, ..spot };
-                let r = grid::refine_finder(frame, l).unwrap_or_else(|| levels(frame, l));
-                let fits = grid::finder_quad(
-                    frame,
-                    &r,
-                    &Local {
-                        dark: r.dark,
-                        light: r.light,
-                        ..l
-                    },
-                )
-                .is_some();
+                let l = levels(frame, Local { c: at, ..spot });
+                let fits = grid::finder_quad(frame, &l, &l).is_some();
                 if !fits && score < 0.35 * contrast {
                     continue;
                 }
@@ -464,7 +555,7 @@ fn from_pairs(
                 }
                 tried.push(tkey);
                 inferred += 1;
-                if let Some(a) = assess(frame, &tl, &tr, &bl) {
+                if let Some(a) = assess(frame, &tl, &tr, &bl, squares) {
                     if let Some(text) = decode_assessed(frame, &a) {
                         return Some(text);
                     }
@@ -476,6 +567,31 @@ fn from_pairs(
         }
     }
     None
+}
+
+/// The worst angle, in degrees, between a triple's sides and the finders' fitted axes they
+/// should run along (top-left → top-right along both finders' axes, top-left → bottom-left
+/// likewise, the top-left finder's two axes one for each side); `None` without all three
+/// squares.
+fn side_angles(t: &[Finder; 3], q: &[Option<grid::Quad>; 3]) -> Option<f32> {
+    let [Some(qtl), Some(qtr), Some(qbl)] = q else {
+        return None;
+    };
+    let [tl, tr, bl] = t;
+    let d1 = sub((tr.x, tr.y), (tl.x, tl.y));
+    let d2 = sub((bl.x, bl.y), (tl.x, tl.y));
+    let angle = |d: P, axis: P| {
+        let c = (d.0 * axis.0 + d.1 * axis.1).abs() / (len(d) * len(axis)).max(1e-6);
+        c.min(1.0).acos().to_degrees()
+    };
+    let nearest = |d: P, l: &Local| angle(d, l.a).min(angle(d, l.b));
+    let (a, b) = (qtl.local.a, qtl.local.b);
+    let at_tl = (angle(d1, a).max(angle(d2, b))).min(angle(d1, b).max(angle(d2, a)));
+    Some(
+        at_tl
+            .max(nearest(d1, &qtr.local))
+            .max(nearest(d2, &qbl.local)),
+    )
 }
 
 /// Whether three candidates can be a code's finders: returns a score (lower is better) and
@@ -557,13 +673,19 @@ struct Assessed {
 }
 
 /// The cheap checks on a triple: refinement, timing patterns, version blocks, format.
-fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Option<Assessed> {
+fn assess(
+    frame: &LumaFrame<'_>,
+    tl: &Finder,
+    tr: &Finder,
+    bl: &Finder,
+    squares: &mut Squares,
+) -> Option<Assessed> {
     let u = unit(sub((tr.x, tr.y), (tl.x, tl.y)));
     let v = unit(sub((bl.x, bl.y), (tl.x, tl.y)));
     // A line through the centre of a square rotated by θ crosses 1/max(|cos θ|, |sin θ|) of
     // its side: correct the run widths for the rotation.
     let k = u.0.abs().max(u.1.abs());
-    let locate = |f: &Finder| {
+    let mut locate = |f: &Finder| {
         let m = f.module() * k;
         let l = Local {
             c: (f.x, f.y),
@@ -572,19 +694,38 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
             dark: 0.0,
             light: 0.0,
         };
-        let refined = grid::refine_finder(frame, l);
-        let r = refined.unwrap_or_else(|| levels(frame, l));
-        // The outer square from its edges (accurate axes under perspective).
-        spend_in(0, QUAD_SAMPLES);
-        let raw = Local {
-            dark: r.dark,
-            light: r.light,
-            ..l
+        // The outer square from its edges (accurate axes under perspective): fitted once per
+        // candidate (from this triple's frame, else from the refined one), turned to this
+        // triple's axes.
+        let angle = angle_of(u);
+        let (known, failed) = squares.get(f, angle);
+        if let Some(q) = known.and_then(|q| q.oriented(u, v)) {
+            return (levels(frame, q.local), Some(q));
+        }
+        let raw = levels(frame, l);
+        if !failed {
+            spend_in(0, QUAD_SAMPLES);
+            if let Some(q) = grid::finder_quad(frame, &raw, &raw) {
+                squares.put(f, Some(q), angle);
+                return (levels(frame, q.local), Some(q));
+            }
+        }
+        spend_in(0, 1200);
+        let Some(r) = grid::refine_finder(frame, l) else {
+            squares.put(f, None, angle);
+            return (raw, None);
         };
-        let quad = grid::finder_quad(frame, &r, &raw);
-        (r, quad)
+        if failed {
+            return (r, None);
+        }
+        spend_in(0, QUAD_SAMPLES);
+        let q = grid::finder_quad(frame, &r, &raw);
+        squares.put(f, q, angle);
+        (r, q)
     };
-    let ((ltl, qtl), (ltr, qtr), (lbl, qbl)) = (locate(tl), locate(tr), locate(bl));
+    let (ltl, qtl) = locate(tl);
+    let (ltr, qtr) = locate(tr);
+    let (lbl, qbl) = locate(bl);
     let quads = [qtl, qtr, qbl];
     let pick = |l: Local, q: &Option<grid::Quad>| q.as_ref().map_or(l, |q| q.local);
     let (ltl, ltr, lbl) = (
@@ -600,7 +741,8 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
     if contrast < 10.0 {
         return None;
     }
-    if !spend_in(0, 3 * 1200) {
+    // Version blocks and format information: a few hundred samples.
+    if !spend_in(0, 500) {
         return None;
     }
     // The version from the finder spacing over the module size. Two module sizes: the refined
@@ -617,9 +759,11 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
     // strong perspective: a third of a module to either side is tried too.
     let mut t_row = None;
     let mut t_col = None;
+    // A timing read takes four samples per module.
+    let samples = (4.0 * dist / m_ref).clamp(16.0, 1024.0) as usize;
     for d in [0.0, -0.35, 0.35] {
         if t_row.is_none() {
-            spend_in(0, 1024);
+            spend_in(0, samples);
             t_row = grid::read_timing(
                 frame,
                 ltl.at(0.0, 3.0 + d),
@@ -629,7 +773,7 @@ fn assess(frame: &LumaFrame<'_>, tl: &Finder, tr: &Finder, bl: &Finder) -> Optio
             );
         }
         if t_col.is_none() {
-            spend_in(0, 1024);
+            spend_in(0, samples);
             t_col = grid::read_timing(
                 frame,
                 ltl.at(3.0 + d, 0.0),
@@ -748,8 +892,14 @@ fn decode_assessed(frame: &LumaFrame<'_>, t: &Assessed) -> Option<String> {
         if let Some(t) = t_col.as_ref().filter(|t| t.n == n) {
             edges.extend(t.edges.iter().map(|&(u, p)| ((6.5, u), p)));
         }
-        if let Some(text) = decode_version(frame, [&a, &b, &c], &t.quads, version, contrast, &edges)
-        {
+        let got = decode_version(frame, [&a, &b, &c], &t.quads, version, contrast, &edges);
+        #[cfg(feature = "test-support")]
+        trace(|tr: &mut ScanTrace| {
+            if let Some(s) = tr.first_scores.last_mut() {
+                s.1 = got.is_some();
+            }
+        });
+        if let Some(text) = got {
             return Some(text);
         }
         if exhausted() {
@@ -947,6 +1097,11 @@ fn decode_version(
         .unwrap_or(affine);
     let mut maps: Vec<Homography> = Vec::with_capacity(4);
     let pos = grid::alignment_positions(version);
+    #[cfg(feature = "test-support")]
+    {
+        let fs = grid::map_score(frame, &first, version);
+        trace(|t: &mut ScanTrace| t.first_scores.push((fs, false)));
+    }
     if let Some(&last) = pos.last() {
         let at = last as f32 + 0.5;
         // The bottom-right alignment pattern: searched near each guess in turn; the first whose
@@ -974,9 +1129,10 @@ fn decode_version(
                 dbg_trace(|| format!("br: nothing near {:?} (radius {radius})", g.c));
                 continue;
             };
-            let mut with = pairs.clone();
-            with.push(((at, at), br.c));
-            if let Some(h) = Homography::fit(&with) {
+            pairs.push(((at, at), br.c));
+            let fitted = Homography::fit(&pairs);
+            pairs.pop();
+            if let Some(h) = fitted {
                 let r = median_residual(&h, &corners, m);
                 dbg_trace(|| format!("br: {:?} near {:?}, corner residual {r:.2}", br.c, g.c));
                 if r < 0.8 {
@@ -1140,6 +1296,8 @@ pub struct ScanTrace {
     pub map_scores: Vec<(f32, bool)>,
     /// Work by kind (see `spend_in`).
     pub spent_by: [i64; 5],
+    /// Per version tried: the first map's fit to the fixed patterns, whether it decoded.
+    pub first_scores: Vec<(f32, bool)>,
 }
 
 #[cfg(feature = "test-support")]

@@ -59,6 +59,32 @@ pub fn finder_stages() -> [u32; 8] {
         .map(|a| a.swap(0, std::sync::atomic::Ordering::Relaxed))
 }
 
+/// The finder pass at pyramid scale `s` (1 = full resolution), timed `reps` times: the
+/// median milliseconds of the downscaled copy, the binarisation and the finder search (a
+/// tuning aid), and how many candidates it found.
+pub fn time_finder_pass(frame: &LumaFrame<'_>, s: usize, reps: usize) -> ([f64; 3], usize) {
+    use std::time::Instant;
+    let mut t = [Vec::new(), Vec::new(), Vec::new()];
+    let mut found = 0;
+    for _ in 0..reps.max(1) {
+        let t0 = Instant::now();
+        let g = crate::finder::downscale(frame, s);
+        let t1 = Instant::now();
+        let b = crate::finder::binarise(&g);
+        let t2 = Instant::now();
+        found = crate::finder::find(&g, &b).len();
+        let t3 = Instant::now();
+        for (v, (a, b)) in t.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
+            v.push((b - a).as_secs_f64() * 1e3);
+        }
+    }
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    ([med(&mut t[0]), med(&mut t[1]), med(&mut t[2])], found)
+}
+
 /// [`crate::scan`], also saying what it did.
 pub fn scan_traced(frame: &LumaFrame<'_>) -> (Option<String>, ScanTrace) {
     crate::scan::TRACE.with(|t| *t.borrow_mut() = Some(ScanTrace::default()));
