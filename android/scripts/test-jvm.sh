@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Compiles the Android app's :presentation module (pure Kotlin, no Android) with the Kotlin
+# Compiles the Android app's :presentation module (pure Kotlin, no Android: threading, the frame
+# source, the keystore and secret-storage adapters, the session state holder) with the Kotlin
 # bindings generated from the real core, and runs its JUnit tests on the JVM against the real
 # library. This is what can run here without the Android SDK; see android/README.md.
+# The library is built with the `testing` feature (shared with bindings/scripts/test-kotlin.sh,
+# so neither rebuilds it), but :presentation and its tests use only the API the app ships with:
+# this script fails if they name the test support, so that `./gradlew :presentation:test`
+# (a library without it) runs them too.
 #
 #   android/scripts/test-jvm.sh
 #
@@ -43,6 +48,9 @@ mapfile -t test_src < <(find "$android/presentation/src/test/kotlin" -name '*.kt
 [ "${#test_src[@]}" -gt 0 ] || fail "no test sources"
 # No Android on the class path: an android.* import in :presentation fails here.
 if grep -l '^import android' "${main_src[@]}" "${test_src[@]}" >&2; then fail ":presentation imports Android"; fi
+# Only the shipped API: the `testing` feature's names are not in the app's library.
+if grep -nwE 'LocalAuthority|ManualClock|qrFrame|memorySecretStorage|softwareKeystore|liveObjects|NewPaper|FieldEntry' \
+    "${main_src[@]}" "${test_src[@]}" >&2; then fail ":presentation uses the testing API"; fi
 echo "compiling bindings + ${#main_src[@]} presentation sources + ${#test_src[@]} test sources (kotlinc $("$kotlinc" -version 2>&1 | grep -o '[0-9][0-9.]*' | head -1))" >&2
 "$kotlinc" -nowarn -jvm-target 17 -cp "$junit_cp" -d "$out/tests.jar" \
   "$bindings_kt" "${main_src[@]}" "${test_src[@]}" "$junit_runner" >&2 \

@@ -10,11 +10,10 @@ import org.junit.Assert.assertNull
 import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Test
-import vn.gov.vneid.presentation.citizen.HomeController
-import vn.gov.vneid.presentation.citizen.HomeState
+import vn.gov.vneid.core.QrScreenModel
+import vn.gov.vneid.core.QrScreenState
 import vn.gov.vneid.presentation.session.CloseGuard
-import vn.gov.vneid.presentation.session.Role
-import vn.gov.vneid.presentation.session.Session
+import vn.gov.vneid.presentation.session.OpenSession
 
 /**
  * Sign-out closes the session on another thread than the Trang chủ tick: the core objects are
@@ -22,80 +21,75 @@ import vn.gov.vneid.presentation.session.Session
  * uniffi object throws "already destroyed", which crashed the app).
  */
 class CloseGuardTest {
-    private fun session(world: World) = Session(Role.CITIZEN, world.citizen, world.wallet, null, null)
-
     @Test
     fun aClosedCoreObjectThrowsOnTheNextCall() {
         // The hazard itself: what the tick met after the old sign-out closed the citizen app.
-        World().use { world ->
-            world.citizen.close()
-            try {
-                world.citizen.qrSetting()
-                fail("a closed CitizenApp answered")
-            } catch (e: IllegalStateException) {
-                assertTrue(e.message, e.message.orEmpty().contains("destroyed"))
-            }
+        val phone = Phone()
+        phone.citizen.close()
+        try {
+            phone.citizen.qrSetting()
+            fail("a closed CitizenApp answered")
+        } catch (e: IllegalStateException) {
+            assertTrue(e.message, e.message.orEmpty().contains("destroyed"))
         }
     }
 
     @Test
     fun signOutDuringATickClosesAfterItAndNoTickStartsAfter() {
-        World().use { world ->
-            val session = session(world)
-            val home = HomeController(world.citizen)
-            val entered = CountDownLatch(1)
-            val release = CountDownLatch(1)
-            val result = AtomicReference<Any?>()
-            val tick = Thread {
-                result.set(
-                    runCatching {
-                        session.ifOpen {
-                            entered.countDown()
-                            release.await(10, TimeUnit.SECONDS)
-                            home.tick() // signs with the device key, after the close was asked for
-                        }
-                    }.fold({ it }, { it }),
-                )
-            }
-            tick.start()
-            assertTrue(entered.await(10, TimeUnit.SECONDS))
-
-            session.close() // sign-out, on this thread, while the tick is in flight
-            assertFalse("closed under a call in flight", session.isClosed)
-            assertNull("a new tick started after sign-out", session.ifOpen { home.tick() })
-
-            release.countDown()
-            tick.join(10_000)
-            assertTrue("the tick in flight finished normally: ${result.get()}", result.get() is HomeState.ShowingQr)
-            assertTrue(session.isClosed)
-            assertNull(session.ifOpen { home.tick() })
+        val session = OpenSession(FakeSession())
+        val home = QrScreenModel.identity(session.citizen)
+        val entered = CountDownLatch(1)
+        val release = CountDownLatch(1)
+        val result = AtomicReference<Any?>()
+        val tick = Thread {
+            result.set(
+                runCatching {
+                    session.ifOpen {
+                        entered.countDown()
+                        release.await(10, TimeUnit.SECONDS)
+                        home.tick(VN) // a core call, after the close was asked for
+                    }
+                }.fold({ it }, { it }),
+            )
         }
+        tick.start()
+        assertTrue(entered.await(10, TimeUnit.SECONDS))
+
+        session.close() // sign-out, on this thread, while the tick is in flight
+        assertFalse("closed under a call in flight", session.isClosed)
+        assertNull("a new tick started after sign-out", session.ifOpen { home.tick(VN) })
+
+        release.countDown()
+        tick.join(10_000)
+        // Not enrolled: the core says so; what matters is that the call ran on an open object.
+        assertTrue("the tick in flight finished normally: ${result.get()}", result.get() is QrScreenState)
+        assertTrue(session.isClosed)
+        assertNull(session.ifOpen { home.tick(VN) })
+        home.close()
     }
 
     @Test
     fun aTickLoopAndASignOutRaceWithoutAnAlreadyDestroyedError() {
         repeat(5) {
-            World().use { world ->
-                val session = session(world)
-                val home = HomeController(world.citizen)
-                val ticks = AtomicInteger()
-                val error = AtomicReference<Throwable?>()
-                // The screen's loop: tick until the session says it is gone.
-                val loop = Thread {
-                    try {
-                        while (session.ifOpen { home.tick() } != null) ticks.incrementAndGet()
-                    } catch (t: Throwable) {
-                        error.set(t)
-                    }
+            val session = OpenSession(FakeSession())
+            val ticks = AtomicInteger()
+            val error = AtomicReference<Throwable?>()
+            // The screen's loop: tick until the session says it is gone.
+            val loop = Thread {
+                try {
+                    while (session.ifOpen { session.citizen.personalView(VN) } != null) ticks.incrementAndGet()
+                } catch (t: Throwable) {
+                    error.set(t)
                 }
-                loop.start()
-                while (ticks.get() < 3 + it) Thread.sleep(1)
-                session.close()
-                loop.join(10_000)
-                assertFalse(loop.isAlive)
-                assertNull("the tick loop failed: ${error.get()}", error.get())
-                assertTrue(session.isClosed)
             }
+            loop.start()
+            while (ticks.get() < 3 + it) Thread.sleep(1)
+            session.close()
+            loop.join(10_000)
+            assertFalse(loop.isAlive)
+            assertNull("the tick loop failed: ${error.get()}", error.get())
+            assertTrue(session.isClosed)
+            assertTrue(session.citizen.uniffiIsDestroyed && session.wallet.uniffiIsDestroyed)
         }
     }
 

@@ -1,11 +1,11 @@
 package vn.gov.vneid.presentation
 
 import java.io.File
-import java.math.BigInteger
-import java.security.KeyPairGenerator
+import java.security.KeyFactory
+import java.security.PrivateKey
+import java.security.PublicKey
 import java.security.Signature
-import java.security.interfaces.ECPublicKey
-import java.security.spec.ECGenParameterSpec
+import java.security.spec.X509EncodedKeySpec
 import javax.crypto.KeyGenerator
 import org.junit.Assert.assertArrayEquals
 import org.junit.Assert.assertEquals
@@ -14,111 +14,59 @@ import org.junit.Assert.assertTrue
 import org.junit.Assert.fail
 import org.junit.Test
 import vn.gov.vneid.core.ApiException
-import vn.gov.vneid.core.Verdict
+import vn.gov.vneid.core.CitizenApp
+import vn.gov.vneid.core.QrSetting
 import vn.gov.vneid.core.Wallet
+import vn.gov.vneid.core.appAttestClientDataHashes
 import vn.gov.vneid.presentation.platform.AesGcmSealer
-import vn.gov.vneid.presentation.platform.EcdsaSignatures
+import vn.gov.vneid.presentation.platform.EcKeySource
 import vn.gov.vneid.presentation.platform.FileByteStore
+import vn.gov.vneid.presentation.platform.InMemoryEcKeySource
+import vn.gov.vneid.presentation.platform.JcaDeviceKeystore
 import vn.gov.vneid.presentation.platform.SealedSecretStorage
 
-class EcdsaSignaturesTest {
-    private val pair = KeyPairGenerator.getInstance("EC").apply { initialize(ECGenParameterSpec("secp256r1")) }.generateKeyPair()
-
-    private fun derSign(message: ByteArray): ByteArray =
-        Signature.getInstance("SHA256withECDSA").run { initSign(pair.private); update(message); sign() }
-
-    private fun verifyRaw(message: ByteArray, raw: ByteArray): Boolean =
-        Signature.getInstance("SHA256withECDSA").run {
-            initVerify(pair.public); update(message); verify(EcdsaSignatures.rawToDer(raw))
-        }
-
-    /** r and s as java.security encoded them. */
-    private fun integers(der: ByteArray): Pair<BigInteger, BigInteger> {
-        val rLen = der[3].toInt()
-        val r = BigInteger(der.copyOfRange(4, 4 + rLen))
-        val sLen = der[5 + rLen].toInt()
-        val s = BigInteger(der.copyOfRange(6 + rLen, 6 + rLen + sLen))
-        return r to s
+/** The keystore adapter hands the core what java.security gives; the core takes it. */
+class JcaDeviceKeystoreTest {
+    @Test
+    fun publicKeyAsSpkiAndSignaturesAsDerAsThePlatformGivesThem() {
+        val keystore = JcaDeviceKeystore(InMemoryEcKeySource())
+        val spki = keystore.getOrCreateKey("k")
+        assertArrayEquals("the same key comes back", spki, keystore.getOrCreateKey("k"))
+        val pub = KeyFactory.getInstance("EC").generatePublic(X509EncodedKeySpec(spki))
+        val message = "VN2 token".toByteArray()
+        val der = keystore.sign("k", message)
+        assertEquals(0x30, der[0].toInt())
+        assertTrue(Signature.getInstance("SHA256withECDSA").run { initVerify(pub); update(message); verify(der) })
+        // The core reads the SPKI key (at CitizenApp's construction) and the App Attest hashes
+        // take it as it is.
+        CitizenApp(account(), keystore, "k", TestClock(START)).use { assertEquals(QrSetting.NEEDS_ENROLMENT, it.qrSetting()) }
+        assertEquals(32, appAttestClientDataHashes(ByteArray(32), spki).attestation.size)
     }
 
     @Test
-    fun javaSecuritySignaturesConvertToRawAndBack() {
-        var short = 0
-        var padded = 0
-        repeat(300) { i ->
-            val message = "message $i".toByteArray()
-            val der = derSign(message)
-            val raw = EcdsaSignatures.derToRaw(der)
-            assertEquals(64, raw.size)
-            val (r, s) = integers(der)
-            assertEquals(r, BigInteger(1, raw.copyOfRange(0, 32)))
-            assertEquals(s, BigInteger(1, raw.copyOfRange(32, 64)))
-            assertTrue(verifyRaw(message, raw))
-            assertArrayEquals(der, EcdsaSignatures.rawToDer(raw))
-            if (der[3].toInt() == 33) padded++
-            if (der[3].toInt() < 32) short++
-        }
-        // Half of all r values have their top bit set (a 0x00 sign byte in DER).
-        assertTrue("sign-byte cases seen: $padded", padded > 50)
-    }
-
-    @Test
-    fun shortIntegersAreLeftPadded() {
-        val der = byteArrayOf(0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x7f)
-        val raw = EcdsaSignatures.derToRaw(der)
-        assertEquals(5, raw[31].toInt())
-        assertEquals(0x7f, raw[63].toInt())
-        assertTrue(raw.copyOfRange(0, 31).all { it == 0.toByte() })
-        assertArrayEquals(der, EcdsaSignatures.rawToDer(raw))
-    }
-
-    @Test
-    fun malformedDerIsRefused() {
-        val good = derSign("x".toByteArray())
-        val bad = listOf(
-            good + byteArrayOf(0) to "trailing byte",
-            good.copyOf(good.size - 1) to "truncated",
-            byteArrayOf(0x31) + good.copyOfRange(1, good.size) to "not a sequence",
-            byteArrayOf(0x30, 0x06, 0x02, 0x01, 0x85.toByte(), 0x02, 0x01, 0x01) to "negative",
-            byteArrayOf(0x30, 0x07, 0x02, 0x02, 0x00, 0x05, 0x02, 0x01, 0x01) to "not minimal",
-            byteArrayOf(0x30, 0x26, 0x02, 0x22) + ByteArray(34) { 1 } + byteArrayOf(0x02, 0x00) to "too long",
-            ByteArray(0) to "empty",
-        )
-        for ((der, why) in bad) {
-            try {
-                EcdsaSignatures.derToRaw(der)
-                fail("accepted: $why")
-            } catch (e: IllegalArgumentException) {
-                // refused
-            }
-        }
-    }
-
-    @Test
-    fun spkiToSec1GivesThePoint() {
-        val pub = pair.public as ECPublicKey
-        val sec1 = EcdsaSignatures.spkiToSec1(pub.encoded)
-        assertEquals(65, sec1.size)
-        assertEquals(4, sec1[0].toInt())
-        assertEquals(pub.w.affineX, BigInteger(1, sec1.copyOfRange(1, 33)))
-        assertEquals(pub.w.affineY, BigInteger(1, sec1.copyOfRange(33, 65)))
+    fun keystoreFailuresAreTypedAndSayOnlyWhatFailed() {
+        val keystore = JcaDeviceKeystore(InMemoryEcKeySource())
         try {
-            EcdsaSignatures.spkiToSec1(pub.encoded.copyOf(90))
-            fail("short SPKI accepted")
-        } catch (e: IllegalArgumentException) {
+            keystore.sign("no-such-key", byteArrayOf(1))
+            fail("signed without a key")
+        } catch (e: ApiException.Keystore) {
+            assertEquals("no key under this alias", e.detail)
         }
-    }
-
-    @Test
-    fun theCoreAcceptsTheJcaKeystoreAndItsSignaturesVerify() {
-        // World's citizen signs through JcaDeviceKeystore; the core checks every signature.
-        World().use { w ->
-            assertTrue(w.officer.verifyText(w.citizen.makeIdentityQr().text) is Verdict.Genuine)
-            try {
-                w.keystore.sign("no-such-key", byteArrayOf(1))
-                fail("signed without a key")
-            } catch (e: ApiException.Keystore) {
-            }
+        val broken = JcaDeviceKeystore(object : EcKeySource {
+            override fun getOrCreate(alias: String): PublicKey = throw java.security.ProviderException("user 001090012345 not authenticated")
+            override fun privateKey(alias: String): PrivateKey? = throw java.security.KeyStoreException("locked")
+        })
+        try {
+            broken.getOrCreateKey("k")
+            fail("no key")
+        } catch (e: ApiException.Keystore) {
+            assertEquals("creating the device key failed: ProviderException", e.detail)
+        }
+        try {
+            broken.sign("k", byteArrayOf(1))
+            fail("no key")
+        } catch (e: ApiException.Keystore) {
+            assertEquals("opening the device key failed: KeyStoreException", e.detail)
         }
     }
 }
@@ -162,22 +110,18 @@ class SecretsTest {
 
     @Test
     fun theWalletOpensWithSealedSecretsAndNotWithAnotherKey() {
-        World().use { w ->
-            val dir = tempDir("wallet-sealed")
-            val path = File(dir, "wallet.bin").path
-            val key = aesKey()
-            val secrets = SealedSecretStorage(FileByteStore(File(dir, "secrets")), AesGcmSealer { key })
-            Wallet.openOrCreate(path, secrets, w.clock).use { wallet ->
-                w.authority.issueSamplePapers(w.citizen).forEach { wallet.add(it) }
-            }
-            Wallet.open(path, secrets, w.clock).use { assertEquals(4u, it.paperCount()) }
-            val wrongKey = SealedSecretStorage(FileByteStore(File(dir, "secrets")), AesGcmSealer { aesKey() })
-            try {
-                Wallet.open(path, wrongKey, w.clock)
-                fail("wallet opened with another keystore key")
-            } catch (e: ApiException.Corrupt) {
-                assertEquals(Keys.ERROR_CORRUPT, errorKey(e))
-            }
+        val clock = TestClock(START)
+        val dir = tempDir("wallet-sealed")
+        val path = File(dir, "wallet.bin").path
+        val key = aesKey()
+        val secrets = SealedSecretStorage(FileByteStore(File(dir, "secrets")), AesGcmSealer { key })
+        Wallet.openOrCreate(path, secrets, clock).use { assertEquals(0u, it.paperCount()) }
+        Wallet.open(path, secrets, clock).use { assertEquals(0u, it.paperCount()) }
+        val wrongKey = SealedSecretStorage(FileByteStore(File(dir, "secrets")), AesGcmSealer { aesKey() })
+        try {
+            Wallet.open(path, wrongKey, clock)
+            fail("wallet opened with another keystore key")
+        } catch (e: ApiException.Corrupt) {
         }
     }
 }

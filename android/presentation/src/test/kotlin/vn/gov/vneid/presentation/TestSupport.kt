@@ -1,68 +1,52 @@
-// What the :presentation tests share: a world of real core objects (authority, citizen with a
-// java.security keystore, officer), the fixture vectors, and a hand-run executor.
+// What the :presentation tests share: the fixture vectors (an officer pinning their root with
+// their lists, their genuine token), a clock moved by hand, a hand-run executor, and fakes of
+// the core's session objects (uniffi's NoHandle constructors) for the state holders. Only the
+// API the apps ship is used (no `testing` feature), so `./gradlew :presentation:test` runs
+// these against the library the app is built with.
 package vn.gov.vneid.presentation
 
 import java.io.File
 import java.nio.file.Files
 import java.util.ArrayDeque
 import java.util.concurrent.Executor
+import java.util.concurrent.atomic.AtomicLong
 import vn.gov.vneid.core.AssuranceLevel
+import vn.gov.vneid.core.AuditIntegrity
 import vn.gov.vneid.core.CitizenAccount
 import vn.gov.vneid.core.CitizenApp
-import vn.gov.vneid.core.LocalAuthority
-import vn.gov.vneid.core.ManualClock
+import vn.gov.vneid.core.Clock
+import vn.gov.vneid.core.Lang
+import vn.gov.vneid.core.ListRefresh
+import vn.gov.vneid.core.ListUpdate
+import vn.gov.vneid.core.NoHandle
 import vn.gov.vneid.core.OfficerAccount
 import vn.gov.vneid.core.OfficerApp
+import vn.gov.vneid.core.Restored
+import vn.gov.vneid.core.RevokedDevice
+import vn.gov.vneid.core.Role
+import vn.gov.vneid.core.ScreenLocale
+import vn.gov.vneid.core.Session
+import vn.gov.vneid.core.SessionManager
+import vn.gov.vneid.core.SessionRefresh
 import vn.gov.vneid.core.Wallet
-import vn.gov.vneid.core.memorySecretStorage
 import vn.gov.vneid.presentation.platform.InMemoryEcKeySource
 import vn.gov.vneid.presentation.platform.JcaDeviceKeystore
+import vn.gov.vneid.presentation.platform.MemorySecretStorage
 
 const val START = 1_795_000_000L // 2026-11-18
+val VN = ScreenLocale(Lang.VI, 7 * 3600)
 
-fun account(level: AssuranceLevel = AssuranceLevel.LEVEL2) = CitizenAccount(
-    fullName = "Nguyễn Văn An",
-    dateOfBirth = "1990-01-02",
-    personalId = "001090012345",
-    level = level,
-)
+fun account(level: AssuranceLevel = AssuranceLevel.LEVEL2) =
+    CitizenAccount(fullName = "Nguyễn Văn An", dateOfBirth = "1990-01-02", personalId = "001090012345", level = level)
 
 fun tempDir(prefix: String): File = Files.createTempDirectory(prefix).toFile().also { it.deleteOnExit() }
 
-/** An authority, a citizen (java.security keys through JcaDeviceKeystore), an officer holding the lists. */
-class World(
-    level: AssuranceLevel = AssuranceLevel.LEVEL2,
-    enrol: Boolean = true,
-    settingOn: Boolean = true,
-    val clock: ManualClock = ManualClock(START),
-) : AutoCloseable {
-    val keys = InMemoryEcKeySource()
-    val keystore = JcaDeviceKeystore(keys)
-    val authority = LocalAuthority(clock)
-    val citizen = CitizenApp(account(level), keystore, "vneid-device-key", clock)
-    val officer = OfficerApp(OfficerAccount("Trần Thị Bình", AssuranceLevel.LEVEL2), authority.rootPublicKey(), clock)
-    private var walletOrNull: Wallet? = null
-
-    init {
-        if (enrol) citizen.enrol(authority)
-        if (enrol && settingOn && level == AssuranceLevel.LEVEL2) citizen.setQrVerification(true)
-        val lists = authority.publish()
-        officer.updateTrust(lists.trustList, lists.revocationList)
-    }
-
-    /** A wallet holding the four sample papers, issued to the enrolled citizen's device. */
-    val wallet: Wallet
-        get() = walletOrNull ?: Wallet.openOrCreate(File(tempDir("wallet"), "wallet.bin").path, memorySecretStorage(), clock).also { w ->
-            authority.issueSamplePapers(citizen).forEach { w.add(it) }
-            walletOrNull = w
-        }
-
-    override fun close() {
-        walletOrNull?.close()
-        officer.close()
-        citizen.close()
-        authority.close()
-        clock.close()
+/** A clock the test moves. */
+class TestClock(start: Long) : Clock {
+    private val now = AtomicLong(start)
+    override fun nowUnixSeconds(): Long = now.get()
+    fun advance(seconds: Long) {
+        now.addAndGet(seconds)
     }
 }
 
@@ -83,25 +67,12 @@ object Fixtures {
     /** When the genuine token was made. */
     const val GENUINE_AT = 1_767_259_800L
 
-    data class Case(val name: String, val qrFile: String, val verifyAt: Long, val verdict: String, val reason: String?)
+    /** An officer app pinning the fixtures' root, without lists. */
+    fun bareOfficer(clock: Clock): OfficerApp = OfficerApp(OfficerAccount("Trần Thị Bình", AssuranceLevel.LEVEL2), rootPublicKey, clock)
 
-    /** Every case of cases.json. */
-    val cases: List<Case> by lazy {
-        val json = File(dir, "cases.json").readText()
-        Regex(
-            "\"name\":\\s*\"([^\"]+)\"[\\s\\S]*?\"qr_file\":\\s*\"([^\"]+)\"[\\s\\S]*?\"verify_at\":\\s*(\\d+)" +
-                "[\\s\\S]*?\"verdict\":\\s*\"(\\w+)\",\\s*\"reason\":\\s*(null|\"\\w+\")",
-        ).findAll(json).map {
-            val (name, file, at, verdict, reason) = it.destructured
-            Case(name, file, at.toLong(), verdict, if (reason == "null") null else reason.trim('"'))
-        }.toList()
-    }
-
-    /** An officer app as the fixtures describe it: pinned root, the fixture lists, its clock at [at]. */
-    fun officer(clock: ManualClock): OfficerApp =
-        OfficerApp(OfficerAccount("Trần Thị Bình", AssuranceLevel.LEVEL2), rootPublicKey, clock).also {
-            it.updateTrust(bytes("trust-list.cose"), bytes("revocation-list.cose"))
-        }
+    /** An officer app as the fixtures describe it: pinned root and the fixture lists. */
+    fun officer(clock: Clock): OfficerApp =
+        bareOfficer(clock).also { it.updateTrust(bytes("trust-list.cose"), bytes("revocation-list.cose")) }
 }
 
 /** An executor that runs what it is given only when the test says so. */
@@ -122,6 +93,51 @@ class ManualExecutor : Executor {
     }
 }
 
-/** Resolves in Vietnamese / English against the core's table. */
-fun UiText.vi() = resolve(vn.gov.vneid.core.Lang.VI)
-fun UiText.en() = resolve(vn.gov.vneid.core.Lang.EN)
+/** Real core objects of a phone that has not enrolled: the citizen app and an empty wallet. */
+class Phone(val clock: TestClock = TestClock(START)) {
+    val keys = InMemoryEcKeySource()
+    val citizen = CitizenApp(account(), JcaDeviceKeystore(keys), "vneid-device-key", clock)
+    val wallet: Wallet = Wallet.openOrCreate(File(tempDir("wallet"), "wallet.bin").path, MemorySecretStorage(), clock)
+}
+
+/** A session as the core hands it out, over a [Phone]'s real objects; records what it is asked. */
+class FakeSession(
+    val phone: Phone = Phone(),
+    private val role: Role = Role.CITIZEN,
+    private val officer: OfficerApp? = null,
+) : Session(NoHandle) {
+    @Volatile var signedOut = 0
+    @Volatile var due = true
+    @Volatile var refreshes = 0
+    @Volatile var refreshError: vn.gov.vneid.core.ApiException? = null
+    @Volatile var settingError: vn.gov.vneid.core.ApiException? = null
+
+    override fun role() = role
+    override fun citizen() = phone.citizen
+    override fun wallet() = phone.wallet
+    override fun officer() = officer
+    override fun auditIntegrity(): AuditIntegrity? = if (officer != null) AuditIntegrity.Intact else null
+    override fun signOut() {
+        signedOut++
+    }
+    override fun setQrVerification(on: Boolean) {
+        settingError?.let { throw it }
+    }
+    override fun refreshDue() = due
+    override fun refreshLists(): SessionRefresh {
+        refreshError?.let { throw it }
+        refreshes++
+        due = false
+        return SessionRefresh(ListRefresh(ListUpdate.NotModified, ListUpdate.NotModified), false)
+    }
+}
+
+/** The core's SessionManager as the state holder sees it: restore and sign-in answered by the test. */
+class FakeManager(
+    var restored: () -> Restored = { Restored.SignedOut },
+    var onSignIn: (String, String) -> Session = { _, _ -> throw vn.gov.vneid.core.ApiException.SignInFailed(null) },
+) : SessionManager(NoHandle) {
+    override fun restore(lang: Lang): Restored = restored()
+    override fun signIn(personalId: String, password: String): Session = onSignIn(personalId, password)
+    override fun reportDeviceStolen(personalId: String, password: String): RevokedDevice = RevokedDevice(emptyList(), 0u)
+}

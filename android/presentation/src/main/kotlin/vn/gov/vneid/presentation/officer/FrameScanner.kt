@@ -7,18 +7,18 @@ import java.util.concurrent.Executor
 import java.util.concurrent.atomic.AtomicLong
 import java.util.concurrent.atomic.AtomicReference
 import vn.gov.vneid.core.ApiException
-import vn.gov.vneid.core.Verdict
+import vn.gov.vneid.core.Scan
 
 class FrameScanner(
-    /** The core's frame scanner (`OfficerApp.scanFrame`). */
-    private val scan: (LumaFrame) -> Verdict?,
+    /** The core's frame scanner (`OfficerApp.scanFrameForScreen`). */
+    private val scan: (LumaFrame) -> Scan?,
     /** Where scans run: a background thread, never the main one. */
     private val executor: Executor,
     private val listener: Listener,
 ) : FrameSink {
     interface Listener {
-        /** A QR was found and verified: show the verdict. Called on the scan thread. */
-        fun onVerdict(verdict: Verdict)
+        /** A QR was found and verified: show its screen. Called on the scan thread. */
+        fun onScan(scan: Scan)
 
         /** The core threw (no trust list, log write failed). Called on the scan thread. */
         fun onError(error: ApiException)
@@ -63,12 +63,12 @@ class FrameScanner(
 
     private fun run(frame: LumaFrame) {
         try {
-            val verdict = scan(frame)
-            if (verdict == null) {
+            val found = scan(frame)
+            if (found == null) {
                 phase.set(Phase.SCANNING)
             } else {
                 phase.set(Phase.PAUSED)
-                listener.onVerdict(verdict)
+                listener.onScan(found)
             }
         } catch (e: ApiException) {
             phase.set(Phase.PAUSED)
