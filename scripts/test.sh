@@ -23,6 +23,7 @@ run "authority storage and service on PostgreSQL (a throwaway loopback cluster)"
 
 run "string resources match core/src/strings.tsv" python3 scripts/gen-strings.py --check
 run "release library: no issuing or test API" bindings/scripts/check-release-symbols.sh
+run "apps: no authority key, no in-process authority in shipped code" scripts/check-app-keys.sh
 
 if [ -z "${QUICK:-}" ]; then
   run "interop: pycose verifies ours, we verify pycose's" tests/interop/run.sh
