@@ -154,6 +154,18 @@ impl Binary<'_> {
 
 const BLOCK: usize = 8;
 
+/// ⌈2²⁰ / n⌉ for n = 0 … 25: (s · RECIP[n]) >> 20 = s / n for s ≤ 255 n (sums of n block
+/// means).
+const RECIP: [u32; 26] = {
+    let mut r = [0u32; 26];
+    let mut n = 1;
+    while n < 26 {
+        r[n] = (1u32 << 20).div_ceil(n as u32);
+        n += 1;
+    }
+    r
+};
+
 /// Sensor noise, as the median absolute difference of horizontally adjacent pixels on every
 /// eighth row: edges are too rare to move the median, noise is not.
 pub(crate) fn noise_level(g: &Gray<'_>) -> u32 {
@@ -184,7 +196,6 @@ pub(crate) fn noise_level(g: &Gray<'_>) -> u32 {
 pub(crate) fn binarise<'a>(g: &'a Gray<'a>) -> Binary<'a> {
     let (w, h) = (g.w, g.h);
     let noise = noise_level(g);
-    let mode = tune("THRMODE", 2.0) as u32;
     let min_contrast = (tune("MINC", 24.0) as u32).max((tune("MINCN", 4.0) * noise as f32) as u32);
     let (bw, bh) = (w.div_ceil(BLOCK), h.div_ceil(BLOCK));
     // Per block: sum, darkest, lightest.
@@ -225,60 +236,87 @@ pub(crate) fn binarise<'a>(g: &'a Gray<'a>) -> Binary<'a> {
             hi[at + bx] = ch.iter().copied().max().unwrap_or(0);
         }
     }
-    let mean: Vec<u32> = (0..bw * bh)
+    let mean: Vec<u16> = (0..bw * bh)
         .map(|i| {
             let (bx, by) = (i % bw, i / bw);
             let cw = (w - bx * BLOCK).min(BLOCK);
             let ch = (h - by * BLOCK).min(BLOCK);
-            sum[i] / (cw * ch) as u32
+            (if cw * ch == BLOCK * BLOCK {
+                sum[i] >> 6
+            } else {
+                sum[i] / (cw * ch) as u32
+            }) as u16
         })
         .collect();
-    // 5 × 5 block neighbourhoods, separably: rows first, then columns.
-    let mut hsum = vec![0u32; bw * bh];
+    // 5 × 5 block neighbourhoods, separably: along each row of blocks first (element-wise
+    // over the row, so it vectorises; the two blocks at either end with shorter windows),
+    // then down the columns.
+    let mut hsum = vec![0u16; bw * bh];
     let mut hlo = vec![0u8; bw * bh];
     let mut hhi = vec![0u8; bw * bh];
     for by in 0..bh {
-        for bx in 0..bw {
+        let r = by * bw..(by + 1) * bw;
+        let (m, l, u) = (&mean[r.clone()], &lo[r.clone()], &hi[r.clone()]);
+        let (os, ol, ou) = (&mut hsum[r.clone()], &mut hlo[r.clone()], &mut hhi[r]);
+        if bw >= 5 {
+            for (o, v) in os[2..bw - 2].iter_mut().zip(m.windows(5)) {
+                *o = v[0] + v[1] + v[2] + v[3] + v[4];
+            }
+            for (o, v) in ol[2..bw - 2].iter_mut().zip(l.windows(5)) {
+                *o = v[0].min(v[1]).min(v[2]).min(v[3]).min(v[4]);
+            }
+            for (o, v) in ou[2..bw - 2].iter_mut().zip(u.windows(5)) {
+                *o = v[0].max(v[1]).max(v[2]).max(v[3]).max(v[4]);
+            }
+        }
+        for bx in (0..bw.min(2)).chain(bw.saturating_sub(2).max(2)..bw) {
             let (x0, x1) = (bx.saturating_sub(2), (bx + 3).min(bw));
-            let r = by * bw;
-            hsum[r + bx] = mean[r + x0..r + x1].iter().sum();
-            hlo[r + bx] = *lo[r + x0..r + x1].iter().min().unwrap_or(&0);
-            hhi[r + bx] = *hi[r + x0..r + x1].iter().max().unwrap_or(&0);
+            os[bx] = m[x0..x1].iter().sum();
+            ol[bx] = l[x0..x1].iter().copied().min().unwrap_or(0);
+            ou[bx] = u[x0..x1].iter().copied().max().unwrap_or(0);
         }
     }
+    // Columns of each window: 5 but near the ends.
+    let cols: Vec<u32> = (0..bw)
+        .map(|bx| ((bx + 3).min(bw) - bx.saturating_sub(2)) as u32)
+        .collect();
     let mut thr = vec![0u8; bw * bh];
     let mut spread = vec![0u8; bw * bh];
+    let (mut s, mut mn, mut mx) = (vec![0u16; bw], vec![0u8; bw], vec![0u8; bw]);
     for by in 0..bh {
         let (y0, y1) = (by.saturating_sub(2), (by + 3).min(bh));
-        for bx in 0..bw {
-            let n = ((y1 - y0) * ((bx + 3).min(bw) - bx.saturating_sub(2))) as u32;
-            let (mut s, mut mn, mut mx) = (0u32, 255u8, 0u8);
-            for ny in y0..y1 {
-                let i = ny * bw + bx;
-                s += hsum[i];
-                mn = mn.min(hlo[i]);
-                mx = mx.max(hhi[i]);
+        s.copy_from_slice(&hsum[y0 * bw..][..bw]);
+        mn.copy_from_slice(&hlo[y0 * bw..][..bw]);
+        mx.copy_from_slice(&hhi[y0 * bw..][..bw]);
+        for ny in y0 + 1..y1 {
+            let i = ny * bw;
+            for (a, &b) in s.iter_mut().zip(&hsum[i..i + bw]) {
+                *a += b;
             }
-            let (mn, mx) = (u32::from(mn), u32::from(mx));
-            spread[by * bw + bx] = (mx - mn) as u8;
+            for (a, &b) in mn.iter_mut().zip(&hlo[i..i + bw]) {
+                *a = (*a).min(b);
+            }
+            for (a, &b) in mx.iter_mut().zip(&hhi[i..i + bw]) {
+                *a = (*a).max(b);
+            }
+        }
+        let rows = (y1 - y0) as u32;
+        let out_t = &mut thr[by * bw..][..bw];
+        let out_s = &mut spread[by * bw..][..bw];
+        for bx in 0..bw {
+            let (lo_v, hi_v) = (u32::from(mn[bx]), u32::from(mx[bx]));
+            out_s[bx] = (hi_v - lo_v) as u8;
             // Midway between the darkest and lightest levels around (unlike the mean, this
             // does not depend on how much of the window is dark: a quiet zone, a finder),
-            // kept near the mean so that a few outliers do not decide it.
-            thr[by * bw + bx] = if mx - mn < min_contrast {
+            // and the mean (so that a few outliers do not decide it). s / n without a
+            // division (n ≤ 25 blocks, s ≤ 255 n: exact).
+            let n = (rows * cols[bx]) as usize;
+            let mean = (u32::from(s[bx]) * RECIP[n]) >> 20;
+            let mid = (lo_v + hi_v).div_ceil(2);
+            out_t[bx] = if hi_v - lo_v < min_contrast {
                 0
             } else {
-                {
-                    let mean = s / n;
-                    let mid = (mn + mx).div_ceil(2);
-                    match mode {
-                        1 => mean as u8,
-                        2 => (mid + mean).div_ceil(2) as u8,
-                        3 => ((3 * mid + mean + 2) / 4) as u8,
-                        4 => ((mid + 3 * mean + 2) / 4) as u8,
-                        5 => (mid + mean).div_ceil(2).min(mean + (mx - mn) / 4) as u8,
-                        _ => mid.min(mean + (mx - mn) / 4) as u8,
-                    }
-                }
+                (mid + mean).div_ceil(2) as u8
             };
         }
     }
@@ -414,40 +452,66 @@ pub(crate) fn find(g: &Gray<'_>, b: &Binary<'_>) -> Vec<Finder> {
     // Positions where the colour changes, gathered without branches (noise makes them
     // unpredictable), with the row's ends as sentinels.
     let mut edges: Vec<u32> = vec![0; b.w + 2];
+    // The row as 0/1 bytes, then as bits (1 = dark), 64 pixels to a word.
     let mut row = vec![0u8; b.w];
+    let mut words = vec![0u64; b.w.div_ceil(64)];
     // Every other row: a finder's 3-module centre spans at least 4.5 rows here.
     let mut thr: Vec<u8> = Vec::with_capacity(b.w + BLOCK);
     let mut band = usize::MAX;
-    for y in (0..b.h).step_by(ROW_STEP) {
+    // Every third row on images of 1000–2000 rows (1080p, or a 4K frame at half size),
+    // where the codes not found at the coarser scale have modules of 1.6–3 pixels (centres
+    // of 5–9 rows). Every other row elsewhere: at 640×480 and at 4K's full resolution the
+    // smallest codes need it.
+    let step = if (1000..2000).contains(&b.h) {
+        tune("ROWSTEP_BIG", 3.0) as usize
+    } else {
+        ROW_STEP
+    };
+    for y in (0..b.h).step_by(step.max(1)) {
         if y / BLOCK != band {
             band = y / BLOCK;
             b.thresholds(y, &mut thr);
         }
         b.row_with(y, &thr, &mut row);
-        let mut n = 1usize;
-        // Eight pixels at a time: a word equal to itself shifted by one pixel has no edge.
-        let mut x = 1;
-        while x + 8 <= row.len() {
-            let a = u64::from_le_bytes(row[x..x + 8].try_into().unwrap_or([0; 8]));
-            let b = u64::from_le_bytes(row[x - 1..x + 7].try_into().unwrap_or([0; 8]));
-            if a != b {
-                for k in x..x + 8 {
-                    edges[n] = k as u32;
-                    n += usize::from(row[k] != row[k - 1]);
-                }
+        // Eight 0/1 bytes to eight bits at once: the multiply gathers byte i's bit into bit
+        // 56 + i.
+        for (word, bytes) in words.iter_mut().zip(row.chunks(64)) {
+            let mut m = 0u64;
+            for (k, c) in bytes.chunks(8).enumerate() {
+                let mut v = [0u8; 8];
+                v[..c.len()].copy_from_slice(c);
+                let packed = u64::from_le_bytes(v).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+                m |= packed << (8 * k);
             }
-            x += 8;
+            *word = m;
         }
-        for k in x..row.len() {
-            edges[n] = k as u32;
-            n += usize::from(row[k] != row[k - 1]);
+        // Edges: where a pixel differs from the one before it.
+        let mut n = 1usize;
+        let mut carry = words[0] & 1;
+        for (wi, &m) in words.iter().enumerate() {
+            let mut diff = m ^ ((m << 1) | carry);
+            carry = m >> 63;
+            let base = wi * 64;
+            if base + 64 > b.w {
+                diff &= (1u64 << (b.w - base)) - 1;
+            }
+            while diff != 0 {
+                edges[n] = (base + diff.trailing_zeros() as usize) as u32;
+                n += 1;
+                diff &= diff - 1;
+            }
         }
         edges[n] = b.w as u32;
         let e = &edges[..=n];
         // Run i spans e[i]..e[i + 1]; dark runs alternate starting with the row's first pixel.
-        let first = usize::from(row[0] == 0);
+        let first = usize::from(words[0] & 1 == 0);
         let mut i = first;
         while i + 5 < e.len() {
+            // Most windows of five runs in texture or noise are too short to be a finder.
+            if e[i + 5] - e[i] < 11 {
+                i += 2;
+                continue;
+            }
             let r = [
                 e[i + 1] - e[i],
                 e[i + 2] - e[i + 1],
