@@ -1,5 +1,6 @@
-// The Android app: Compose screens, CameraX, Android Keystore. Decisions are made in the Rust
-// core (through :ffi) and in :presentation; this module draws them and talks to the platform.
+// The Android app: Compose screens, CameraX, Android Keystore and Key Attestation. Every decision
+// is made in the Rust core (through :ffi), the session and the server included; :presentation
+// holds the threading and the adapters; this module draws and talks to the platform.
 import java.util.Properties
 import org.jetbrains.kotlin.gradle.dsl.JvmTarget
 
@@ -16,8 +17,25 @@ val localProperties = rootProject.extra["localProperties"] as Properties
 val abis: List<String> = (findProperty("vneid.abis") as String? ?: "arm64-v8a,armeabi-v7a,x86_64")
     .split(',').map { it.trim() }.filter { it.isNotEmpty() }
 val rustJniLibs = layout.buildDirectory.dir("rustJniLibs")
-val demoAuthorityAssets = layout.buildDirectory.dir("generated/demoAuthority")
-val fixtureAssets = layout.buildDirectory.dir("generated/fixtureAssets")
+
+// The authority service the app reaches (no key of the authority's is in the app, only its root
+// PUBLIC key and the server's key pins). Gradle properties: -Pvneid.server.url=…, or in
+// android/gradle.properties or ~/.gradle/gradle.properties:
+//   vneid.server.url    https://host:port (plain HTTP is refused by the core)
+//   vneid.server.spki   SHA-256 of the server's SubjectPublicKeyInfo, hex, comma-separated (a
+//                       spare key's pin for rotation); empty: a certificate from a public CA
+//   vneid.root.key      the authority's root public key, SEC1, hex (130 digits)
+// Debug builds also read android/dev-authority.properties, which scripts/dev-authority.sh
+// writes for a development authority (emulator URL https://10.0.2.2:8443); they accept devices
+// enrolled under its development attestation policy (emulators). Release builds never do, and
+// fail to build without the three properties.
+val devAuthority = Properties().apply {
+    val file = File(rootDir, "dev-authority.properties")
+    if (file.isFile) file.inputStream().use { load(it) }
+}
+fun authority(name: String, debug: Boolean): String =
+    (findProperty(name) as String?) ?: (if (debug) devAuthority.getProperty(name) else null) ?: ""
+fun quoted(s: String) = "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\""
 
 android {
     namespace = "vn.gov.vneid.app"
@@ -34,23 +52,32 @@ android {
     }
 
     buildTypes {
+        debug {
+            buildConfigField("String", "VNEID_SERVER_URL", quoted(authority("vneid.server.url", true)))
+            buildConfigField("String", "VNEID_SERVER_SPKI", quoted(authority("vneid.server.spki", true)))
+            buildConfigField("String", "VNEID_ROOT_KEY", quoted(authority("vneid.root.key", true)))
+            buildConfigField("boolean", "VNEID_ACCEPT_DEVELOPMENT_DEVICES", "true")
+        }
         release {
             isMinifyEnabled = false
             proguardFiles(getDefaultProguardFile("proguard-android-optimize.txt"), "proguard-rules.pro")
+            buildConfigField("String", "VNEID_SERVER_URL", quoted(authority("vneid.server.url", false)))
+            buildConfigField("String", "VNEID_SERVER_SPKI", quoted(authority("vneid.server.spki", false)))
+            buildConfigField("String", "VNEID_ROOT_KEY", quoted(authority("vneid.root.key", false)))
+            buildConfigField("boolean", "VNEID_ACCEPT_DEVELOPMENT_DEVICES", "false")
         }
     }
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17
     }
-    buildFeatures { compose = true }
+    buildFeatures {
+        compose = true
+        buildConfig = true
+    }
     sourceSets {
         getByName("main") {
             jniLibs.srcDir(rustJniLibs)
-            assets.srcDir(demoAuthorityAssets)
-        }
-        getByName("androidTest") {
-            assets.srcDir(fixtureAssets)
         }
     }
     packaging {
@@ -95,8 +122,9 @@ val cargoNdk by tasks.registering(Exec::class) {
     val out = rustJniLibs.get().asFile
     val args = mutableListOf(cargo, "ndk", "--platform", "26", "-o", out.path)
     abis.forEach { args += listOf("-t", it) }
-    // "testing" until the app reaches the authority service (the demo authority is in-process).
-    args += listOf("build", "-p", "vneid-bindings", "--lib", "--release", "--features", "testing")
+    // Default features: no issuer, no test support (bindings/scripts/check-release-symbols.sh).
+    // The UI tests use the shipped API too (androidTest), against a development authority.
+    args += listOf("build", "-p", "vneid-bindings", "--lib", "--release")
     commandLine(args)
     environment("PATH", cargoPath)
     // Looked up when the task runs, so that a build that does not need the NDK never asks.
@@ -107,27 +135,15 @@ val cargoNdk by tasks.registering(Exec::class) {
     outputs.dir(out)
 }
 
-// A demo authority (root key, issuers, signed lists) made by the CLI at build time and shipped
-// as an asset, so that the citizen phone and the officer phone of a demo build trust the same
-// root. A production build replaces LocalAuthorityEndpoint with a client of the real server.
-val demoAuthority by tasks.registering(Exec::class) {
-    description = "Makes the demo authority with `vneid authority init` (assets/demo-authority)."
-    workingDir = repoRoot
-    val out = demoAuthorityAssets.get().asFile
-    val dir = File(out, "demo-authority")
-    doFirst { delete(out); out.mkdirs() }
-    environment("PATH", cargoPath)
-    commandLine(cargo, "run", "-q", "-p", "vneid-cli", "--bin", "vneid", "--", "authority", "init", dir.path)
-    outputs.dir(out)
+// A release build names its authority: no default, no development values.
+tasks.matching { it.name == "preReleaseBuild" }.configureEach {
+    doFirst {
+        val missing = listOf("vneid.server.url", "vneid.root.key").filter { authority(it, false).isBlank() }
+        if (missing.isNotEmpty()) throw GradleException("a release build needs -P${missing.joinToString(" -P") { "$it=…" }} (android/README.md)")
+    }
 }
 
-// The fixture vectors the UI tests turn into camera frames.
-val fixtureAssetsTask by tasks.registering(Copy::class) {
-    from(File(repoRoot, "fixtures/vectors"))
-    into(fixtureAssets.map { it.dir("fixtures") })
-}
-
-tasks.named("preBuild") { dependsOn(cargoNdk, demoAuthority, fixtureAssetsTask) }
+tasks.named("preBuild") { dependsOn(cargoNdk) }
 
 dependencies {
     implementation(project(":presentation"))

@@ -39,8 +39,9 @@ val cargoBuildHost by tasks.registering(Exec::class) {
     description = "Builds the FFI library and uniffi-bindgen for this machine (cargo)."
     workingDir = repoRoot
     environment("PATH", cargoPath)
-    // "testing": the app still holds the demo authority until it reaches the authority service.
-    commandLine(cargo, "build", "-p", "vneid-bindings", "--features", "cli,testing", "--lib", "--bin", "uniffi-bindgen")
+    // "cli": uniffi-bindgen. No "testing": the API generated here is the one the app ships
+    // (cargoNdk builds the same default features), and :presentation's tests use only that.
+    commandLine(cargo, "build", "-p", "vneid-bindings", "--features", "cli", "--lib", "--bin", "uniffi-bindgen")
     inputs.files(rustSources)
     outputs.files(hostLib, bindgen)
 }

@@ -1,5 +1,6 @@
-// Tab Cá nhân and Trang chủ on an emulator: a level-2 citizen turns the setting on and gets the
-// QR with its countdown; at level 1 the switch is disabled and says why.
+// Sign-in, tab Cá nhân and Trang chủ on an emulator against the development authority: a level-2
+// citizen signs in with the ID number and password, turns the setting on and gets the QR with its
+// countdown; at level 1 the switch is disabled and says why; a wrong password says so.
 package vn.gov.vneid.app
 
 import android.view.WindowManager
@@ -27,8 +28,6 @@ import org.junit.Rule
 import org.junit.Test
 import org.junit.runner.RunWith
 import vn.gov.vneid.app.ui.Tags
-import vn.gov.vneid.core.AssuranceLevel
-import vn.gov.vneid.core.ManualClock
 import vn.gov.vneid.presentation.navigation.Destination
 
 @RunWith(AndroidJUnit4::class)
@@ -54,20 +53,18 @@ class CitizenUiTest {
 
     @Test
     fun level2CitizenSignsInTurnsTheSettingOnAndGetsTheQrWithCountdown() {
-        val app = TestApp(ManualClock(1_795_000_000L))
+        val app = TestApp()
         scenario = app.launch()
 
-        // Đăng nhập, level 2, citizen: enrolment against the (local) authority.
+        // Đăng nhập: the ID number and the password; the server says level 2, citizen, and
+        // the phone enrols (Key Attestation) and gets its papers.
         compose.waitForTag(Tags.LOGIN_SUBMIT)
-        compose.onNodeWithTag(Tags.LOGIN_NAME).performTextInput("Nguyễn Văn An")
-        compose.onNodeWithTag(Tags.LOGIN_DOB).performTextInput("1990-01-02")
-        compose.onNodeWithTag(Tags.LOGIN_ID).performTextInput("001090012345")
-        compose.onNodeWithTag(Tags.LOGIN_LEVEL2).performClick()
-        compose.onNodeWithTag(Tags.LOGIN_CITIZEN).performClick()
+        compose.onNodeWithTag(Tags.LOGIN_ID).performTextInput(DevAccounts.CITIZEN)
+        compose.onNodeWithTag(Tags.LOGIN_PASSWORD).performTextInput(DevAccounts.password)
         compose.onNodeWithTag(Tags.LOGIN_SUBMIT).performClick()
 
-        // Trang chủ first: the setting is off, so no QR.
-        compose.waitForTag(Tags.HOME_SETTING_OFF)
+        // Trang chủ first: the setting is off (a new enrolment), so no QR.
+        compose.waitForTag(Tags.HOME_SETTING_OFF, 60_000)
         assertFalse(secure())
 
         // Cá nhân: turn on "Xác minh ứng dụng qua QR code".
@@ -104,8 +101,8 @@ class CitizenUiTest {
 
     @Test
     fun level1SwitchIsDisabledAndSaysWhy() {
-        val app = TestApp(ManualClock(1_795_000_000L))
-        app.signIn(level = AssuranceLevel.LEVEL1)
+        val app = TestApp()
+        app.signIn(DevAccounts.CITIZEN_LEVEL1, settingOn = false)
         scenario = app.launch()
         compose.waitForTag(Tags.tab(Destination.PERSONAL))
         compose.onNodeWithTag(Tags.tab(Destination.PERSONAL)).performClick()
@@ -117,6 +114,18 @@ class CitizenUiTest {
         compose.onNodeWithTag(Tags.tab(Destination.HOME)).performClick()
         compose.waitForTag(Tags.HOME_SETTING_OFF)
         assertEquals(0, compose.onAllNodesWithTagCount(Tags.IDENTITY_QR))
+    }
+
+    @Test
+    fun aWrongPasswordSaysSoAndSignsNobodyIn() {
+        scenario = TestApp().launch()
+        compose.waitForTag(Tags.LOGIN_SUBMIT)
+        compose.onNodeWithTag(Tags.LOGIN_ID).performTextInput(DevAccounts.CITIZEN)
+        compose.onNodeWithTag(Tags.LOGIN_PASSWORD).performTextInput("not-the-password")
+        compose.onNodeWithTag(Tags.LOGIN_SUBMIT).performClick()
+        compose.waitForTag(Tags.LOGIN_ERROR)
+        compose.onNodeWithTag(Tags.LOGIN_ERROR).assertTextEquals(targetContext.getString(R.string.error_sign_in_failed))
+        assertEquals(0, compose.onAllNodesWithTagCount(Tags.tab(Destination.HOME)))
     }
 }
 

@@ -1,5 +1,6 @@
-// Ví giấy tờ on an emulator: the ID number masked until tapped; "present" with the field
-// picker shows a presentation QR on a secure screen.
+// Ví giấy tờ on an emulator against the development authority (the papers come with the
+// enrolment): the ID number masked until tapped; "present" with the field picker shows a
+// presentation QR on a secure screen.
 package vn.gov.vneid.app
 
 import android.view.WindowManager
@@ -19,7 +20,6 @@ import org.junit.Rule
 import org.junit.Test
 import org.junit.runner.RunWith
 import vn.gov.vneid.app.ui.Tags
-import vn.gov.vneid.core.ManualClock
 import vn.gov.vneid.presentation.navigation.Destination
 
 @RunWith(AndroidJUnit4::class)
@@ -36,8 +36,8 @@ class WalletUiTest {
 
     @Test
     fun idNumberMaskedUntilTappedAndPresentationQrShown() {
-        val app = TestApp(ManualClock(1_795_000_000L))
-        app.signIn()
+        val app = TestApp()
+        app.signIn(DevAccounts.CITIZEN)
         scenario = app.launch()
         compose.waitForTag(Tags.tab(Destination.WALLET))
         compose.onNodeWithTag(Tags.tab(Destination.WALLET)).performClick()

@@ -9,6 +9,7 @@ import androidx.lifecycle.viewmodel.compose.viewModel
 import vn.gov.vneid.app.ui.AppViewModel
 import vn.gov.vneid.app.ui.VneidApp
 import vn.gov.vneid.app.ui.VneidTheme
+import vn.gov.vneid.app.ui.screenLocale
 
 class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
@@ -19,9 +20,10 @@ class MainActivity : ComponentActivity() {
         // recents thumbnail on every version and blocks screenshots and recording.
         if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) setRecentsScreenshotEnabled(false)
         val container = VneidApplication.container(this)
+        val app = applicationContext
         setContent {
             VneidTheme {
-                VneidApp(viewModel { AppViewModel(container) })
+                VneidApp(viewModel { AppViewModel(container) { app.screenLocale().lang } })
             }
         }
     }

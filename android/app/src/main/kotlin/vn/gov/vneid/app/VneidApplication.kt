@@ -10,7 +10,7 @@ class VneidApplication : Application() {
     val container: AppContainer get() = override ?: production
 
     companion object {
-        /** Set by UI tests before they launch the activity: test clock, injected camera frames. */
+        /** Set by UI tests before they launch the activity: a test clock and data folder, injected camera frames. */
         @Volatile
         var override: AppContainer? = null
 

@@ -1,5 +1,6 @@
 // What a screen showing a QR asks of the window: FLAG_SECURE (no screenshot, no recording, a
-// blank thumbnail in recents) and full brightness. Both are undone when the QR goes.
+// blank thumbnail in recents) and full brightness. Both are undone when the QR goes. And the
+// vibration of a verdict (the core decides which).
 package vn.gov.vneid.app.platform
 
 import android.app.Activity
@@ -13,7 +14,7 @@ import android.view.WindowManager
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.DisposableEffect
 import androidx.compose.ui.platform.LocalContext
-import vn.gov.vneid.presentation.Haptic
+import vn.gov.vneid.core.Haptic
 
 fun Context.findActivity(): Activity? {
     var c: Context? = this

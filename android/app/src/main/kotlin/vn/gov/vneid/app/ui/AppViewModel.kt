@@ -1,73 +1,52 @@
+// The app's state for Compose: the core's session through :presentation's AppSession (which runs
+// every blocking call on the container's work thread), its states posted to the main thread.
 package vn.gov.vneid.app.ui
 
+import android.os.Handler
+import android.os.Looper
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableIntStateOf
 import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.setValue
 import androidx.lifecycle.ViewModel
-import androidx.lifecycle.viewModelScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.launch
-import kotlinx.coroutines.withContext
 import vn.gov.vneid.app.AppContainer
-import vn.gov.vneid.presentation.UiText
-import vn.gov.vneid.presentation.session.Session
-import vn.gov.vneid.presentation.session.SignInForm
-import vn.gov.vneid.presentation.session.SignInResult
+import vn.gov.vneid.core.Lang
+import vn.gov.vneid.presentation.session.AppSession
+import vn.gov.vneid.presentation.session.AppState
 
-/** The signed-in session, kept across configuration changes. Core calls run off the main thread. */
-class AppViewModel(val container: AppContainer) : ViewModel() {
-    var session by mutableStateOf<Session?>(null)
+class AppViewModel(val container: AppContainer, private val lang: () -> Lang) : ViewModel() {
+    private val main = Handler(Looper.getMainLooper())
+
+    var state by mutableStateOf<AppState>(AppState.Loading)
         private set
-    var loading by mutableStateOf(true)
+
+    /** Why the app cannot run at all (a build without its authority configured), or null. */
+    val configurationError: String? = container.manager.exceptionOrNull()?.let { it.message ?: it.javaClass.simpleName }
+
+    /** Bumped when what the screens read may have changed (the setting, the lists): they read it again. */
+    var revision by mutableIntStateOf(0)
         private set
-    var busy by mutableStateOf(false)
-        private set
-    var signInError by mutableStateOf<UiText?>(null)
-        private set
+
+    private val app: AppSession? = container.manager.getOrNull()?.let { m ->
+        AppSession(m, container.work, lang) { s -> main.post { state = s } }
+    }
 
     init {
-        viewModelScope.launch {
-            session = withContext(Dispatchers.IO) { runCatching { container.sessions.restore() }.getOrNull() }
-            loading = false
-        }
+        app?.restore()
     }
 
-    fun signIn(form: SignInForm) {
-        if (busy) return
-        busy = true
-        signInError = null
-        viewModelScope.launch {
-            when (val r = withContext(Dispatchers.IO) { container.sessions.signIn(form) }) {
-                is SignInResult.SignedIn -> session = r.session
-                is SignInResult.Refused -> signInError = r.message
-            }
-            busy = false
-        }
-    }
+    fun signIn(personalId: String, password: String) = app?.signIn(personalId.trim(), password)
 
-    /**
-     * Saves and sign-out's file deletions, one at a time in the order asked: a save still running
-     * cannot write the session back after sign-out deleted it.
-     */
-    private val files = Dispatchers.IO.limitedParallelism(1)
+    fun signOut() = app?.signOut()
 
-    /** Saves the citizen state after the QR setting changed. */
-    fun saveCitizen() {
-        val s = session ?: return
-        viewModelScope.launch(files) { s.ifOpen { container.sessions.save(s.role, s.citizen) } }
-    }
+    /** The switch in Cá nhân; [done] gets the core's refusal in words, on the main thread. */
+    fun setQrVerification(on: Boolean, done: (String?) -> Unit) =
+        app?.setQrVerification(on) { refusal -> main.post { revision++; done(refusal) } }
 
-    /**
-     * Sign-out. The session's core objects are closed once no screen's background call (the
-     * Trang chủ tick, a scan, a save) is in flight, and none starts after ([Session.ifOpen]).
-     */
-    fun signOut() {
-        val s = session
-        session = null
-        viewModelScope.launch(files) { container.sessions.signOut(s) }
-    }
+    /** On coming to the foreground and every minute while there: the lists when the core says they are due. */
+    fun refreshIfDue() = app?.refreshIfDue { refreshed -> if (refreshed) main.post { revision++ } }
 
     override fun onCleared() {
-        session?.close()
+        (state as? AppState.SignedIn)?.session?.close()
     }
 }

@@ -1,5 +1,6 @@
-// The officer's screens: the camera with a frame guide, the verdict (big green GENUINE or red
-// FAKE, the reason, name and masked ID, disclosed paper fields, a vibration), the scan history.
+// The officer's screens: the camera with a frame guide, the verdict as the core's VerdictView
+// decides it (big green GENUINE or red FAKE, the reason, name and masked ID, disclosed paper
+// fields, the vibration, the screen-reader sentence), the core's scan history.
 package vn.gov.vneid.app.ui
 
 import android.Manifest
@@ -37,6 +38,7 @@ import androidx.compose.runtime.getValue
 import androidx.compose.runtime.key
 import androidx.compose.runtime.mutableIntStateOf
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
@@ -46,6 +48,7 @@ import androidx.compose.ui.geometry.Offset
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.graphics.StrokeCap
 import androidx.compose.ui.platform.LocalContext
+import androidx.compose.ui.platform.LocalView
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.text.style.TextAlign
@@ -55,19 +58,18 @@ import androidx.core.content.ContextCompat
 import androidx.lifecycle.Lifecycle
 import androidx.lifecycle.LifecycleEventObserver
 import androidx.lifecycle.compose.LocalLifecycleOwner
-import java.time.ZoneId
 import java.util.concurrent.Executor
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.withContext
 import vn.gov.vneid.app.AppContainer
 import vn.gov.vneid.app.platform.findActivity
 import vn.gov.vneid.app.platform.vibrate
-import vn.gov.vneid.core.AuditIntegrity
+import vn.gov.vneid.core.HistoryView
 import vn.gov.vneid.core.OfficerApp
-import vn.gov.vneid.presentation.Keys
+import vn.gov.vneid.core.VerdictView
 import vn.gov.vneid.presentation.officer.ScanController
 import vn.gov.vneid.presentation.officer.ScanState
-import vn.gov.vneid.presentation.officer.VerdictModel
-import vn.gov.vneid.presentation.officer.historyState
-import vn.gov.vneid.presentation.session.Session
+import vn.gov.vneid.presentation.session.OpenSession
 
 /** What the scan screen can do with the camera permission. */
 private enum class CameraAccess {
@@ -79,8 +81,9 @@ private enum class CameraAccess {
 }
 
 @Composable
-fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
+fun ScanScreen(session: OpenSession, officer: OfficerApp, container: AppContainer) {
     val context = LocalContext.current
+    val view = LocalView.current
     val owner = LocalLifecycleOwner.current
     var state by remember { mutableStateOf<ScanState>(ScanState.Scanning) }
     val controller = remember(officer) {
@@ -88,10 +91,15 @@ fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
         // Scans run on the scan thread through the session: sign-out closes the officer app only
         // after a scan in flight, and no scan starts on a closed one.
         val scans = Executor { task -> container.scanExecutor.execute { session.ifOpen { task.run() } } }
-        ScanController(officer, scans, container.zone) { s ->
+        ScanController(officer, scans, { context.screenLocale() }) { s ->
             main.post {
                 state = s
-                if (s is ScanState.Result) context.vibrate(s.model.haptic)
+                if (s is ScanState.Result) {
+                    context.vibrate(s.scan.view.haptic)
+                    // TalkBack says the verdict at once ("Ứng dụng thật. Nguyễn Văn An …").
+                    @Suppress("DEPRECATION")
+                    view.announceForAccessibility(s.scan.view.announcement)
+                }
             }
         }
     }
@@ -125,7 +133,7 @@ fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
             verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
             horizontalAlignment = Alignment.CenterHorizontally,
         ) {
-            Text(key("officer.camera_permission"), textAlign = TextAlign.Center)
+            Text(words("officer.camera_permission"), textAlign = TextAlign.Center)
             Button(
                 onClick = {
                     if (access == CameraAccess.SETTINGS) {
@@ -138,7 +146,7 @@ fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
                     }
                 },
                 modifier = Modifier.testTag(Tags.CAMERA_PERMISSION),
-            ) { Text(key("officer.grant_permission")) }
+            ) { Text(words("officer.grant_permission")) }
         }
         return
     }
@@ -149,9 +157,9 @@ fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
             verticalArrangement = Arrangement.spacedBy(16.dp, Alignment.CenterVertically),
             horizontalAlignment = Alignment.CenterHorizontally,
         ) {
-            Text(key(Keys.ERROR_INTERNAL), color = MaterialTheme.colorScheme.error, textAlign = TextAlign.Center,
+            Text(words("error.internal"), color = MaterialTheme.colorScheme.error, textAlign = TextAlign.Center,
                 modifier = Modifier.testTag(Tags.CAMERA_ERROR))
-            Button(onClick = { cameraFailed = false; cameraAttempt++ }) { Text(key("common.retry")) }
+            Button(onClick = { cameraFailed = false; cameraAttempt++ }) { Text(words("common.retry")) }
         }
         return
     }
@@ -173,18 +181,18 @@ fun ScanScreen(session: Session, officer: OfficerApp, container: AppContainer) {
             is ScanState.Scanning -> {
                 FrameGuide(Modifier.fillMaxSize())
                 Text(
-                    key("officer.frame_hint"), color = Color.White, textAlign = TextAlign.Center,
+                    words("officer.frame_hint"), color = Color.White, textAlign = TextAlign.Center,
                     modifier = Modifier.align(Alignment.BottomCenter).fillMaxWidth().background(Color(0x99000000)).padding(16.dp),
                 )
             }
             is ScanState.Result -> Surface(Modifier.fillMaxSize()) {
                 BackHandler { controller.scanAgain() }
-                VerdictView(s.model, onScanAgain = controller::scanAgain)
+                VerdictScreen(s.scan.view, onScanAgain = controller::scanAgain)
             }
             is ScanState.Failed -> Surface(Modifier.fillMaxSize()) {
                 Column(Modifier.fillMaxSize().padding(24.dp), verticalArrangement = Arrangement.Center) {
-                    Text(s.message.str(), color = MaterialTheme.colorScheme.error)
-                    Button(onClick = controller::scanAgain) { Text(key("common.retry")) }
+                    Text(s.message, color = MaterialTheme.colorScheme.error)
+                    Button(onClick = controller::scanAgain) { Text(words("common.retry")) }
                 }
             }
         }
@@ -212,57 +220,61 @@ private fun FrameGuide(modifier: Modifier) {
 }
 
 @Composable
-fun VerdictView(model: VerdictModel, onScanAgain: () -> Unit) {
+fun VerdictScreen(v: VerdictView, onScanAgain: () -> Unit) {
     Column(Modifier.fillMaxSize().verticalScroll(rememberScrollState()).testTag(Tags.VERDICT)) {
-        Surface(color = argb(model.color), modifier = Modifier.fillMaxWidth()) {
+        Surface(color = v.tone.block(), modifier = Modifier.fillMaxWidth()) {
             Column(Modifier.padding(24.dp), horizontalAlignment = Alignment.CenterHorizontally) {
                 // Text styles (sp): they follow the user's font size, and the headline wraps.
                 Text(
-                    model.headline.str(), color = argb(model.onColor),
+                    v.headline, color = Color.White,
                     style = MaterialTheme.typography.headlineLarge.copy(fontWeight = FontWeight.Bold),
                     textAlign = TextAlign.Center, modifier = Modifier.testTag(Tags.VERDICT_HEADLINE),
                 )
-                model.reason?.let {
-                    Text(it.str(), color = argb(model.onColor), textAlign = TextAlign.Center, style = MaterialTheme.typography.titleMedium,
+                v.reason?.let {
+                    Text(it, color = Color.White, textAlign = TextAlign.Center, style = MaterialTheme.typography.titleMedium,
                         modifier = Modifier.padding(top = 12.dp).testTag(Tags.VERDICT_REASON))
                 }
-                model.repeat?.let { Text(it.str(), color = argb(model.onColor), modifier = Modifier.padding(top = 8.dp)) }
+                v.repeat?.let { Text(it, color = Color.White, modifier = Modifier.padding(top = 8.dp)) }
             }
         }
-        for (w in model.warnings) Text(w.str(), color = ink(vn.gov.vneid.presentation.Palette.WARNING), modifier = Modifier.padding(16.dp))
-        for (row in model.rows) ListItem(headlineContent = { Text(row.value.str()) }, overlineContent = { Text(row.label.str()) })
-        model.paper?.let { paper ->
+        for (w in v.warnings) Text(w, color = vn.gov.vneid.core.Tone.WARNING.ink(), modifier = Modifier.padding(16.dp))
+        for (row in v.rows) ListItem(headlineContent = { Text(row.value) }, overlineContent = { Text(row.label) })
+        v.paper?.let { paper ->
             HorizontalDivider()
-            Text(key(Keys.VERDICT_DISCLOSED), style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(16.dp))
-            Text(paper.name.str(), style = MaterialTheme.typography.titleLarge, modifier = Modifier.padding(horizontal = 16.dp))
-            for (row in paper.rows) ListItem(headlineContent = { Text(row.value.str()) }, overlineContent = { Text(row.label.str()) })
+            Text(words("verdict.disclosed"), style = MaterialTheme.typography.titleMedium, modifier = Modifier.padding(16.dp))
+            Text(paper.name, style = MaterialTheme.typography.titleLarge, modifier = Modifier.padding(horizontal = 16.dp))
+            for (row in paper.rows) ListItem(headlineContent = { Text(row.value) }, overlineContent = { Text(row.label) })
             for (f in paper.fields) {
                 ListItem(
-                    headlineContent = { Text(f.value.str()) },
-                    overlineContent = { Text(f.label.str()) },
-                    modifier = Modifier.testTag(Tags.VERDICT_FIELD + f.label.str()),
+                    headlineContent = { Text(f.value) },
+                    overlineContent = { Text(f.label) },
+                    modifier = Modifier.testTag(Tags.VERDICT_FIELD + f.label),
                 )
             }
         }
         Button(onClick = onScanAgain, modifier = Modifier.fillMaxWidth().padding(16.dp).testTag(Tags.SCAN_AGAIN)) {
-            Text(key(Keys.OFFICER_SCAN_AGAIN))
+            Text(words("officer.scan_again"))
         }
     }
 }
 
 @Composable
-fun HistoryScreen(officer: OfficerApp, integrity: AuditIntegrity?, zone: ZoneId) {
-    val state = remember(officer) { historyState(officer.auditEntries(), integrity, zone) }
+fun HistoryScreen(session: OpenSession, officer: OfficerApp) {
+    val locale = rememberScreenLocale()
+    val history by produceState<HistoryView?>(null, officer, locale) {
+        value = withContext(Dispatchers.Default) { session.ifOpen { officer.history(locale) } }
+    }
     Column(Modifier.fillMaxSize()) {
-        Text(key(Keys.OFFICER_HISTORY), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.padding(16.dp))
-        state.broken?.let { Text(it.str(), color = MaterialTheme.colorScheme.error, modifier = Modifier.padding(16.dp)) }
-        state.empty?.let { Text(it.str(), Modifier.padding(16.dp)) }
+        Text(words("officer.history"), style = MaterialTheme.typography.headlineSmall, modifier = Modifier.padding(16.dp))
+        val h = history ?: return@Column
+        h.broken?.let { Text(it, color = MaterialTheme.colorScheme.error, modifier = Modifier.padding(16.dp)) }
+        h.empty?.let { Text(it, Modifier.padding(16.dp)) }
         LazyColumn {
-            items(state.rows, key = { it.seq }) { row ->
+            items(h.rows, key = { it.seq.toLong() }) { row ->
                 ListItem(
-                    headlineContent = { Text(row.headline.str(), color = ink(row.color), fontWeight = FontWeight.Bold) },
-                    supportingContent = row.detail?.let { d -> @Composable { Text(d.str()) } },
-                    overlineContent = { Text(row.time.str()) },
+                    headlineContent = { Text(row.headline, color = row.tone.ink(), fontWeight = FontWeight.Bold) },
+                    supportingContent = row.detail?.let { d -> @Composable { Text(d) } },
+                    overlineContent = { Text(row.time) },
                     trailingContent = row.paper?.let { p -> @Composable { Text(p.uppercase()) } },
                     modifier = Modifier.testTag(Tags.HISTORY_ROW + row.seq),
                 )

@@ -4,15 +4,11 @@ package vn.gov.vneid.app.ui
 import vn.gov.vneid.presentation.navigation.Destination
 
 object Tags {
-    const val LOGIN_NAME = "login-name"
-    const val LOGIN_DOB = "login-dob"
     const val LOGIN_ID = "login-id"
-    const val LOGIN_LEVEL1 = "login-level1"
-    const val LOGIN_LEVEL2 = "login-level2"
-    const val LOGIN_CITIZEN = "login-citizen"
-    const val LOGIN_OFFICER = "login-officer"
+    const val LOGIN_PASSWORD = "login-password"
     const val LOGIN_SUBMIT = "login-submit"
     const val LOGIN_ERROR = "login-error"
+    const val CONFIGURATION_ERROR = "configuration-error"
     const val QR_SWITCH = "qr-switch"
     const val QR_SWITCH_REASON = "qr-switch-reason"
     const val IDENTITY_QR = "identity-qr"

@@ -1,36 +1,32 @@
-// UiText from :presentation to words on screen: table keys through the generated string
-// resources (values/ Vietnamese, values-en/ English), data as it is.
+// Words on screen. What the core's screens show comes as text already, in the ScreenLocale's
+// language; the few labels the app draws itself (tabs, buttons) are string resources generated
+// from the same table (core/src/strings.tsv → res/values*, scripts/gen-strings.py).
 package vn.gov.vneid.app.ui
 
 import android.content.Context
 import androidx.compose.runtime.Composable
+import androidx.compose.ui.platform.LocalConfiguration
 import androidx.compose.ui.platform.LocalContext
-import vn.gov.vneid.core.Lang
-import vn.gov.vneid.presentation.UiText
-import vn.gov.vneid.core.text as coreText
+import vn.gov.vneid.core.ScreenLocale
+import vn.gov.vneid.presentation.screenLocale
 
 /** Resource name of a table key: dots become underscores (scripts/gen-strings.py). */
 fun resourceName(key: String) = key.replace('.', '_')
 
-fun Context.isEnglish(): Boolean = resources.configuration.locales[0].language == "en"
-
-fun UiText.resolve(context: Context): String = when (this) {
-    is UiText.Key -> {
-        val id = context.resources.getIdentifier(resourceName(key), "string", context.packageName)
-        when {
-            id == 0 -> key
-            args.isEmpty() -> context.getString(id)
-            else -> context.getString(id, *args.toTypedArray())
-        }
-    }
-    // The verdict headline shows both languages whatever the phone's language.
-    is UiText.BothLanguages -> "${coreText(key, Lang.VI)} / ${coreText(key, Lang.EN)}"
-    is UiText.Bilingual -> if (context.isEnglish()) en else vi
-    is UiText.Plain -> text
+fun Context.text(key: String): String {
+    val id = resources.getIdentifier(resourceName(key), "string", packageName)
+    return if (id == 0) key else getString(id)
 }
 
+/** A label of the table, in the app's language. */
 @Composable
-fun UiText.str(): String = resolve(LocalContext.current)
+fun words(key: String): String = LocalContext.current.text(key)
+
+/** The language (the app's, per-app language included) and UTC offset the core's screens are made in. */
+fun Context.screenLocale(): ScreenLocale = screenLocale(resources.configuration.locales[0])
 
 @Composable
-fun key(key: String): String = UiText.Key(key).str()
+fun rememberScreenLocale(): ScreenLocale {
+    LocalConfiguration.current // read again when the configuration (language) changes
+    return LocalContext.current.screenLocale()
+}

@@ -1,5 +1,6 @@
-// The app's colours: Material 3 light and dark schemes, following the system setting, and the
-// colours :presentation decides (verdicts, statuses, the countdown) in the current theme's tone.
+// The app's colours: Material 3 light and dark schemes, following the system setting; the
+// colours the core decides (a verdict, a status, the countdown) come as a Tone, painted in the
+// core's ARGB: as a block under white text, or as text on the theme's background (≥ 4.5:1).
 package vn.gov.vneid.app.ui
 
 import androidx.compose.foundation.isSystemInDarkTheme
@@ -10,7 +11,9 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
-import vn.gov.vneid.presentation.Palette
+import vn.gov.vneid.core.Tone
+import vn.gov.vneid.core.toneArgb
+import vn.gov.vneid.core.toneOnBackgroundArgb
 
 private val light = lightColorScheme(
     primary = Color(0xFFC62828),
@@ -40,12 +43,9 @@ fun VneidTheme(darkTheme: Boolean = isSystemInDarkTheme(), content: @Composable 
     }
 }
 
-/** An ARGB colour decided by :presentation, painted as it is: a verdict's block and its text. */
-fun argb(value: Long) = Color(value)
+/** The tone as a block (a verdict's), the same in both themes, under white text. */
+fun Tone.block() = Color(toneArgb(this).toInt())
 
-/**
- * An ARGB colour decided by :presentation, as text or a stroke on the screen's background: its
- * tone for the current theme ([Palette.onBackground], at least 4.5:1 on either theme).
- */
+/** The tone as text or a stroke on the theme's background. */
 @Composable
-fun ink(value: Long) = Color(Palette.onBackground(value, LocalDarkTheme.current))
+fun Tone.ink() = Color(toneOnBackgroundArgb(this, LocalDarkTheme.current).toInt())
