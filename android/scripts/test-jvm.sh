@@ -9,6 +9,9 @@
 # (a library without it) runs them too.
 #
 #   android/scripts/test-jvm.sh
+#   VNEID_DEV_AUTHORITY=android/dev-authority.properties android/scripts/test-jvm.sh
+#       also runs DevAuthorityTest against a development authority that scripts/dev-authority.sh
+#       serves (skipped otherwise)
 #
 # Uses the toolchain bindings/scripts/test-kotlin.sh installs, installing what is missing the
 # same way: kotlinc (npm kotlin-compiler, into .tools/), JNA (Debian libjna-java), JUnit 4 +
@@ -60,7 +63,7 @@ echo "compiling bindings + ${#main_src[@]} presentation sources + ${#test_src[@]
 echo "running the :presentation tests on the JVM with $lib" >&2
 set +e
 run_junit "$out/tests.jar" vn/gov/vneid/presentation -Djna.library.path="$(dirname "$lib")" \
-  -Dvneid.fixtures="$root/fixtures/vectors" -Dvneid.android="$android"
+  -Dvneid.fixtures="$root/fixtures/vectors" -Dvneid.android="$android" -Dvneid.devAuthority="${VNEID_DEV_AUTHORITY:-}"
 status=$?
 set -e
 exit "$status"
