@@ -3,6 +3,8 @@
 # frame by frame in one run, on the harsh frame set (issue 14; `standard` for the old set).
 # Usage: scripts/bench-compare.sh [REPS] [harsh|standard]
 #   REPS: timed calls per frame and engine (default 5); each frame's time is their median.
+#   BENCH_SEED=N (environment): a held-out harsh set from another seed (the scanner was
+#   tuned on the default seed's frames).
 # Installs zxing-cpp and numpy from PyPI into .tools/venv-bench (gitignored) on first use.
 # Writes the frames, the tables (table.md), per-frame results (frames.tsv) and the misses
 # (misses.md) to $BENCH_OUT (default target/bench-frames).
@@ -18,5 +20,5 @@ if ! "$VENV/bin/python" -c 'import zxingcpp, numpy' 2>/dev/null; then
 fi
 cargo build --release --quiet -p vneid-core --example bench_compare
 BIN=target/release/examples/bench_compare
-echo "load before the run: $(cat /proc/loadavg)" >&2
+echo "load before the run: $(cat /proc/loadavg)${BENCH_SEED:+ (harsh seed $BENCH_SEED)}" >&2
 "$VENV/bin/python" scripts/bench_compare.py "$OUT" "$REPS" "$BIN" "$SET"
