@@ -131,10 +131,7 @@ fn write(out: &Path, world: &common::World, which: &str) {
             mixed.extend(real.get(i).cloned());
         }
         texts_in.presentations = mixed;
-        for (i, f) in framegen::harsh_set(seed, &texts_in)
-            .iter()
-            .enumerate()
-        {
+        for (i, f) in framegen::harsh_set(seed, &texts_in).iter().enumerate() {
             let px = f.render();
             let meta = format!(
                 "{}\t{}\t{}\t{}\t{}\t{:.2}\t{}",
