@@ -12,12 +12,13 @@
 # rustup. Output (git-ignored):
 #   ios/VNeIDCore/vneid_ffiFFI.xcframework
 #   ios/VNeIDCore/Sources/VneidCore/VneidCore.swift
-#   ios/build/demo-authority/      a demo authority (`vneid authority init`) the app bundles, so
-#                                  that a citizen phone and an officer phone trust the same keys
+# The library is the one the app ships: the core's default features, no `testing` (no
+# in-process issuer, no software doubles), as android/ffi and the Android app build it. The app
+# holds no authority key; it reaches the authority's server (ios/README.md).
 set -euo pipefail
 ios="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$ios/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$PATH"
+. "$ios/scripts/cargo-path.sh"
 # Inside an Xcode build (scheme pre-action) these would leak into cargo's host builds.
 unset SDKROOT IPHONEOS_DEPLOYMENT_TARGET MACOSX_DEPLOYMENT_TARGET PLATFORM_NAME ARCHS || true
 cd "$root"
@@ -26,7 +27,7 @@ out="$ios/VNeIDCore/vneid_ffiFFI.xcframework"
 stamp="$ios/build/xcframework.stamp"
 if [ "${1:-}" = "--if-changed" ] && [ -d "$out" ] && [ -f "$stamp" ] && \
    [ -f "$ios/VNeIDCore/Sources/VneidCore/VneidCore.swift" ] && \
-   [ -z "$(find core qr bindings Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]; then
+   [ -z "$(find core qr client attestation bindings Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]; then
   echo "xcframework up to date" >&2
   exit 0
 fi
@@ -35,19 +36,13 @@ fi
 # simulator arm64 + x86_64, macOS arm64 + x86_64, so `swift test` runs against the real core).
 # This script puts its output where the iOS packages look for it.
 export IPHONEOS_DEPLOYMENT_TARGET=16.0 MACOSX_DEPLOYMENT_TARGET=13.0
-# The test support (the in-process demo authority) stays in until the app reaches the
-# authority service (issue 16).
-export FEATURES="${FEATURES-testing}"
+# No features: the shipped API (FEATURES=testing would add the test support; the app needs none).
+export FEATURES=""
 "$root/bindings/scripts/build-xcframework.sh"
 unset IPHONEOS_DEPLOYMENT_TARGET MACOSX_DEPLOYMENT_TARGET
-"$ios/scripts/generate-swift-bindings.sh"
+FEATURES="" "$ios/scripts/generate-swift-bindings.sh"
 rm -rf "$out"
 cp -R "$root/bindings/generated/vneid_ffiFFI.xcframework" "$out"
-
-# A demo authority to bundle (kept once made: both phones of a demo must hold the same one).
-if [ ! -d "$ios/build/demo-authority" ]; then
-  cargo run -q -p vneid-cli --bin vneid -- authority init "$ios/build/demo-authority" >&2
-fi
 
 mkdir -p "$(dirname "$stamp")"
 touch "$stamp"

@@ -10,12 +10,13 @@
 set -euo pipefail
 ios="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$ios/.." && pwd)"
-export PATH="$HOME/.cargo/bin:$PATH"
+. "$ios/scripts/cargo-path.sh"
 # Inside an Xcode build these point cargo's host build at the iOS SDK: unset them.
 unset SDKROOT IPHONEOS_DEPLOYMENT_TARGET MACOSX_DEPLOYMENT_TARGET PLATFORM_NAME ARCHS || true
 
-# The test support stays in until the app reaches the authority service (issue 16).
-FEATURES="${FEATURES-testing}" "$root/bindings/scripts/generate.sh" >/dev/null
+# The API the app ships: no `testing` feature (no LocalAuthority, no software doubles), so the
+# names check-swift-syntax.py finds are the ones a release build has. FEATURES=testing adds them.
+FEATURES="${FEATURES-}" "$root/bindings/scripts/generate.sh" >/dev/null
 gen="$root/bindings/generated/swift"
 for f in VneidCore.swift vneid_ffiFFI.h vneid_ffiFFI.modulemap; do
   [ -s "$gen/$f" ] || { echo "generate-swift-bindings: missing $gen/$f" >&2; exit 1; }

@@ -1,70 +1,79 @@
-// What the app is made of: the platform (keystore, secrets, clock, data directory), the
-// authority endpoint, where camera frames come from. Production or UI-test doubles.
+// What the app is made of: the core's SessionManager over the platform (the Secure Enclave key,
+// App Attest, the Keychain, the system clock, the app's data directory) against the authority's
+// server from the build configuration (Info.plist keys fed from the xcconfig files), the queue
+// the session's calls run on, and where camera frames come from. The app holds no key of the
+// authority's: only the server's key pins and the root PUBLIC key (ios/README.md).
 import Foundation
 import VneidCore
 import VNeIDPresentation
 
 struct AppEnvironment {
-    let platform: Platform
-    let authority: AuthorityEndpoint
-    /// The officer's camera: the real one, or injected frames in UI tests.
+    /// The core's session manager, or why there is none (a build without its authority).
+    let manager: Result<SessionManagerProtocol, Error>
+    /// Sign-in, restore, saves, list refreshes and sign-out run here, in order.
+    let work: DispatchQueue
+    /// The officer's camera, or injected frames.
     let makeFrameSource: () -> FrameSource
     let usesCamera: Bool
-    let zone: TimeZone
-    /// UI tests: sign in with this at launch.
-    let autoSignIn: SignInForm?
-    /// UI tests: what to do right after that sign-in (turn the setting on, …).
-    var afterSignIn: ((Session) -> Void)? = nil
+    /// Runs on `work` before the saved session is restored (the UI tests sign in there).
+    var prepare: (() -> Void)?
 
-    static func make(_ options: LaunchOptions) -> AppEnvironment {
+    static func make() -> AppEnvironment {
         #if DEBUG
-        // UI tests only; a release build has no scenarios (see LaunchOptions).
-        if let scenario = options.scenario {
-            return UITestEnvironment.make(scenario: scenario, environment: options.environment)
+        // UI tests only: the launch arguments are not read in a Release build (LaunchOptions).
+        if let options = LaunchOptions.current {
+            return UITestEnvironment.make(options)
         }
         #endif
         return production()
     }
 
-    /// The real platform: the Secure Enclave, the Keychain, the system clock, the camera.
-    static func production() -> AppEnvironment {
+    static func workQueue() -> DispatchQueue { DispatchQueue(label: "vn.gov.vneid.session", qos: .userInitiated) }
+
+    /// The app's files: Application Support/VNeID, excluded from backups (a restored backup
+    /// holds no device key to go with them).
+    static func dataDirectory(_ name: String = "VNeID") -> URL {
         let support = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
-        let dataDir = support.appendingPathComponent("VNeID", isDirectory: true)
-        let clock = DeviceClock()
-        let platform = Platform(
-            keystore: EcDeviceKeystore(source: SecureEnclaveKeySource()),
-            secrets: KeychainSecretStorage(service: "vn.gov.vneid.secrets"),
+        var dir = support.appendingPathComponent(name, isDirectory: true)
+        try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var values = URLResourceValues()
+        values.isExcludedFromBackup = true
+        try? dir.setResourceValues(values)
+        return dir
+    }
+
+    /// The authority the build names (Info.plist: VNeIDServerURL, VNeIDServerSPKI, VNeIDRootKey).
+    static func authority() throws -> AuthorityConfig {
+        try AuthorityConfig.from(info: Bundle.main.infoDictionary ?? [:])
+    }
+
+    /// The session manager over the platform; `dataDir` holds the core's files.
+    static func manager(
+        dataDir: URL,
+        keystore: DeviceKeystore = SecureEnclaveKeystore(),
+        secrets: SecretStorage = KeychainSecretStorage(service: "vn.gov.vneid.secrets"),
+        clock: VneidCore.Clock = systemClock(),
+        attestation: PlatformAttestation? = nil,
+        config: AuthorityConfig
+    ) throws -> SessionManager {
+        try SessionManager(
+            dataDir: dataDir.path,
+            keystore: keystore,
+            secrets: secrets,
             clock: clock,
-            dataDir: dataDir
-        )
-        return AppEnvironment(
-            platform: platform,
-            authority: DemoAuthority.endpoint(dataDir: dataDir, clock: clock),
-            makeFrameSource: { CameraFrameSource.shared },
-            usesCamera: true,
-            zone: .current,
-            autoSignIn: nil
+            attestation: attestation ?? AppAttestation(keystore: keystore),
+            server: config.server(),
+            rootPublicKey: config.rootPublicKey,
+            policy: config.policy()
         )
     }
-}
 
-/// The authority until a server client replaces it: the demo authority bundled with the app
-/// (made by `ios/scripts/build-xcframework.sh` with `vneid authority init`), so that every phone
-/// running this build trusts the same keys; without one, a fresh authority in memory (one
-/// phone only, and only until the app restarts). A server client would implement
-/// `AuthorityEndpoint` instead; no screen changes.
-enum DemoAuthority {
-    static func endpoint(dataDir: URL, clock: VneidCore.Clock) -> AuthorityEndpoint {
-        if let bundled = Bundle.main.url(forResource: "demo-authority", withExtension: nil),
-           let authority = try? LocalAuthority.load(directory: bundled.path, clock: clock) {
-            return LocalAuthorityEndpoint(authority: authority)
+    /// The real platform and the authority the build names.
+    static func production() -> AppEnvironment {
+        let made = Result<SessionManagerProtocol, Error> {
+            try manager(dataDir: dataDirectory(), config: authority())
         }
-        // swiftlint:disable:next force_try
-        return LocalAuthorityEndpoint(authority: try! LocalAuthority(clock: clock))
+        return AppEnvironment(manager: made, work: workQueue(), makeFrameSource: { CameraFrameSource.shared },
+                              usesCamera: true)
     }
-}
-
-/// The system clock, as the core reads it.
-final class DeviceClock: VneidCore.Clock, @unchecked Sendable {
-    func nowUnixSeconds() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) }
 }

@@ -1,87 +1,65 @@
-// The signed-in state of the app. Every core call that may block (keystore, files, the
-// authority) runs on `work`, off the main thread; screens observe the published values.
+// The app's state for SwiftUI: the core's session through VNeIDPresentation's AppSession (which
+// runs every blocking call on the environment's work queue), its states published on the main
+// queue.
 import Foundation
 import VneidCore
 import VNeIDPresentation
 
-/// Published values change on the main thread only.
+/// Published values change on the main queue only.
 final class AppModel: ObservableObject {
-    @Published private(set) var session: Session?
-    @Published private(set) var signInError: UiText?
-    @Published private(set) var busy = false
+    @Published private(set) var state: AppState = .loading
+    /// Bumped when what the screens read may have changed (the setting, the lists): they read it again.
+    @Published private(set) var revision = 0
     /// The selected tab.
     @Published var tab: Destination = .home
-    /// Bumped when the citizen state changes (the QR setting), so screens re-read it.
-    @Published private(set) var revision = 0
 
     let environment: AppEnvironment
-    let manager: SessionManager
-    let work = DispatchQueue(label: "vn.gov.vneid.work", qos: .userInitiated)
+    /// Why the app cannot run at all (a build without its authority configured), or nil.
+    let configurationError: String?
+    private var app: AppSession?
 
     init(environment: AppEnvironment) {
         self.environment = environment
-        manager = SessionManager(platform: environment.platform, authority: environment.authority)
-        if let form = environment.autoSignIn {
-            signIn(form)
-        } else {
-            restore()
+        switch environment.manager {
+        case let .success(manager):
+            configurationError = nil
+            app = AppSession(manager: manager, work: environment.work, lang: { Texts.lang }) { [weak self] s in
+                DispatchQueue.main.async { self?.show(s) }
+            }
+        case let .failure(error):
+            configurationError = (error as? AuthorityConfig.Problem)?.description ?? "\(error)"
         }
+        if let prepare = environment.prepare { environment.work.async(execute: prepare) }
+        app?.restore()
     }
 
-    // VneidCore has a `Role` too (the authority server's account roles): this is the app's.
-    var role: VNeIDPresentation.Role? { session?.role }
-    var zone: TimeZone { environment.zone }
+    private func show(_ s: AppState) {
+        if case let .signedIn(session) = s, state.session !== session {
+            tab = Navigation.start(session.role)
+        }
+        state = s
+    }
 
-    func signIn(_ form: SignInForm) {
-        busy = true
-        signInError = nil
-        let manager = self.manager
-        let after = environment.afterSignIn
-        work.async {
-            let result = manager.signIn(form)
-            if case let .signedIn(session) = result {
-                after?(session)
-                try? manager.save(role: session.role, citizen: session.citizen)
-            }
+    func signIn(personalId: String, password: String) {
+        app?.signIn(personalId: personalId.trimmingCharacters(in: .whitespaces), password: password)
+    }
+
+    func signOut() { app?.signOut() }
+
+    /// The switch in Cá nhân; `done` gets the core's refusal in words, on the main queue.
+    func setQrVerification(_ on: Bool, done: @escaping (String?) -> Void) {
+        app?.setQrVerification(on) { refusal in
             DispatchQueue.main.async {
-                self.busy = false
-                switch result {
-                case let .signedIn(session):
-                    self.session = session
-                    self.tab = Navigation.start(session.role)
-                case let .refused(message):
-                    self.signInError = message
-                }
+                self.revision += 1
+                done(refusal)
             }
         }
     }
 
-    private func restore() {
-        busy = true
-        let manager = self.manager
-        work.async {
-            let restored = try? manager.restore()
-            DispatchQueue.main.async {
-                self.busy = false
-                if let session = restored {
-                    self.session = session
-                    self.tab = Navigation.start(session.role)
-                }
-            }
+    /// On coming to the foreground and every minute while there: the lists when the core says they are due.
+    func refreshIfDue() {
+        app?.refreshIfDue { refreshed in
+            if refreshed { DispatchQueue.main.async { self.revision += 1 } }
         }
-    }
-
-    func signOut() {
-        manager.signOut()
-        session = nil
-        tab = Navigation.afterSignOut()
-    }
-
-    /// The citizen state changed (the QR setting): save it and let screens re-read it.
-    func citizenChanged() {
-        guard let session = session else { return }
-        let manager = self.manager
-        work.async { try? manager.save(role: session.role, citizen: session.citizen) }
-        revision += 1
     }
 }

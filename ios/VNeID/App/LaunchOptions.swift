@@ -1,42 +1,40 @@
-// Launch arguments that select test doubles for the UI tests (XCUITest runs the app in another
-// process, so it cannot hand objects over; it names a scenario instead):
+// Launch arguments that put the app into a UI-test scenario (XCUITest runs the app in another
+// process, so it cannot hand objects over; it names a scenario instead), against a DEVELOPMENT
+// authority server (scripts/dev-authority.sh):
 //
-//   -UITest <scenario>      software keys, secrets in memory, a hand-set clock, a fresh data
-//                           directory, an in-process authority, injected camera frames
+//   -UITest <scenario>          a fresh data directory, its own Keychain items, no App Attest
+//                               evidence, injected camera frames
+//   environment VNEID_UITEST_SERVER_URL, VNEID_UITEST_SERVER_SPKI, VNEID_UITEST_ROOT_KEY
+//                               the development authority (default: the Debug build's own
+//                               configuration, Config/DevAuthority.xcconfig)
+//   environment VNEID_UITEST_PASSWORD    the development accounts' password
+//   environment VNEID_UITEST_CLOCK_OFFSET seconds the officer's clock runs ahead
 //
-// Scenarios (what the app signs in as, and what its "camera" sees):
-//   citizen-level2          level-2 citizen, setting off
-//   citizen-level1          level-1 citizen
-//   citizen-wallet          level-2 citizen, setting on, the four sample papers
+// Scenarios (the accounts dev-authority.sh registers):
 //   sign-in                 nobody signed in: the sign-in screen
-//   officer-fixture         officer pinning fixtures/vectors' root key and lists; the camera
-//                           shows the QR text in VNEID_UITEST_QR (environment), the clock is
-//                           VNEID_UITEST_CLOCK; lists in VNEID_UITEST_TRUST_LIST /
-//                           VNEID_UITEST_REVOCATION_LIST (base64), root in VNEID_UITEST_ROOT (hex)
-//   officer-presentation    officer; the camera shows a driving licence presented by an
-//                           in-process citizen of the same authority, name and classes disclosed
+//   citizen-level2          001090012345 signed in, setting off
+//   citizen-level1          001095067890 (level 1) signed in
+//   citizen-wallet          001090012345 signed in, setting on (the papers come with enrolment)
+//   officer-identity        001085012345 (officer) signed in; the camera shows the identity QR
+//                           of a second phone in the process, signed in as 001090012345
+//   officer-presentation    the same, the camera showing that phone's driving licence with the
+//                           name and the classes disclosed
 //
-// Debug builds only: in a release build the argument and the environment are not read at all
-// (the officer-fixture scenario pins whatever root key VNEID_UITEST_ROOT names), and the
-// scenarios, their doubles and the injected camera are not compiled in (`#if DEBUG`).
+// Debug builds only: in a Release build none of this is compiled (`#if DEBUG`), so launch
+// arguments cannot point a shipped app at another authority or root key.
 // ios/scripts/check-swift-syntax.py fails if a UI-test hook appears outside `#if DEBUG`.
+#if DEBUG
 import Foundation
 
 struct LaunchOptions {
-    /// The UI-test scenario, nil in a normal launch (and always in a release build).
-    let scenario: String?
+    let scenario: String
     let environment: [String: String]
 
-    static var current: LaunchOptions {
-        #if DEBUG
+    /// The UI-test scenario of this launch, nil in a normal launch.
+    static var current: LaunchOptions? {
         let args = ProcessInfo.processInfo.arguments
-        var scenario: String?
-        if let i = args.firstIndex(of: "-UITest"), i + 1 < args.count {
-            scenario = args[i + 1]
-        }
-        return LaunchOptions(scenario: scenario, environment: ProcessInfo.processInfo.environment)
-        #else
-        return LaunchOptions(scenario: nil, environment: [:])
-        #endif
+        guard let i = args.firstIndex(of: "-UITest"), i + 1 < args.count else { return nil }
+        return LaunchOptions(scenario: args[i + 1], environment: ProcessInfo.processInfo.environment)
     }
 }
+#endif

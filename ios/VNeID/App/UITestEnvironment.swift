@@ -1,122 +1,116 @@
-// The test doubles the UI tests select with `-UITest <scenario>` (see LaunchOptions). Debug
-// builds only: none of this is compiled into a release build.
+// The app as the UI tests run it (`-UITest <scenario>`, see LaunchOptions): the production
+// platform adapters and the core's SessionManager, against a DEVELOPMENT authority server
+// (scripts/dev-authority.sh), with a fresh data directory, Keychain items of its own, no App
+// Attest evidence (the development authority accepts that; the Debug build's officer accepts
+// such devices), and a camera replaced by injected frames: the QRs of a second phone in the
+// process. No authority runs in the app. Debug builds only: none of this is compiled into a
+// Release build.
 #if DEBUG
 import Foundation
 import VneidCore
 import VNeIDPresentation
 
 enum UITestEnvironment {
-    /// 2026-11-18, the presentation tests' START.
-    static let start: Int64 = 1_795_000_000
+    /// The accounts scripts/dev-authority.sh registers.
+    static let citizen = "001090012345"
+    static let citizenLevel1 = "001095067890"
+    static let officer = "001085012345"
 
-    static let citizen = SignInForm(fullName: "Nguyễn Văn An", dateOfBirth: "1990-01-02",
-                                    personalId: "001090012345", level: .level2, role: .citizen)
-
-    static func make(scenario: String, environment: [String: String]) -> AppEnvironment {
-        let clockStart = environment["VNEID_UITEST_CLOCK"].flatMap { Int64($0) } ?? start
-        let clock = ManualClock(now: clockStart)
-        let dataDir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("vneid-uitest-\(UUID().uuidString)", isDirectory: true)
-        let platform = Platform(keystore: EcDeviceKeystore(source: InMemoryEcKeySource()),
-                                secrets: memorySecretStorage(), clock: clock, dataDir: dataDir)
-        // swiftlint:disable:next force_try
-        let authority = try! LocalAuthority(clock: clock)
-        var endpoint: AuthorityEndpoint = LocalAuthorityEndpoint(authority: authority)
+    static func make(_ options: LaunchOptions) -> AppEnvironment {
+        let env = options.environment
+        let run = UUID().uuidString
+        let work = AppEnvironment.workQueue()
         let camera = RepeatingFrameSource()
-
-        var form: SignInForm?
-        switch scenario {
-        case "citizen-level2", "citizen-wallet":
-            form = citizen
-        case "citizen-level1":
-            form = citizen
-            form?.level = .level1
-        case "officer-fixture":
-            form = SignInForm(fullName: "Trần Thị Bình", dateOfBirth: "1985-05-05", personalId: "001085012345",
-                              level: .level2, role: .officer)
-            endpoint = FixtureEndpoint(
-                local: authority,
-                root: hexData(environment["VNEID_UITEST_ROOT"] ?? ""),
-                lists: TrustBundle(
-                    trustList: Data(base64Encoded: environment["VNEID_UITEST_TRUST_LIST"] ?? "") ?? Data(),
-                    revocationList: Data(base64Encoded: environment["VNEID_UITEST_REVOCATION_LIST"] ?? "") ?? Data()
-                )
-            )
-            if let text = environment["VNEID_UITEST_QR"], let matrix = try? encodeQr(text: text) {
-                camera.frame = SyntheticFrames.render(matrix)
-            }
-        case "officer-presentation":
-            form = SignInForm(fullName: "Trần Thị Bình", dateOfBirth: "1985-05-05", personalId: "001085012345",
-                              level: .level2, role: .officer)
-            camera.frame = presentationFrame(authority: authority, clock: clock)
-        default: // "sign-in"
-            form = nil
+        let password = env["VNEID_UITEST_PASSWORD"] ?? "vneid-dev-password"
+        let offset = env["VNEID_UITEST_CLOCK_OFFSET"].flatMap { Int64($0) } ?? 0
+        let config: AuthorityConfig
+        do {
+            config = try authority(env)
+        } catch {
+            return AppEnvironment(manager: .failure(error), work: work, makeFrameSource: { camera }, usesCamera: false)
         }
-        return AppEnvironment(
-            platform: platform,
-            authority: endpoint,
-            makeFrameSource: { camera },
-            usesCamera: false,
-            zone: TimeZone(identifier: "Asia/Ho_Chi_Minh") ?? .current,
-            autoSignIn: form,
-            afterSignIn: scenario == "citizen-wallet" || scenario == "officer-presentation" ? { session in
-                try? session.citizen.setQrVerification(on: true)
-            } : nil
-        )
+        let made = Result<SessionManagerProtocol, Error> {
+            try AppEnvironment.manager(
+                dataDir: AppEnvironment.dataDirectory("VNeID-uitest-\(run)"),
+                keystore: SecureEnclaveKeystore(tagPrefix: "vn.gov.vneid.uitest.\(run)."),
+                secrets: KeychainSecretStorage(service: "vn.gov.vneid.uitest.\(run)"),
+                clock: OffsetClock(offset: offset),
+                attestation: NoAttestation(),
+                config: config
+            )
+        }
+        var environment = AppEnvironment(manager: made, work: work, makeFrameSource: { camera }, usesCamera: false)
+        guard case let .success(manager) = made else { return environment }
+
+        // Signed in before the saved session is restored, as if the user had signed in earlier.
+        func signIn(_ id: String, settingOn: Bool) {
+            guard let session = try? manager.signIn(personalId: id, password: password) else { return }
+            if settingOn { try? session.setQrVerification(on: true) }
+        }
+        switch options.scenario {
+        case "citizen-level2": environment.prepare = { signIn(citizen, settingOn: false) }
+        case "citizen-level1": environment.prepare = { signIn(citizenLevel1, settingOn: false) }
+        case "citizen-wallet": environment.prepare = { signIn(citizen, settingOn: true) }
+        case "officer-identity", "officer-presentation":
+            let presentation = options.scenario == "officer-presentation"
+            environment.prepare = {
+                signIn(officer, settingOn: false)
+                camera.frame = otherPhoneFrame(config: config, password: password, run: run, presentation: presentation)
+            }
+        default: // "sign-in"
+            break
+        }
+        return environment
     }
 
-    /// A driving-licence presentation QR of another phone (a citizen of the same authority),
-    /// disclosing the name and the classes, as a camera frame.
-    private static func presentationFrame(authority: LocalAuthority, clock: ManualClock) -> LumaFrame? {
+    /// The development authority: from the test's launch environment, else the Debug build's own.
+    private static func authority(_ env: [String: String]) throws -> AuthorityConfig {
+        guard let url = env["VNEID_UITEST_SERVER_URL"] else { return try AppEnvironment.authority() }
+        return try AuthorityConfig.of(url: url, pins: env["VNEID_UITEST_SERVER_SPKI"] ?? "",
+                                      rootHex: env["VNEID_UITEST_ROOT_KEY"] ?? "", acceptDevelopmentDevices: true)
+    }
+
+    /// A second phone, signed in as the level-2 citizen with the setting on (its own files and
+    /// Keychain items, the real clock): its identity QR, or its driving licence disclosing the
+    /// name and the classes, as a camera frame.
+    private static func otherPhoneFrame(config: AuthorityConfig, password: String, run: String,
+                                        presentation: Bool) -> LumaFrame? {
         do {
-            let account = citizen.account()
-            let app = try CitizenApp(account: account, keystore: softwareKeystore(), keyAlias: "other-phone", clock: clock)
-            try app.enrol(service: authority)
-            try app.setQrVerification(on: true)
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vneid-uitest-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let wallet = try Wallet.openOrCreate(path: dir.appendingPathComponent("wallet.bin").path,
-                                                 secrets: memorySecretStorage(), clock: clock)
-            // Issued to that phone's enrolled device (bound to its key).
-            for paper in try authority.issueSamplePapers(citizen: app) {
-                _ = try wallet.add(paper: paper)
-            }
-            let qr = try wallet.present(citizen: app, paper: "gplx", fields: ["full_name", "classes"])
-            return SyntheticFrames.render(try qr.matrix(), scale: 2)
+            let manager = try AppEnvironment.manager(
+                dataDir: AppEnvironment.dataDirectory("VNeID-uitest-other-\(run)"),
+                keystore: SecureEnclaveKeystore(tagPrefix: "vn.gov.vneid.uitest-other.\(run)."),
+                secrets: KeychainSecretStorage(service: "vn.gov.vneid.uitest-other.\(run)"),
+                attestation: NoAttestation(),
+                config: config
+            )
+            let session = try manager.signIn(personalId: citizen, password: password)
+            try session.setQrVerification(on: true)
+            let locale = screenLocale(languageCode: "vi")
+            let model = presentation
+                ? QrScreenModel.presentation(citizen: session.citizen(), wallet: session.wallet(), paper: "gplx",
+                                             fields: ["full_name", "classes"])
+                : QrScreenModel.identity(citizen: session.citizen())
+            guard case let .showing(_, matrix, _, _) = model.tick(locale: locale) else { return nil }
+            return SyntheticFrames.render(matrix, scale: presentation ? 2 : 3)
         } catch {
             return nil
         }
     }
-
-    static func hexData(_ hex: String) -> Data {
-        var out = Data()
-        var it = hex.makeIterator()
-        while let a = it.next(), let b = it.next() {
-            if let v = UInt8(String([a, b]), radix: 16) { out.append(v) }
-        }
-        return out
-    }
 }
 
-/// The officer-fixture scenario's authority: devices enrol with an in-process authority, but
-/// the officer pins the fixture vectors' root key and installs their lists (what the fixture
-/// tokens were signed under).
-final class FixtureEndpoint: AuthorityEndpoint {
-    private let local: LocalAuthority
-    private let root: Data
-    private let lists: TrustBundle
+/// The system clock moved by a fixed offset: the officer scanning a QR "60 seconds later".
+final class OffsetClock: VneidCore.Clock, @unchecked Sendable {
+    private let offset: Int64
 
-    init(local: LocalAuthority, root: Data, lists: TrustBundle) {
-        self.local = local
-        self.root = root
-        self.lists = lists
+    init(offset: Int64) {
+        self.offset = offset
     }
 
-    var enrolment: EnrolmentService { local }
-    func rootPublicKey() throws -> Data { root }
-    func trustBundle() throws -> TrustBundle { lists }
-    func papersFor(_ citizen: CitizenApp) throws -> [Data] {
-        try LocalAuthorityEndpoint(authority: local).papersFor(citizen)
-    }
+    func nowUnixSeconds() -> Int64 { Int64(Date().timeIntervalSince1970.rounded(.down)) + offset }
+}
+
+/// No evidence: what the simulator can give. Only a development authority accepts it.
+final class NoAttestation: PlatformAttestation, @unchecked Sendable {
+    func attest(challenge: Data, keyAlias: String) throws -> AttestationEvidence { AttestationEvidence.none }
 }
 #endif

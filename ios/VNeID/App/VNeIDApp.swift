@@ -1,12 +1,13 @@
-// The iOS app: a thin SwiftUI layer over VNeIDPresentation (screen logic) and VneidCore (every
-// decision: tokens, expiry, verdicts, the wallet). One app for citizens and officers, as on
-// Android: officer screens appear for an officer account.
+// The iOS app: a thin SwiftUI layer over the Rust core (VneidCore: the session, every decision
+// and what each screen shows) and VNeIDPresentation (threading, the frame scanner, the tabs per
+// role). One app for citizens and officers, as on Android: the officer screens appear for an
+// officer account (the role comes from the device certificate).
 import SwiftUI
 import VNeIDPresentation
 
 @main
 struct VNeIDApp: App {
-    @StateObject private var model = AppModel(environment: AppEnvironment.make(LaunchOptions.current))
+    @StateObject private var model = AppModel(environment: AppEnvironment.make())
 
     var body: some Scene {
         WindowGroup {

@@ -6,11 +6,17 @@ import Foundation
 import VNeIDPresentation
 
 final class RepeatingFrameSource: FrameSource {
-    /// The frame the "camera" sees; nil shows nothing.
-    var frame: LumaFrame?
+    private let lock = NSLock()
+    private var current: LumaFrame?
     private let injected = InjectedFrameSource()
     private var timer: DispatchSourceTimer?
     private let queue = DispatchQueue(label: "vn.gov.vneid.injected-camera")
+
+    /// The frame the "camera" sees; nil shows nothing (set from any queue).
+    var frame: LumaFrame? {
+        get { lock.lock(); defer { lock.unlock() }; return current }
+        set { lock.lock(); current = newValue; lock.unlock() }
+    }
 
     func start(_ sink: FrameSink) {
         injected.start(sink)

@@ -1,10 +1,10 @@
 // What the QR screens do to the device: brightness up while a QR shows, the QR hidden while
-// the screen is captured (recorded, mirrored, AirPlayed), haptics for verdicts. The decisions
-// (when, which) are the presentation package's; this only carries them out.
+// the screen is captured (recorded, mirrored, AirPlayed), haptics for verdicts (the core's
+// VerdictView says which), the countdown ring and label/value rows as the core gives them.
 import Combine
 import SwiftUI
 import UIKit
-import VNeIDPresentation
+import VneidCore
 
 /// Whether the screen is being captured: `sceneCaptureState` on iOS 17+, `UIScreen.isCaptured`
 /// before; refreshed on `UIScreen.capturedDidChangeNotification` and by `refresh()`.
@@ -117,7 +117,7 @@ enum Haptics {
     }
 }
 
-/// The 60-second ring around a QR, with its words under it.
+/// The 60-second ring around a QR, in the core's tone, with its words under it.
 struct CountdownRing<Content: View>: View {
     let countdown: Countdown
     @ViewBuilder let content: () -> Content
@@ -127,31 +127,31 @@ struct CountdownRing<Content: View>: View {
             ZStack {
                 Circle().stroke(Color.gray.opacity(0.2), lineWidth: 8)
                 Circle()
-                    .trim(from: 0, to: countdown.fraction)
-                    .stroke(Color(ink: countdown.ringColor), style: StrokeStyle(lineWidth: 8, lineCap: .round))
+                    .trim(from: 0, to: CGFloat(countdown.fraction))
+                    .stroke(Color(ink: countdown.tone), style: StrokeStyle(lineWidth: 8, lineCap: .round))
                     .rotationEffect(.degrees(-90))
                     .animation(.linear(duration: 0.25), value: countdown.fraction)
                 content().padding(36)
             }
             .aspectRatio(1, contentMode: .fit)
-            Text(countdown.label.localized)
+            Text(countdown.label)
                 .font(.headline)
-                .foregroundColor(Color(ink: countdown.ringColor))
+                .foregroundColor(Color(ink: countdown.tone))
                 .accessibilityIdentifier("countdown")
         }
     }
 }
 
-/// "label: value" rows.
+/// "label: value" rows, as the core's screens give them.
 struct InfoRowsView: View {
-    let rows: [InfoRow]
+    let rows: [Row]
 
     var body: some View {
         ForEach(Array(rows.enumerated()), id: \.offset) { _, row in
             HStack(alignment: .top) {
-                Text(row.label.localized).foregroundColor(.secondary)
+                Text(row.label).foregroundColor(.secondary)
                 Spacer()
-                Text(row.value.localized).multilineTextAlignment(.trailing)
+                Text(row.value).multilineTextAlignment(.trailing)
             }
         }
     }

@@ -1,62 +1,39 @@
-// UiText on screen: keys from Localizable.strings (generated from core/src/strings.tsv), in
-// the phone's language (Vietnamese first, English beside it).
+// Words and colours on screen. What the core's screens show comes as text already, in the
+// ScreenLocale's language; the few labels the app draws itself (tabs, buttons) are keys of
+// Localizable.strings, generated from the same table (core/src/strings.tsv, scripts/gen-strings.py).
+// The colours the core decides (a verdict, a status, the countdown) come as a Tone, painted in
+// the core's ARGB: as a block under white text, or as text on the appearance's background.
 import Foundation
 import SwiftUI
 import UIKit
+import VneidCore
 import VNeIDPresentation
 
 enum Texts {
-    private static func bundle(_ lang: String) -> Bundle {
-        Bundle.main.path(forResource: lang, ofType: "lproj").flatMap(Bundle.init(path:)) ?? .main
+    static func key(_ key: String) -> String {
+        Bundle.main.localizedString(forKey: key, value: key, table: nil)
     }
 
-    private static let vi = bundle("vi")
-    private static let en = bundle("en")
+    /// The app's language: the localisation iOS picked for it (Vietnamese first).
+    static var languageCode: String? { Bundle.main.preferredLocalizations.first }
 
-    /// Whether the app runs in Vietnamese (the development language) or English.
-    static var isVietnamese: Bool { (Bundle.main.preferredLocalizations.first ?? "vi").hasPrefix("vi") }
+    static var lang: Lang { langOf(languageCode) }
 
-    static func string(_ key: String, in bundle: Bundle = .main) -> String {
-        bundle.localizedString(forKey: key, value: key, table: nil)
-    }
-
-    static func resolve(_ text: UiText) -> String {
-        switch text {
-        case let .key(key, args):
-            return UiText.format(string(key), args)
-        case let .bothLanguages(key):
-            return string(key, in: vi) + " / " + string(key, in: en)
-        case let .bilingual(viText, enText):
-            return isVietnamese ? viText : enText
-        case let .plain(text):
-            return text
-        }
-    }
-
-    static func key(_ key: String) -> String { string(key) }
-}
-
-extension UiText {
-    var localized: String { Texts.resolve(self) }
+    /// The language and UTC offset the core's screens are made in.
+    static var locale: ScreenLocale { screenLocale(languageCode: languageCode) }
 }
 
 extension Color {
-    /// A colour the presentation package decided, as ARGB, painted as it is: a verdict's block
-    /// and its text.
-    init(argb: UInt32) {
-        self.init(.sRGB,
-                  red: Double((argb >> 16) & 0xFF) / 255,
-                  green: Double((argb >> 8) & 0xFF) / 255,
-                  blue: Double(argb & 0xFF) / 255,
-                  opacity: Double((argb >> 24) & 0xFF) / 255)
+    /// A tone as a block (a verdict's), the same in both appearances, under white text.
+    init(block tone: Tone) {
+        self.init(uiColor: UIColor(argb: toneArgb(tone: tone)))
     }
 
-    /// A colour the presentation package decided, as text or a stroke on the screen's
-    /// background: its tone for the light or dark appearance (`Palette.onBackground`), resolved
+    /// A tone as text or a stroke on the appearance's background (≥ 4.5:1 on either), resolved
     /// by UIKit as the appearance changes.
-    init(ink argb: UInt32) {
+    init(ink tone: Tone) {
         self.init(uiColor: UIColor { traits in
-            UIColor(argb: Palette.onBackground(argb, dark: traits.userInterfaceStyle == .dark))
+            UIColor(argb: toneOnBackgroundArgb(tone: tone, dark: traits.userInterfaceStyle == .dark))
         })
     }
 }

@@ -4,19 +4,10 @@
 import Foundation
 import VneidCore
 
-/// Where scans run: a background queue, never the main one. Tests pass a hand-run executor.
-public protocol ScanExecutor: AnyObject {
-    func execute(_ work: @escaping () -> Void)
-}
-
-extension DispatchQueue: ScanExecutor {
-    public func execute(_ work: @escaping () -> Void) { async(execute: work) }
-}
-
 public protocol FrameScannerListener: AnyObject {
-    /// A QR was found and verified: show the verdict. Called on the scan queue.
-    func onVerdict(_ verdict: Verdict)
-    /// The core threw (no trust list, log write failed). Called on the scan queue.
+    /// A QR was found and verified: show its screen. Called on the scan queue.
+    func onScan(_ scan: Scan)
+    /// The core threw (no trust list, the log write failed). Called on the scan queue.
     func onError(_ error: ApiError)
 }
 
@@ -30,8 +21,8 @@ public final class FrameScanner: FrameSink {
         case paused
     }
 
-    private let scan: (LumaFrame) throws -> Verdict?
-    private let executor: ScanExecutor
+    private let scan: (LumaFrame) throws -> Scan?
+    private let executor: WorkExecutor
     private weak var listener: FrameScannerListener?
     private let lock = NSLock()
     private var phase = Phase.scanning
@@ -39,10 +30,10 @@ public final class FrameScanner: FrameSink {
     private var scanned: Int64 = 0
 
     /// - Parameters:
-    ///   - scan: the core's frame scanner (`OfficerApp.scanFrame`).
+    ///   - scan: the core's frame scanner (`OfficerApp.scanFrameForScreen`).
     ///   - executor: where scans run.
     ///   - listener: held weakly (the screen owns it).
-    public init(scan: @escaping (LumaFrame) throws -> Verdict?, executor: ScanExecutor, listener: FrameScannerListener) {
+    public init(scan: @escaping (LumaFrame) throws -> Scan?, executor: WorkExecutor, listener: FrameScannerListener) {
         self.scan = scan
         self.executor = executor
         self.listener = listener
@@ -83,9 +74,9 @@ public final class FrameScanner: FrameSink {
 
     private func run(_ frame: LumaFrame) {
         do {
-            if let verdict = try scan(frame) {
+            if let found = try scan(frame) {
                 locked { phase = .paused }
-                listener?.onVerdict(verdict)
+                listener?.onScan(found)
             } else {
                 locked { phase = .scanning }
             }

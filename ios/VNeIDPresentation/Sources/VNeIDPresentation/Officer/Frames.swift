@@ -1,7 +1,16 @@
 // Camera frames as the officer's scanner sees them, where they come from, and synthetic ones
-// made from a QR (for tests that feed frames instead of a camera).
+// drawn from a QR matrix (tests and the UI tests feed those instead of a camera).
 import Foundation
 import VneidCore
+
+/// Where work runs: a background queue, never the main one. Tests pass a hand-run executor.
+public protocol WorkExecutor: AnyObject {
+    func execute(_ work: @escaping () -> Void)
+}
+
+extension DispatchQueue: WorkExecutor {
+    public func execute(_ work: @escaping () -> Void) { async(execute: work) }
+}
 
 /// One grey frame: the Y (luma) plane of a camera image, `width` × `height` pixels, row `y`
 /// starting at `y * rowStride` (camera buffers pad their rows: iOS `bytesPerRow`).
@@ -28,33 +37,43 @@ public protocol FrameSink: AnyObject {
     func offer(_ frame: () -> LumaFrame?) -> Bool
 }
 
-/// Where frames come from: the camera (`AVCaptureVideoDataOutput`) in the app, a list of
-/// prepared frames in tests.
+/// Where frames come from: the camera (`AVCaptureVideoDataOutput`) in the app, injected frames
+/// in tests.
 public protocol FrameSource: AnyObject {
     func start(_ sink: FrameSink)
     func stop()
 }
 
 public extension OfficerAppProtocol {
-    /// Scans one frame with the core: a verdict, or nil when the frame holds no readable QR.
-    func scan(_ frame: LumaFrame) throws -> Verdict? {
-        try scanFrame(luma: frame.luma, width: UInt32(frame.width), height: UInt32(frame.height),
-                      rowStride: UInt32(frame.rowStride))
+    /// Scans one frame with the core: the verdict with its screen, or nil when no QR was read.
+    func scanForScreen(_ frame: LumaFrame, locale: ScreenLocale) throws -> Scan? {
+        try scanFrameForScreen(luma: frame.luma, width: UInt32(frame.width), height: UInt32(frame.height),
+                               rowStride: UInt32(frame.rowStride), locale: locale)
     }
 }
 
 public enum SyntheticFrames {
-    /// A camera-like frame showing `matrix`: `width` × `height` pixels with `pad` bytes of row
-    /// padding, a mid-grey background, the code at `scale` pixels per module with its 4-module
-    /// quiet zone, centred. Nil when the code does not fit.
+    /// A camera-like frame of `matrix`: `width` × `height` pixels with `pad` bytes of row
+    /// padding, mid-grey, the code black on white at `scale` pixels per module with its
+    /// 4-module quiet zone, centred. Nil when the code does not fit.
     public static func render(_ matrix: QrMatrix, scale: Int = 3, width: Int = 640, height: Int = 480,
                               pad: Int = 64) -> LumaFrame? {
+        let n = Int(matrix.size)
+        let side = (n + 8) * scale
+        guard side <= width, side <= height, matrix.modules.count >= n * n else { return nil }
         let stride = width + pad
-        // The core draws it (`qrFrame`); nil when the code does not fit the frame.
-        guard let luma = try? qrFrame(matrix: matrix, scale: UInt32(scale), width: UInt32(width),
-                                      height: UInt32(height), rowStride: UInt32(stride))
-        else { return nil }
-        return LumaFrame(luma: luma, width: width, height: height, rowStride: stride)
+        let modules = [UInt8](matrix.modules)
+        var luma = [UInt8](repeating: 128, count: stride * height)
+        let left = (width - side) / 2
+        let top = (height - side) / 2
+        for y in 0..<side {
+            for x in 0..<side {
+                let mx = x / scale - 4, my = y / scale - 4
+                let dark = mx >= 0 && mx < n && my >= 0 && my < n && modules[my * n + mx] == 1
+                luma[(top + y) * stride + left + x] = dark ? 0 : 255
+            }
+        }
+        return LumaFrame(luma: Data(luma), width: width, height: height, rowStride: stride)
     }
 
     /// A frame with nothing in it.
@@ -63,7 +82,7 @@ public enum SyntheticFrames {
     }
 }
 
-/// A `FrameSource` that hands over given frames when told to: the UI tests' camera.
+/// A `FrameSource` that hands over given frames when told to: the tests' camera.
 public final class InjectedFrameSource: FrameSource {
     private let lock = NSLock()
     private var sink: FrameSink?

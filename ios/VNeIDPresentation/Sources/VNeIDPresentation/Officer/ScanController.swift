@@ -1,4 +1,5 @@
-// The officer's scan screen: camera frames in, one screen state out.
+// The officer's scan screen: camera frames in, one screen state out. What the verdict screen
+// shows (rows, tone, haptic, words) is the core's VerdictView.
 import Foundation
 import VneidCore
 
@@ -6,32 +7,32 @@ public enum ScanState: Equatable {
     /// The camera preview with the frame guide.
     case scanning
     /// The verdict screen.
-    case result(verdict: Verdict, model: VerdictModel)
-    /// The core could not scan (no trust list …).
-    case failed(message: UiText)
+    case result(Scan)
+    /// The core could not scan (no trust list, the scan log could not be written …), in words.
+    case failed(message: String)
 }
 
 /// Connects a `FrameSource` to the core through a `FrameScanner`. `onState` is called on the
-/// scan queue: post it to the main queue.
+/// scan queue: post it to the main queue. `locale` is read for each scan.
 public final class ScanController: FrameScannerListener {
     public private(set) var scanner: FrameScanner!
-    private let zone: TimeZone
+    private let locale: () -> ScreenLocale
     private let onState: (ScanState) -> Void
     private var source: FrameSource?
 
-    public init(officer: OfficerAppProtocol, executor: ScanExecutor, zone: TimeZone,
+    public init(officer: OfficerAppProtocol, executor: WorkExecutor, locale: @escaping () -> ScreenLocale,
                 onState: @escaping (ScanState) -> Void) {
-        self.zone = zone
+        self.locale = locale
         self.onState = onState
-        scanner = FrameScanner(scan: { try officer.scan($0) }, executor: executor, listener: self)
+        scanner = FrameScanner(scan: { try officer.scanForScreen($0, locale: locale()) }, executor: executor, listener: self)
     }
 
-    public func onVerdict(_ verdict: Verdict) {
-        onState(.result(verdict: verdict, model: VerdictModel.of(verdict, zone: zone)))
+    public func onScan(_ scan: Scan) {
+        onState(.result(scan))
     }
 
     public func onError(_ error: ApiError) {
-        onState(.failed(message: errorText(error)))
+        onState(.failed(message: errorText(error: error, lang: locale().lang)))
     }
 
     public func start(_ source: FrameSource) {
