@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::UnixTime;
 use crate::verdict::{Checked, Verdict};
-use crate::wallet::SecretStore;
+use crate::storage::SecretStore;
 use crate::{storage, Error, Result};
 
 /// Largest segment; the next scan starts a new one.

@@ -175,6 +175,15 @@ pub fn create_dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("create directory", path, e))
 }
 
+/// Where secrets live: a named 32-byte key, protected by the platform keystore on a phone
+/// (implemented across the FFI), a file for the CLI, memory for tests.
+pub trait SecretStore: Send + Sync {
+    /// The secret under `name`, `None` if there is none.
+    fn get(&self, name: &str) -> Result<Option<Vec<u8>>>;
+    /// Stores (or replaces) the secret under `name`, durably, before returning.
+    fn put(&self, name: &str, secret: &[u8]) -> Result<()>;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

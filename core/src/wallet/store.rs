@@ -25,6 +25,7 @@ use std::path::Path;
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::hmac;
 
+pub use crate::storage::SecretStore;
 use crate::storage;
 use crate::{Error, Result};
 
@@ -44,15 +45,6 @@ pub const WALLET_KEY_NAME: &str = "wallet-data-key";
 const TAG_LEN: usize = 16;
 const KEY_ID_LABEL: &[u8] = b"vneid wallet key id v1";
 const WHAT: &str = "wallet file";
-
-/// Where secrets live: a named 32-byte key, protected by the platform keystore on a phone
-/// (implemented across the FFI), a file for the CLI, memory for tests.
-pub trait SecretStore: Send + Sync {
-    /// The secret under `name`, `None` if there is none.
-    fn get(&self, name: &str) -> Result<Option<Vec<u8>>>;
-    /// Stores (or replaces) the secret under `name`, durably, before returning.
-    fn put(&self, name: &str, secret: &[u8]) -> Result<()>;
-}
 
 /// The wallet's data key, ready for AES-256-GCM, with its key id.
 pub(crate) struct DataKey {
