@@ -274,6 +274,7 @@ impl Store {
         };
         let store = match backend {
             Backend::Sqlite => {
+                private_sqlite_file(url)?;
                 let sync = match sqlite_synchronous {
                     "full" => "FULL",
                     "normal" => "NORMAL",
@@ -1103,5 +1104,37 @@ async fn insert_issued(
             .bind(r.not_after);
     }
     q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+/// The SQLite file holds accounts (names, ID numbers, dates of birth, password hashes): it is
+/// made owner-only (0600) before SQLite opens it, whatever the umask, and an existing one is
+/// brought to 0600. SQLite gives its `-wal` and `-shm` files the database file's mode.
+fn private_sqlite_file(url: &str) -> Result<()> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or_default();
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.starts_with(':') {
+        return Ok(()); // in memory
+    }
+    let path = std::path::Path::new(path);
+    let what = || path.display().to_string();
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        opts.mode(0o600);
+        let file = opts.open(path).map_err(Error::io(what()))?;
+        let meta = file.metadata().map_err(Error::io(what()))?;
+        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                .map_err(Error::io(what()))?;
+        }
+    }
+    #[cfg(not(unix))]
+    opts.open(path).map_err(Error::io(what()))?;
     Ok(())
 }
