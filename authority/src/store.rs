@@ -771,10 +771,16 @@ impl Store {
         let revoked = if name == "revocation" {
             // The serials revoked since the last list are first named by this one; the list
             // is then exactly "named by n or earlier, still valid at now" (the rule deltas
-            // are made by), whatever commits meanwhile.
+            // are made by), whatever commits meanwhile. A paper whose device is revoked is
+            // never named: its MSO names the device's serial, which is on the list until the
+            // device certificate ends, and past that end the paper is refused anyway (MSO
+            // entry 11), so naming it would only grow the list (~5 serials per stolen phone).
             sqlx::query(
                 "UPDATE issued SET listed_in = $1 \
-                 WHERE revoked_at IS NOT NULL AND listed_in IS NULL",
+                 WHERE revoked_at IS NOT NULL AND listed_in IS NULL \
+                 AND (kind = 'device' OR NOT EXISTS (SELECT 1 FROM issued d \
+                      WHERE d.serial = issued.device_serial AND d.kind = 'device' \
+                      AND d.revoked_at IS NOT NULL))",
             )
             .bind(i64_of(sequence)?)
             .execute(&mut *tx)

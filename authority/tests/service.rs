@@ -491,9 +491,17 @@ fn one_device_per_account_and_revocation_reaches_the_officer() {
     let (_, revoked) = officer.store().lists().unwrap();
     assert!(revoked.revoked.contains(&a.certificate.claims().serial));
     assert!(!revoked.revoked.contains(&b.certificate.claims().serial));
+    // A's papers are not named (the list stays one serial per stolen phone) and are revoked
+    // all the same: each is bound to A's serial, which is.
     for p in &a.papers {
-        assert!(revoked.revoked.contains(&p.serial()));
+        assert!(!revoked.revoked.contains(&p.serial()));
+        assert_eq!(p.holder().device_serial, a.certificate.claims().serial);
+        assert_eq!(
+            p.status(p.valid_from(), Some(revoked)),
+            vneid_core::paper::PaperStatus::Revoked
+        );
     }
+    assert_eq!(revoked.revoked.len(), 1, "only A's device");
     // The served list carries an ETag and Cache-Control, and 304s on that ETag.
     let Fetched::List { etag, .. } = client.fetch_list(ListKind::Revocation, None).unwrap() else {
         panic!("a list")
