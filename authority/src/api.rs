@@ -231,6 +231,31 @@ fn peer(parts: &Parts) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED))
 }
 
+/// The client's address for rate limits: the TCP peer, or, when the peer is a trusted proxy,
+/// the nearest address in `X-Forwarded-For` (read right to left, every header in order) that is
+/// not a trusted proxy. A header that does not parse gives the proxy's own address: a client
+/// cannot escape its limit by sending garbage, only share the proxy's.
+fn client_addr(parts: &Parts, trusted: &[IpAddr]) -> IpAddr {
+    let peer = peer(parts);
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let mut hops = Vec::new();
+    for value in parts.headers.get_all("x-forwarded-for") {
+        let Ok(v) = value.to_str() else { return peer };
+        for hop in v.split(',') {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(ip) => hops.push(ip),
+                Err(_) => return peer,
+            }
+        }
+    }
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted.contains(ip))
+        .unwrap_or(peer)
+}
+
 /// The router, with every route's body limit and the handler timeout.
 pub fn router(state: Arc<AppState>) -> Router {
     let small = DefaultBodyLimit::max(state.config.max_body_bytes);
@@ -289,10 +314,16 @@ async fn blocking<T: Send + 'static>(
 
 struct LoginParts(IpAddr);
 
-impl<S: Send + Sync> FromRequestParts<S> for LoginParts {
+impl FromRequestParts<Arc<AppState>> for LoginParts {
     type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(LoginParts(peer(parts)))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(LoginParts(client_addr(
+            parts,
+            &state.config.trusted_proxies,
+        )))
     }
 }
 

@@ -164,6 +164,11 @@ pub struct ServiceConfig {
     pub argon2_iterations: u32,
     /// Argon2id lanes.
     pub argon2_lanes: u32,
+    /// Addresses of the load balancers or reverse proxies in front of the service. A request
+    /// from one of them is rate-limited by the client address it names in `X-Forwarded-For`
+    /// (the nearest address that is not itself a trusted proxy); from anyone else the header is
+    /// ignored, so a client cannot pick its own address. Empty (the default): the TCP peer.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for ServiceConfig {
@@ -191,6 +196,7 @@ impl Default for ServiceConfig {
             argon2_memory_kib: 19_456,
             argon2_iterations: 2,
             argon2_lanes: 1,
+            trusted_proxies: Vec::new(),
         }
     }
 }

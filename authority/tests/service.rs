@@ -135,6 +135,54 @@ fn logins_are_rate_limited_per_account_and_per_address() {
     );
 }
 
+/// Behind a load balancer: the per-address login limit keys on the client address the trusted
+/// proxy forwards, and never on what a client writes in the header itself.
+#[test]
+fn behind_a_trusted_proxy_logins_are_limited_per_forwarded_address() {
+    let status = |raw: &str| raw.split(' ').nth(1).unwrap_or_default().to_owned();
+    let attempt = |bench: &Bench, xff: Option<&str>| {
+        let body = r#"{"personal_id":"001090010001","password":"not the password"}"#;
+        let headers: Vec<(&str, &str)> = xff.map(|v| ("X-Forwarded-For", v)).into_iter().collect();
+        status(&raw_post_with(bench, "/v1/login", &headers, body))
+    };
+    let limited = |mut service: vneid_authority::config::ServiceConfig| {
+        service.login_per_address_per_minute = 3;
+        service.login_per_account_per_minute = 1000;
+        service.max_failed_logins = 1000;
+        service
+    };
+
+    // The proxy (127.0.0.1 here) is trusted: each forwarded client has its own limit.
+    let mut service = limited(test_service_config());
+    service.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    let bench = Bench::with(service, None);
+    for _ in 0..3 {
+        assert_eq!(attempt(&bench, Some("203.0.113.7")), "401");
+    }
+    assert_eq!(attempt(&bench, Some("203.0.113.7")), "429");
+    assert_eq!(
+        attempt(&bench, Some("203.0.113.8")),
+        "401",
+        "another client behind the same proxy"
+    );
+    // A client that writes its own header is still the address the proxy appended.
+    assert_eq!(attempt(&bench, Some("198.51.100.1, 203.0.113.7")), "429");
+    // Two proxies in a row (both trusted): the nearest untrusted hop.
+    assert_eq!(attempt(&bench, Some("203.0.113.7, 127.0.0.1")), "429");
+    // No header, or one that does not parse: the proxy's own address (its own limit).
+    for _ in 0..3 {
+        assert_eq!(attempt(&bench, None), "401");
+    }
+    assert_eq!(attempt(&bench, Some("not an address")), "429");
+
+    // Not trusted (the default): the header is ignored, everyone here is 127.0.0.1.
+    let bench = Bench::with(limited(test_service_config()), None);
+    for i in 0..3 {
+        assert_eq!(attempt(&bench, Some(&format!("203.0.113.{i}"))), "401");
+    }
+    assert_eq!(attempt(&bench, Some("203.0.113.99")), "429");
+}
+
 #[test]
 fn challenges_are_single_use_expire_and_belong_to_their_account() {
     let bench = Bench::new();

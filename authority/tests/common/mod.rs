@@ -283,13 +283,20 @@ pub fn raw_request(bench: &Bench, request: &[u8]) -> String {
 }
 
 pub fn raw_post(bench: &Bench, path: &str, token: Option<&str>, body: &str) -> String {
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
+    let auth = token.map(|t| ("Authorization", format!("Bearer {t}")));
+    let headers: Vec<(&str, &str)> = auth.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    raw_post_with(bench, path, &headers, body)
+}
+
+pub fn raw_post_with(bench: &Bench, path: &str, headers: &[(&str, &str)], body: &str) -> String {
+    let h: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     raw_request(
         bench,
         format!(
-            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{auth}Content-Type: application/json\r\n\
+            "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{h}Content-Type: application/json\r\n\
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
