@@ -218,16 +218,12 @@ fn finder_like_clutter_without_a_code_gives_none() {
     }
 }
 
-#[test]
-fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
-    // Issue 14: the harsh set's hard cases at 640×480 and 1280×720 (a phone screen seen by a
-    // phone: tilt to 40°, dim screens down to 35 grey levels, 2–3 px per module, glare;
-    // identity and presentation QRs), its foreign QRs (which must be read as exactly
-    // their text) and its frames without a code. A floor under what the scanner reads today,
-    // not a benchmark (that is scripts/bench-compare.sh on the whole set).
-    use vneid_qr::framegen::{Content, HarshTexts, Stress, HARSH_SEED};
+/// The harsh set's hard cases at 640×480 and 1280×720 under `seed`: (frames with a code, read,
+/// names of frames read as a text that is not theirs, names of frames missed).
+fn harsh_hard_cases(seed: u64) -> (usize, usize, Vec<String>, Vec<String>) {
+    use vneid_qr::framegen::{Content, HarshTexts, Stress};
     let text = include_str!("../../fixtures/vectors/token-genuine.txt").trim();
-    let texts = HarshTexts::synthetic(text, HARSH_SEED);
+    let texts = HarshTexts::synthetic(text, seed);
     let hard = [
         Stress::Perspective,
         Stress::LowContrast,
@@ -235,7 +231,7 @@ fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
         Stress::Glare,
     ];
     let (mut coded, mut read, mut false_reads, mut missed) = (0, 0, Vec::new(), Vec::new());
-    for f in framegen::harsh_set(HARSH_SEED, &texts) {
+    for f in framegen::harsh_set(seed, &texts) {
         if f.spec.width > 1280 {
             continue;
         }
@@ -258,14 +254,33 @@ fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
             }
         }
     }
-    assert!(
-        false_reads.is_empty(),
-        "read a text that is not in the frame: {false_reads:#?}"
-    );
-    // Floor: 80 % of the 64 hard frames with a code (the scanner read 56, 87.5 %, when this
-    // was set); no false read is tolerated.
-    assert!(
-        read * 100 >= coded * 80,
-        "{read} of {coded} hard frames read; missed: {missed:#?}"
-    );
+    (coded, read, false_reads, missed)
 }
+
+#[test]
+fn harsh_frame_set_hard_cases_are_read_without_false_reads() {
+    // Issue 14: the harsh set's hard cases at 640×480 and 1280×720 (a phone screen seen by a
+    // phone: tilt to 40°, dim screens down to 35 grey levels, 2–3 px per module, glare;
+    // identity and presentation QRs), its foreign QRs (which must be read as exactly
+    // their text) and its frames without a code. A floor under what the scanner reads today,
+    // not a benchmark (that is scripts/bench-compare.sh on the whole set). Two seeds: the
+    // scanner was tuned on HARSH_SEED's frames; the other is held out.
+    for seed in [vneid_qr::framegen::HARSH_SEED, HELD_OUT_SEED] {
+        let (coded, read, false_reads, missed) = harsh_hard_cases(seed);
+        eprintln!("seed {seed}: {read} of {coded} hard frames read");
+        assert!(
+            false_reads.is_empty(),
+            "seed {seed}: read a text that is not in the frame: {false_reads:#?}"
+        );
+        assert!(
+            read * 100 >= coded * HARSH_FLOOR_PERCENT,
+            "seed {seed}: {read} of {coded} hard frames read; missed: {missed:#?}"
+        );
+    }
+}
+
+/// The held-out harsh set of docs/benchmarks.md (`BENCH_SEED=20261202`).
+const HELD_OUT_SEED: u64 = 20_261_202;
+/// Floor on the hard frames read, per seed: 90 % of the 64 (the scanner at 993d298 read 60 of
+/// 64, 93.8 %, under each seed; 80 % before, when it read 56 under HARSH_SEED).
+const HARSH_FLOOR_PERCENT: usize = 90;
