@@ -24,8 +24,8 @@ use ring::hmac;
 use serde::{Deserialize, Serialize};
 
 use crate::clock::UnixTime;
-use crate::verdict::{Checked, Verdict};
 use crate::storage::SecretStore;
+use crate::verdict::{Checked, Verdict};
 use crate::{storage, Error, Result};
 
 /// Largest segment; the next scan starts a new one.

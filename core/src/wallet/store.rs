@@ -25,8 +25,8 @@ use std::path::Path;
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN};
 use ring::hmac;
 
-pub use crate::storage::SecretStore;
 use crate::storage;
+pub use crate::storage::SecretStore;
 use crate::{Error, Result};
 
 /// Magic at the start of a wallet file.
