@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 c="${1:-HEAD}"
-git ls-tree -r --name-only "$c" -- android ios | grep -E '\.(kt|kts|swift)$' | grep -E '\.(kt|swift)$' \
+git ls-tree -r --name-only "$c" -- android ios | grep -E '\.(kt|swift)$' \
   | grep -v '/build/' | grep -v 'VNeIDCore/Sources' | while read -r f; do
   n=$(git show "$c:$f" | grep -cv '^[[:space:]]*$' || true)
   kind=logic

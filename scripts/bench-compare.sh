@@ -20,5 +20,7 @@ if ! "$VENV/bin/python" -c 'import zxingcpp, numpy' 2>/dev/null; then
 fi
 cargo build --release --quiet -p vneid-core --example bench_compare
 BIN=target/release/examples/bench_compare
-echo "load before the run: $(cat /proc/loadavg)${BENCH_SEED:+ (harsh seed $BENCH_SEED)}" >&2
+seed_note=""
+[ "$SET" = harsh ] && [ -n "${BENCH_SEED:-}" ] && seed_note=" (harsh seed $BENCH_SEED)"
+echo "load before the run: $(cat /proc/loadavg)$seed_note" >&2
 "$VENV/bin/python" scripts/bench_compare.py "$OUT" "$REPS" "$BIN" "$SET"

@@ -232,28 +232,56 @@ fn peer(parts: &Parts) -> IpAddr {
 }
 
 /// The client's address for rate limits: the TCP peer, or, when the peer is a trusted proxy,
-/// the nearest address in `X-Forwarded-For` (read right to left, every header in order) that is
-/// not a trusted proxy. A header that does not parse gives the proxy's own address: a client
-/// cannot escape its limit by sending garbage, only share the proxy's.
+/// the nearest hop of `X-Forwarded-For` (read right to left, the headers in order) that is not
+/// a trusted proxy. Hops left of it were written by the client and are never read; if that hop
+/// does not parse, the proxy's own address is used (a client cannot escape its limit, only share
+/// the proxy's). IPv4-mapped IPv6 addresses count as IPv4 everywhere.
 fn client_addr(parts: &Parts, trusted: &[IpAddr]) -> IpAddr {
-    let peer = peer(parts);
-    if !trusted.contains(&peer) {
+    let peer = peer(parts).to_canonical();
+    let is_trusted = |ip: &IpAddr| trusted.iter().any(|t| t.to_canonical() == *ip);
+    if !is_trusted(&peer) {
         return peer;
     }
-    let mut hops = Vec::new();
+    let mut hops: Vec<&str> = Vec::new();
     for value in parts.headers.get_all("x-forwarded-for") {
         let Ok(v) = value.to_str() else { return peer };
-        for hop in v.split(',') {
-            match hop.trim().parse::<IpAddr>() {
-                Ok(ip) => hops.push(ip),
-                Err(_) => return peer,
-            }
+        hops.extend(v.split(','));
+    }
+    for hop in hops.iter().rev() {
+        match parse_hop(hop) {
+            Some(ip) if is_trusted(&ip) => continue,
+            Some(ip) => return ip,
+            None => return peer,
         }
     }
-    hops.into_iter()
-        .rev()
-        .find(|ip| !trusted.contains(ip))
-        .unwrap_or(peer)
+    peer
+}
+
+/// One `X-Forwarded-For` entry: an address, an address with a port (`1.2.3.4:5678`,
+/// `[2001:db8::1]:443`) or a bracketed IPv6 address.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let hop = hop.trim();
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            hop.strip_prefix('[')
+                .and_then(|h| h.strip_suffix(']'))
+                .and_then(|h| h.parse().ok())
+        })
+        .map(|ip: IpAddr| ip.to_canonical())
+}
+
+/// What the per-address limiter counts by: an IPv4 address, or an IPv6 address's /64 (one
+/// subscriber's network: rotating addresses inside it must not give a fresh limit).
+fn rate_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+        }
+        v4 => v4,
+    }
 }
 
 /// The router, with every route's body limit and the handler timeout.
@@ -320,10 +348,8 @@ impl FromRequestParts<Arc<AppState>> for LoginParts {
         parts: &mut Parts,
         state: &Arc<AppState>,
     ) -> Result<Self, Self::Rejection> {
-        Ok(LoginParts(client_addr(
-            parts,
-            &state.config.trusted_proxies,
-        )))
+        let client = client_addr(parts, &state.config.trusted_proxies);
+        Ok(LoginParts(rate_key(client)))
     }
 }
 
@@ -805,5 +831,43 @@ async fn revocation_delta(
             // Cacheable too: a base only gets older.
             list_headers(&s, e.into_response(), None)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_hops_parse_in_their_usual_forms() {
+        let v4: IpAddr = "203.0.113.7".parse().unwrap();
+        let v6: IpAddr = "2001:db8::1".parse().unwrap();
+        assert_eq!(parse_hop(" 203.0.113.7 "), Some(v4));
+        assert_eq!(parse_hop("203.0.113.7:5678"), Some(v4));
+        assert_eq!(parse_hop("::ffff:203.0.113.7"), Some(v4));
+        assert_eq!(parse_hop("2001:db8::1"), Some(v6));
+        assert_eq!(parse_hop("[2001:db8::1]"), Some(v6));
+        assert_eq!(parse_hop("[2001:db8::1]:443"), Some(v6));
+        for bad in [
+            "",
+            "unknown",
+            "garbage",
+            "1.2.3",
+            "[2001:db8::1",
+            "fe80::1%eth0x",
+        ] {
+            assert_eq!(parse_hop(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let a: IpAddr = "2001:db8:1:2::10".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::99".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::10".parse().unwrap();
+        assert_eq!(rate_key(a), rate_key(b));
+        assert_ne!(rate_key(a), rate_key(c));
+        let v4: IpAddr = "203.0.113.7".parse().unwrap();
+        assert_eq!(rate_key(v4), v4);
     }
 }

@@ -769,25 +769,33 @@ impl Store {
         .ok_or(Error::NotFound("list (run init)"))?;
         let sequence = u64_of(row.try_get("sequence")?);
         let revoked = if name == "revocation" {
-            // The serials revoked since the last list are first named by this one; the list
-            // is then exactly "named by n or earlier, still valid at now" (the rule deltas
-            // are made by), whatever commits meanwhile. A paper whose device is revoked is
-            // never named: its MSO names the device's serial, which is on the list until the
-            // device certificate ends, and past that end the paper is refused anyway (MSO
-            // entry 11), so naming it would only grow the list (~5 serials per stolen phone).
+            // A paper whose device is revoked is never named: its MSO names the device's
+            // serial, which is on the list until the device certificate ends, and past that
+            // end the paper is refused anyway (MSO entry 11); naming it would only grow the
+            // list (~5 serials per stolen phone). Such papers are settled with `listed_in = 0`
+            // (named by no list) so that they leave the pending index and later publications
+            // never look at them again.
+            sqlx::query(
+                "UPDATE issued SET listed_in = 0 \
+                 WHERE revoked_at IS NOT NULL AND listed_in IS NULL AND kind = 'paper' \
+                 AND EXISTS (SELECT 1 FROM issued d WHERE d.serial = issued.device_serial \
+                      AND d.kind = 'device' AND d.revoked_at IS NOT NULL)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            // The other serials revoked since the last list are first named by this one; the
+            // list is then exactly "named by n or earlier (and by some list), still valid at
+            // now" (the rule deltas are made by), whatever commits meanwhile.
             sqlx::query(
                 "UPDATE issued SET listed_in = $1 \
-                 WHERE revoked_at IS NOT NULL AND listed_in IS NULL \
-                 AND (kind = 'device' OR NOT EXISTS (SELECT 1 FROM issued d \
-                      WHERE d.serial = issued.device_serial AND d.kind = 'device' \
-                      AND d.revoked_at IS NOT NULL))",
+                 WHERE revoked_at IS NOT NULL AND listed_in IS NULL",
             )
             .bind(i64_of(sequence)?)
             .execute(&mut *tx)
             .await?;
             let rows: Vec<AnyRow> = sqlx::query(
                 "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
-                 AND listed_in IS NOT NULL ORDER BY serial",
+                 AND listed_in > 0 ORDER BY serial",
             )
             .bind(now)
             .fetch_all(&mut *tx)
@@ -835,7 +843,7 @@ impl Store {
     }
 
     /// What changed from revocation list `base` to list `to`: the serials added and the
-    /// serials dropped, each sorted. List n holds the serials with `listed_in <= n` and
+    /// serials dropped, each sorted. List n holds the serials with `0 < listed_in <= n` and
     /// `not_after > issued_at(n)`. Rows named by a list never change, so
     /// the answer is the same whenever it is asked.
     pub async fn revocation_changes(
@@ -848,7 +856,7 @@ impl Store {
         // Named after the base and still valid at `to`.
         let mut added = self
             .serials(
-                "SELECT serial FROM issued WHERE listed_in IS NOT NULL AND listed_in > $1 \
+                "SELECT serial FROM issued WHERE listed_in > 0 AND listed_in > $1 \
                  AND listed_in <= $2 AND not_after > $3",
                 &[base, to, to_at],
             )
@@ -857,7 +865,7 @@ impl Store {
         let removed = if to_at > base_at {
             self.serials(
                 "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
-                 AND not_after <= $2 AND listed_in IS NOT NULL AND listed_in <= $3",
+                 AND not_after <= $2 AND listed_in > 0 AND listed_in <= $3",
                 &[base_at, to_at, base],
             )
             .await?
@@ -870,7 +878,7 @@ impl Store {
             added.extend(
                 self.serials(
                     "SELECT serial FROM issued WHERE revoked_at IS NOT NULL AND not_after > $1 \
-                     AND not_after <= $2 AND listed_in IS NOT NULL AND listed_in <= $3",
+                     AND not_after <= $2 AND listed_in > 0 AND listed_in <= $3",
                     &[to_at, base_at, base],
                 )
                 .await?,
@@ -965,6 +973,9 @@ impl Store {
             }
             Count::Issued => "SELECT COUNT(*) AS n FROM issued",
             Count::Revoked => "SELECT COUNT(*) AS n FROM issued WHERE revoked_at IS NOT NULL",
+            Count::Pending => {
+                "SELECT COUNT(*) AS n FROM issued WHERE revoked_at IS NOT NULL AND listed_in IS NULL"
+            }
         };
         let row = sqlx::query(sql).fetch_one(&self.read).await?;
         Ok(u64_of(row.try_get("n")?))
@@ -982,6 +993,9 @@ pub enum Count {
     Issued,
     /// Everything revoked.
     Revoked,
+    /// Revoked and waiting for the next revocation list to settle them (named, or, for a
+    /// paper of a revoked device, settled unnamed).
+    Pending,
 }
 
 async fn record_publication<'e, E>(
@@ -1114,33 +1128,107 @@ async fn insert_issued(
 }
 
 /// The SQLite file holds accounts (names, ID numbers, dates of birth, password hashes): it is
-/// made owner-only (0600) before SQLite opens it, whatever the umask, and an existing one is
-/// brought to 0600. SQLite gives its `-wal` and `-shm` files the database file's mode.
+/// made owner-only (0600) before SQLite opens it, whatever the umask, and an existing one — and
+/// its `-wal`, `-shm` and `-journal` files, which SQLite gives the database's mode — brought to
+/// 0600. Only a URL that lets SQLite create the file (no `mode`, or `mode=rwc`) makes it; an
+/// in-memory database or `mode=ro` / `mode=rw` is left to SQLite (which refuses a missing file).
 fn private_sqlite_file(url: &str) -> Result<()> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or_default();
-    let path = rest.split('?').next().unwrap_or_default();
-    if path.is_empty() || path.starts_with(':') {
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mode = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("mode="))
+        .unwrap_or("rwc");
+    if path.is_empty() || path.starts_with(':') || mode == "memory" {
         return Ok(()); // in memory
     }
-    let path = std::path::Path::new(path);
-    let what = || path.display().to_string();
+    let path = percent_decoded(path);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(false);
     #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        opts.mode(0o600);
-        let file = opts.open(path).map_err(Error::io(what()))?;
-        let meta = file.metadata().map_err(Error::io(what()))?;
-        if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
-            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-                .map_err(Error::io(what()))?;
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    if mode == "rwc" {
+        opts.open(&path).map_err(Error::io(path.clone()))?;
+    }
+    #[cfg(unix)]
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        use std::os::unix::fs::PermissionsExt;
+        let p = format!("{path}{suffix}");
+        // Regular files only, not through a link (the folder is the operator's, 0700).
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.is_file() && m.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600))
+                    .map_err(Error::io(p.clone()))?
+            }
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(p)(e)),
         }
     }
-    #[cfg(not(unix))]
-    opts.open(path).map_err(Error::io(what()))?;
     Ok(())
+}
+
+/// `%XX` escapes decoded, as sqlx reads the path of a URL.
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = b
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (b[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(v)) => {
+                out.push(v);
+                i += 3;
+            }
+            (c, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn mode(p: &std::path::Path) -> u32 {
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o777
+    }
+
+    #[test]
+    fn the_database_file_is_made_owner_only_only_where_sqlite_may_create_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().display();
+        // Created 0600 for the default URL form and for mode=rwc (spaces percent-encoded).
+        private_sqlite_file(&format!("sqlite://{d}/a.db?mode=rwc")).unwrap();
+        assert_eq!(mode(&dir.path().join("a.db")), 0o600);
+        private_sqlite_file(&format!("sqlite:{d}/b%20c.db")).unwrap();
+        assert_eq!(mode(&dir.path().join("b c.db")), 0o600);
+        // Not created where SQLite must find it (mode=rw / ro) or keeps it in memory.
+        private_sqlite_file(&format!("sqlite://{d}/typo.db?mode=rw")).unwrap();
+        private_sqlite_file(&format!("sqlite://{d}/ro.db?mode=ro")).unwrap();
+        private_sqlite_file(&format!("sqlite://{d}/m.db?mode=memory")).unwrap();
+        private_sqlite_file("sqlite::memory:").unwrap();
+        for f in ["typo.db", "ro.db", "m.db"] {
+            assert!(!dir.path().join(f).exists(), "{f}");
+        }
+        // An existing database and its journal files left readable are brought to 0600.
+        for f in ["e.db", "e.db-wal", "e.db-shm", "e.db-journal"] {
+            let p = dir.path().join(f);
+            std::fs::write(&p, b"x").unwrap();
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+        private_sqlite_file(&format!("sqlite://{d}/e.db?mode=rw")).unwrap();
+        for f in ["e.db", "e.db-wal", "e.db-shm", "e.db-journal"] {
+            assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+        }
+    }
 }

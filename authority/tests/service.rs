@@ -154,7 +154,8 @@ fn behind_a_trusted_proxy_logins_are_limited_per_forwarded_address() {
 
     // The proxy (127.0.0.1 here) is trusted: each forwarded client has its own limit.
     let mut service = limited(test_service_config());
-    service.trusted_proxies = vec!["127.0.0.1".parse().unwrap()];
+    // Written as IPv4-mapped IPv6, as a dual-stack configuration may: the same address.
+    service.trusted_proxies = vec!["::ffff:127.0.0.1".parse().unwrap()];
     let bench = Bench::with(service, None);
     for _ in 0..3 {
         assert_eq!(attempt(&bench, Some("203.0.113.7")), "401");
@@ -165,8 +166,21 @@ fn behind_a_trusted_proxy_logins_are_limited_per_forwarded_address() {
         "401",
         "another client behind the same proxy"
     );
-    // A client that writes its own header is still the address the proxy appended.
+    // A client that writes its own header is still the address the proxy appended, whatever
+    // it wrote; with a port, the same address.
     assert_eq!(attempt(&bench, Some("198.51.100.1, 203.0.113.7")), "429");
+    assert_eq!(attempt(&bench, Some("garbage, 203.0.113.7")), "429");
+    assert_eq!(attempt(&bench, Some("203.0.113.7:51234")), "429");
+    // IPv6 clients are limited by their /64: another address in it shares the limit.
+    for _ in 0..3 {
+        assert_eq!(attempt(&bench, Some("[2001:db8:1:2::10]:443")), "401");
+    }
+    assert_eq!(attempt(&bench, Some("2001:db8:1:2::99")), "429");
+    assert_eq!(
+        attempt(&bench, Some("2001:db8:1:3::10")),
+        "401",
+        "another /64"
+    );
     // Two proxies in a row (both trusted): the nearest untrusted hop.
     assert_eq!(attempt(&bench, Some("203.0.113.7, 127.0.0.1")), "429");
     // No header, or one that does not parse: the proxy's own address (its own limit).

@@ -388,8 +388,18 @@ async fn suite(url: &str) {
     };
     // Devices only: their papers are bound to their serials and named by no list.
     let all = vec![winner, next];
+    assert_eq!(
+        store.count(Count::Pending).await.unwrap(),
+        3,
+        "next and its papers"
+    );
     let (p3, l3) = publish(NOW + 500).await;
     assert_eq!((p3.sequence, &l3, p3.revoked), (3, &all, 2));
+    assert_eq!(
+        store.count(Count::Pending).await.unwrap(),
+        0,
+        "the papers are settled, not left for every later publication to look at again"
+    );
     assert_eq!(
         store.revocation_changes(&p2, &p3).await.unwrap(),
         (vec![next], vec![]),

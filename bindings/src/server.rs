@@ -213,8 +213,9 @@ pub struct RevokedDevice {
     /// Serials revoked (16 hex digits): the device certificate and its papers; empty when no
     /// device was active.
     pub serials: Vec<String>,
-    /// The first revocation list that names them: officers holding it (or newer) see the
-    /// phone's QR as fake.
+    /// The first revocation list that revokes them (it names the device certificate; the
+    /// papers, bound to it, are refused through it): officers holding it (or newer) see the
+    /// phone's QR and its papers as fake.
     pub revocation_sequence: u64,
 }
 
@@ -362,7 +363,8 @@ impl AuthorityServer {
     }
 
     /// "My phone was stolen": revokes the account's active device and its papers (sign in on
-    /// another phone first). Returns once a published revocation list names them.
+    /// another phone first). Returns once a published revocation list names the device (its
+    /// papers are refused through the device's serial).
     pub fn revoke_device(&self, session: ServerSession) -> ApiResult<RevokedDevice> {
         let r = self.client.revoke_device(&session.session()).map_err(api)?;
         Ok(RevokedDevice {

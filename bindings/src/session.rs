@@ -337,7 +337,7 @@ impl SessionManager {
 
     /// "My phone was stolen", from another phone: signs in and revokes the account's active
     /// device and its papers (this phone is not enrolled). Returns once a published list names
-    /// them.
+    /// the device (its papers are refused through the device's serial).
     pub fn report_device_stolen(
         &self,
         personal_id: String,

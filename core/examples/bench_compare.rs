@@ -117,10 +117,12 @@ fn write(out: &Path, world: &common::World, which: &str) {
     } else {
         // BENCH_SEED gives a held-out set: the scanner was tuned on HARSH_SEED's frames, so a
         // different seed shows whether what it reads there generalises.
-        let seed = std::env::var("BENCH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(HARSH_SEED);
+        let seed = match std::env::var("BENCH_SEED") {
+            Ok(s) => s
+                .parse()
+                .unwrap_or_else(|_| panic!("BENCH_SEED must be a number, not {s:?}")),
+            Err(_) => HARSH_SEED,
+        };
         let mut texts_in = HarshTexts::synthetic(&identity, seed);
         // Real presentations first in turn with the synthetic ones (versions 16–23).
         let real = presentations(world);
