@@ -266,6 +266,22 @@ pub(crate) mod tests {
         }
     }
 
+    /// A level-2 citizen on a software keystore, enrolled with `authority`.
+    pub(crate) fn enrolled(
+        authority: &Arc<LocalAuthority>,
+        clock: &Arc<ManualClock>,
+    ) -> Arc<CitizenApp> {
+        let app = CitizenApp::new(
+            account(AssuranceLevel::Level2),
+            software_keystore(),
+            "dev".into(),
+            clock.clone(),
+        )
+        .unwrap();
+        app.enrol(authority.clone()).unwrap();
+        app
+    }
+
     #[test]
     fn enrol_turn_on_make_qr_and_restore() {
         let clock = ManualClock::new(1_700_000_000);

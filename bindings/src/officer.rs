@@ -291,9 +291,9 @@ impl OfficerApp {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citizen::tests::account;
+    use crate::citizen::tests::enrolled;
     use crate::citizen::CitizenApp;
-    use crate::testing::{software_keystore, LocalAuthority, ManualClock};
+    use crate::testing::{LocalAuthority, ManualClock};
     use crate::types::TrustWarning;
 
     struct World {
@@ -306,14 +306,7 @@ mod tests {
     fn world() -> World {
         let clock = ManualClock::new(1_700_000_000);
         let authority = LocalAuthority::new(clock.clone()).unwrap();
-        let citizen = CitizenApp::new(
-            account(AssuranceLevel::Level2),
-            software_keystore(),
-            "dev".into(),
-            clock.clone(),
-        )
-        .unwrap();
-        citizen.enrol(authority.clone()).unwrap();
+        let citizen = enrolled(&authority, &clock);
         citizen.set_qr_verification(true).unwrap();
         let officer = OfficerApp::new(
             OfficerAccount {

@@ -356,9 +356,8 @@ impl QrScreenModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citizen::tests::account;
-    use crate::testing::{memory_secret_storage, software_keystore, LocalAuthority, ManualClock};
-    use crate::types::AssuranceLevel;
+    use crate::citizen::tests::enrolled;
+    use crate::testing::{memory_secret_storage, LocalAuthority, ManualClock};
 
     const VN: ScreenLocale = ScreenLocale {
         lang: Lang::Vi,
@@ -366,15 +365,7 @@ mod tests {
     };
 
     fn citizen(clock: &Arc<ManualClock>, authority: &Arc<LocalAuthority>) -> Arc<CitizenApp> {
-        let c = CitizenApp::new(
-            account(AssuranceLevel::Level2),
-            software_keystore(),
-            "dev".into(),
-            clock.clone(),
-        )
-        .unwrap();
-        c.enrol(authority.clone()).unwrap();
-        c
+        enrolled(authority, clock)
     }
 
     #[test]

@@ -742,18 +742,25 @@ pub(crate) mod tests {
         fn officer(&self, server: &AuthorityServer) -> Arc<OfficerApp> {
             let s = server.sign_in(OFFICER.into(), PASSWORD.into()).unwrap();
             assert_eq!(s.role, Role::Officer);
+            self.enrol_officer(server, s).unwrap()
+        }
+
+        /// The officer app enrolled under `session`, on a fresh software keystore.
+        fn enrol_officer(
+            &self,
+            server: &AuthorityServer,
+            session: ServerSession,
+        ) -> ApiResult<Arc<OfficerApp>> {
             let ks = software_keystore();
-            server
-                .enrol_officer(
-                    s,
-                    ks.clone(),
-                    "officer".into(),
-                    self.phone(&ks),
-                    self.root(),
-                    crate::officer::default_policy(),
-                    self.clock(),
-                )
-                .unwrap()
+            server.enrol_officer(
+                session,
+                ks.clone(),
+                "officer".into(),
+                self.phone(&ks),
+                self.root(),
+                crate::officer::default_policy(),
+                self.clock(),
+            )
         }
     }
 
@@ -938,18 +945,7 @@ pub(crate) mod tests {
         // A citizen's certificate does not open the officer app.
         let s = server.sign_in(LEVEL1.into(), PASSWORD.into()).unwrap();
         assert_eq!(s.level, AssuranceLevel::Level1);
-        let ks = software_keystore();
-        let e = server
-            .enrol_officer(
-                s,
-                ks.clone(),
-                "officer".into(),
-                b.phone(&ks),
-                b.root(),
-                crate::officer::default_policy(),
-                b.clock(),
-            )
-            .unwrap_err();
+        let e = b.enrol_officer(&server, s).unwrap_err();
         assert_eq!(e, ApiError::NotAnOfficer);
     }
 

@@ -294,26 +294,11 @@ impl Wallet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citizen::tests::account;
+    use crate::citizen::tests::enrolled;
     use crate::officer::{OfficerAccount, OfficerApp};
     use crate::papers::{paper_types, PaperStatus};
-    use crate::testing::{
-        software_keystore, FieldEntry, LocalAuthority, ManualClock, MemorySecretStorage, NewPaper,
-    };
+    use crate::testing::{FieldEntry, LocalAuthority, ManualClock, MemorySecretStorage, NewPaper};
     use crate::types::{AssuranceLevel, Reason, Verdict};
-
-    /// A level-2 citizen enrolled with `auth`: the device papers are issued to.
-    fn enrolled(auth: &Arc<LocalAuthority>, clock: &Arc<ManualClock>) -> Arc<CitizenApp> {
-        let citizen = CitizenApp::new(
-            account(AssuranceLevel::Level2),
-            software_keystore(),
-            "dev".into(),
-            clock.clone(),
-        )
-        .unwrap();
-        citizen.enrol(auth.clone()).unwrap();
-        citizen
-    }
 
     #[test]
     fn paper_types_list_their_fields() {
@@ -390,14 +375,7 @@ mod tests {
     fn add_list_present_verify_and_reopen() {
         let clock = ManualClock::new(1_700_000_000);
         let auth = LocalAuthority::new(clock.clone()).unwrap();
-        let citizen = CitizenApp::new(
-            account(AssuranceLevel::Level2),
-            software_keystore(),
-            "dev".into(),
-            clock.clone(),
-        )
-        .unwrap();
-        citizen.enrol(auth.clone()).unwrap();
+        let citizen = enrolled(&auth, &clock);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("wallet.bin").to_string_lossy().into_owned();
         let secrets: Arc<dyn SecretStorage> = Arc::new(MemorySecretStorage::default());

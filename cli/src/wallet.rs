@@ -123,16 +123,21 @@ pub fn papers_server(
         &password,
     )?;
     if !as_json {
-        outln!(
-            "  ✔ {}: {} {} → {}",
-            label::both(label::PAPERS_DOWNLOADED),
-            wallet.papers().len(),
-            label::both(label::PAPERS),
-            wallet.path().display()
-        );
+        print_downloaded(&wallet);
     }
     refresh_held_lists(cdir, &client, !as_json);
     papers(cdir, at, trust, as_json)
+}
+
+/// "Papers downloaded: N papers → the wallet file".
+pub fn print_downloaded(wallet: &Wallet) {
+    outln!(
+        "  ✔ {}: {} {} → {}",
+        label::both(label::PAPERS_DOWNLOADED),
+        wallet.papers().len(),
+        label::both(label::PAPERS),
+        wallet.path().display()
+    );
 }
 
 /// Downloads the papers of the account's active device and stores them (see

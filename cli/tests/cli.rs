@@ -137,32 +137,16 @@ fn offline_demo_shows_genuine_then_fakes_with_reasons_and_the_wallet() {
     expect_code(&o, 0);
     let s = out(&o);
     let lines: Vec<&str> = s.lines().collect();
-    let genuine: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.contains("✔ Ứng dụng thật / GENUINE"))
-        .map(|(i, _)| i)
-        .collect();
+    let genuine = lines_with(&lines, GENUINE_LINE);
     assert_eq!(genuine.len(), 2, "the identity QR and the paper: {s}");
-    let step4 = lines
-        .iter()
-        .position(|l| l.contains("Bước 4 / Step 4 · Ví giấy tờ / Wallet"))
-        .expect("step 4");
+    let step4 = first_line_with(&lines, STEP4_LINE);
     assert!(genuine[0] < step4 && step4 < genuine[1], "{s}");
-    let fakes: Vec<usize> = lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| l.contains("✘ Ứng dụng giả / FAKE"))
-        .map(|(i, _)| i)
-        .collect();
+    let fakes = lines_with(&lines, FAKE_LINE);
     assert_eq!(fakes.len(), 4, "{s}");
     assert!(fakes[..3].iter().all(|&i| genuine[0] < i && i < step4));
     assert!(fakes[3] > genuine[1]);
     // Each FAKE is followed by its reason, Vietnamese and English.
-    let reasons: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.trim().strip_prefix("Lý do / Reason: "))
-        .collect();
+    let reasons = reasons(&lines);
     assert_eq!(
         reasons,
         [
@@ -249,6 +233,26 @@ fn lines_with(lines: &[&str], what: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The first line holding `what` (the test fails without one).
+fn first_line_with(lines: &[&str], what: &str) -> usize {
+    lines
+        .iter()
+        .position(|l| l.contains(what))
+        .unwrap_or_else(|| panic!("no line with {what:?}"))
+}
+
+/// The reasons printed under the FAKE verdicts, in order.
+fn reasons<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    lines
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("Lý do / Reason: "))
+        .collect()
+}
+
+const GENUINE_LINE: &str = "✔ Ứng dụng thật / GENUINE";
+const FAKE_LINE: &str = "✘ Ứng dụng giả / FAKE";
+const STEP4_LINE: &str = "Bước 4 / Step 4 · Ví giấy tờ / Wallet";
+
 #[cfg(feature = "demo-server")]
 #[test]
 fn demo_runs_the_mission_against_the_authority_service() {
@@ -280,25 +284,16 @@ fn demo_runs_the_mission_against_the_authority_service() {
     ] {
         assert!(s.contains(words), "missing {words:?}: {s}");
     }
-    let genuine = lines_with(&lines, "✔ Ứng dụng thật / GENUINE");
-    let fakes = lines_with(&lines, "✘ Ứng dụng giả / FAKE");
+    let genuine = lines_with(&lines, GENUINE_LINE);
+    let fakes = lines_with(&lines, FAKE_LINE);
     assert_eq!(genuine.len(), 2, "the identity QR and the paper: {s}");
     assert_eq!(fakes.len(), 5, "{s}");
-    let step4 = lines
-        .iter()
-        .position(|l| l.contains("Bước 4 / Step 4 · Ví giấy tờ / Wallet"))
-        .expect("step 4");
-    let stolen = lines
-        .iter()
-        .position(|l| l.contains("Điện thoại bị mất cắp / My phone was stolen"))
-        .expect("the stolen phone");
+    let step4 = first_line_with(&lines, STEP4_LINE);
+    let stolen = first_line_with(&lines, "Điện thoại bị mất cắp / My phone was stolen");
     assert!(genuine[0] < step4 && step4 < genuine[1] && genuine[1] < stolen);
     assert!(fakes[..3].iter().all(|&i| genuine[0] < i && i < step4));
     assert!(genuine[1] < fakes[3] && fakes[3] < stolen && stolen < fakes[4]);
-    let reasons: Vec<&str> = lines
-        .iter()
-        .filter_map(|l| l.trim().strip_prefix("Lý do / Reason: "))
-        .collect();
+    let reasons = reasons(&lines);
     assert_eq!(
         reasons,
         [

@@ -10,7 +10,8 @@ mod common;
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::measurement::WallTime;
+use criterion::{criterion_group, criterion_main, BenchmarkGroup, Criterion};
 use vneid_core::qr::{LumaFrame, QrMatrix};
 use vneid_qr::framegen::{self, STANDARD_SEED, STANDARD_SIZES};
 
@@ -25,6 +26,23 @@ fn token(c: &mut Criterion) {
     });
     c.bench_function("verify QR text", |b| {
         b.iter(|| black_box(w.officer.verify_text(black_box(&text)).unwrap()))
+    });
+}
+
+/// Frame → verdict on `frames` (luma, `size`), one after the other.
+fn scan_in_turn(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    w: &common::World,
+    frames: &[Vec<u8>],
+    (fw, fh): (usize, usize),
+) {
+    let mut i = 0;
+    group.bench_function(format!("{fw}x{fh}"), |b| {
+        b.iter(|| {
+            i = (i + 1) % frames.len();
+            let frame = LumaFrame::new(&frames[i], fw, fh, fw).unwrap();
+            black_box(w.officer.scan_frame(&frame).unwrap())
+        })
     });
 }
 
@@ -43,14 +61,7 @@ fn frames(c: &mut Criterion) {
             .take(8)
             .map(|f| framegen::render(Some(&m), &f.spec))
             .collect();
-        let mut i = 0;
-        group.bench_function(format!("{fw}x{fh}"), |b| {
-            b.iter(|| {
-                i = (i + 1) % frames.len();
-                let frame = LumaFrame::new(&frames[i], fw, fh, fw).unwrap();
-                black_box(w.officer.scan_frame(&frame).unwrap())
-            })
-        });
+        scan_in_turn(&mut group, &w, &frames, (fw, fh));
         let empty = set
             .iter()
             .find(|f| !f.has_code() && f.spec.width == fw)
@@ -83,14 +94,7 @@ fn harsh(c: &mut Criterion) {
             .take(8)
             .map(|f| f.render())
             .collect();
-        let mut i = 0;
-        group.bench_function(format!("{fw}x{fh}"), |b| {
-            b.iter(|| {
-                i = (i + 1) % frames.len();
-                let frame = LumaFrame::new(&frames[i], fw, fh, fw).unwrap();
-                black_box(w.officer.scan_frame(&frame).unwrap())
-            })
-        });
+        scan_in_turn(&mut group, &w, &frames, (fw, fh));
     }
     group.finish();
     let m = QrMatrix::encode(&text).unwrap();

@@ -511,21 +511,41 @@ fn fit_line(pts: &mut [(f32, f32)], min: usize) -> Option<(f32, f32)> {
     }
 }
 
+/// The frame sampled once on a half-module lattice in `l`'s axes, `half` steps either side of
+/// `l.c`: the pattern searches correlate against it instead of sampling each offset anew.
+struct Lattice {
+    values: Vec<f32>,
+    half: i32,
+    side: usize,
+}
+
+impl Lattice {
+    fn sample(f: &LumaFrame<'_>, l: &Local, half: i32) -> Lattice {
+        let side = (2 * half + 1) as usize;
+        let mut values = vec![0f32; side * side];
+        for (j, row) in values.chunks_exact_mut(side).enumerate() {
+            let v = (j as i32 - half) as f32 * 0.5;
+            for (i, p) in row.iter_mut().enumerate() {
+                *p = sample(f, l.at((i as i32 - half) as f32 * 0.5, v));
+            }
+        }
+        Lattice { values, half, side }
+    }
+
+    /// The sample `sx`, `sy` half-modules from the centre.
+    fn at(&self, sx: i32, sy: i32) -> f32 {
+        self.values[((sy + self.half) as usize) * self.side + (sx + self.half) as usize]
+    }
+}
+
 /// Looks for a finder pattern within `radius` modules of `l.c`, in `l`'s axes: the 9 × 9
 /// modules of a finder and its separator correlated on a half-module lattice (light ring and
 /// separator − dark centre and ring, in grey levels). Returns the best centre and its score.
 pub(crate) fn find_finder_near(f: &LumaFrame<'_>, l: &Local, radius: f32) -> Option<(P, f32)> {
     let steps = (radius / 0.5).round().clamp(0.0, 24.0) as i32;
-    let half = steps + 8;
-    let side = (2 * half + 1) as usize;
-    let mut lattice = vec![0f32; side * side];
-    for (j, row) in lattice.chunks_exact_mut(side).enumerate() {
-        let v = (j as i32 - half) as f32 * 0.5;
-        for (i, p) in row.iter_mut().enumerate() {
-            *p = sample(f, l.at((i as i32 - half) as f32 * 0.5, v));
-        }
-    }
-    let at = |sx: i32, sy: i32| lattice[((sy + half) as usize) * side + (sx + half) as usize];
+    // Every offset tried and its 9 × 9 pattern (a module is two lattice steps).
+    let lattice = Lattice::sample(f, l, steps + 8);
+    let at = |sx: i32, sy: i32| lattice.at(sx, sy);
     let mut best = (f32::MIN, 0.0, 0.0);
     for sy in -steps..=steps {
         for sx in -steps..=steps {
@@ -559,18 +579,9 @@ pub(crate) fn find_alignment(
     min_score: f32,
 ) -> Option<Local> {
     let steps = (radius / 0.5).round().clamp(0.0, 24.0) as i32;
-    // The frame sampled once on a half-module lattice covering every offset tried and its
-    // 5 × 5 pattern (a module is two lattice steps).
-    let half = steps + 4;
-    let side = (2 * half + 1) as usize;
-    let mut lattice = vec![0f32; side * side];
-    for (j, row) in lattice.chunks_exact_mut(side).enumerate() {
-        let v = (j as i32 - half) as f32 * 0.5;
-        for (i, p) in row.iter_mut().enumerate() {
-            *p = sample(f, l.at((i as i32 - half) as f32 * 0.5, v));
-        }
-    }
-    let at = |sx: i32, sy: i32| lattice[((sy + half) as usize) * side + (sx + half) as usize];
+    // Every offset tried and its 5 × 5 pattern (a module is two lattice steps).
+    let lattice = Lattice::sample(f, &l, steps + 4);
+    let at = |sx: i32, sy: i32| lattice.at(sx, sy);
     let mut best = (f32::MIN, 0.0, 0.0);
     for sy in -steps..=steps {
         for sx in -steps..=steps {

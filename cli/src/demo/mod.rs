@@ -140,6 +140,22 @@ fn step_label(n: u8) -> String {
     format!("{} {n} / {} {n}", label::STEP.0, label::STEP.1)
 }
 
+/// The heading of the mission's step `n` (1 Cá nhân, 2 Trang chủ, 3 scan, 4 Ví giấy tờ), the
+/// same in both demos.
+fn step_header(n: u8) {
+    let title = match n {
+        1 => format!(
+            "{} · {}",
+            strings::both("tab.personal"),
+            strings::both("setting.qr_verification")
+        ),
+        2 => strings::both("tab.home"),
+        3 => strings::both("officer.scan"),
+        _ => strings::both("tab.wallet"),
+    };
+    header(&step_label(n), &title);
+}
+
 /// What a scan in the demo should give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expect {
@@ -265,7 +281,7 @@ fn setting_on(app: &mut CitizenApp, cdir: &Path) -> Result<(), CliError> {
 
 /// Step 2 (Trang chủ): the identity QR, valid for 60 seconds, drawn and written as PNG.
 fn step2_home(app: &CitizenApp, clock: &TestClock, png: &Path) -> Result<IdentityQr, CliError> {
-    header(&step_label(2), &strings::both("tab.home"));
+    step_header(2);
     let qr = app.make_identity_qr()?;
     citizen::print_qr(&qr, clock.now())?;
     citizen::write_png(&qr, png)?;

@@ -11,7 +11,7 @@ use vneid_core::issuer::Authority;
 use vneid_core::strings;
 
 use super::{
-    fakes, header, level1_refused, list_wallet, presentations, setting_on, step2_home, step_label,
+    fakes, header, level1_refused, list_wallet, presentations, setting_on, step2_home, step_header,
     Checks, Expect, Paths, DOB, ID, L1_DOB, L1_ID, L1_NAME, NAME, SETUP,
 };
 use crate::citizen;
@@ -85,14 +85,7 @@ impl Demo {
 
     /// Step 1 (Cá nhân): enrolment at level 2, the setting on; a level-1 account refused.
     fn step1_personal(&mut self) -> Result<CitizenApp, CliError> {
-        header(
-            &step_label(1),
-            &format!(
-                "{} · {}",
-                strings::both("tab.personal"),
-                strings::both("setting.qr_verification")
-            ),
-        );
+        step_header(1);
         let account = citizen::account(NAME, ID, DOB, 2)?;
         let cdir = &self.paths.citizen;
         let mut app = citizen::enrol_into(cdir, account, &self.authority, self.clock())?;
@@ -111,7 +104,7 @@ impl Demo {
 
     /// Step 3 (Quét mã QR): the officer scans the PNG.
     fn step3_officer(&mut self) -> Result<OfficerApp, CliError> {
-        header(&step_label(3), &strings::both("officer.scan"));
+        step_header(3);
         let officer = officer::officer_app(
             &self.paths.officer_state,
             Some(&self.paths.authority()),
@@ -133,7 +126,7 @@ impl Demo {
     /// Step 4 (Ví giấy tờ / Wallet): the agencies issue the sample papers into the citizen's
     /// encrypted wallet; the citizen lists them and presents the driving licence.
     fn step4_wallet(&mut self, app: &mut CitizenApp, officer: &OfficerApp) -> Result<(), CliError> {
-        header(&step_label(4), &strings::both("tab.wallet"));
+        step_header(4);
         let cdir = &self.paths.citizen;
         let now = self.clock.now();
         let wallet =

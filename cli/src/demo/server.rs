@@ -25,7 +25,7 @@ use vneid_core::verdict::Reason;
 use vneid_core::verifier::Policy;
 
 use super::{
-    fakes, header, level1_refused, list_wallet, presentations, setting_on, step2_home, step_label,
+    fakes, header, level1_refused, list_wallet, presentations, setting_on, step2_home, step_header,
     Checks, Expect, Paths, DOB, ID, L1_DOB, L1_ID, L1_NAME, NAME, SETUP,
 };
 use crate::enroll;
@@ -264,14 +264,7 @@ impl Demo {
     /// Step 1 (Cá nhân): the level-2 citizen logs in and enrols over HTTPS, the setting on; a
     /// level-1 account enrols too and is refused the setting.
     fn step1_personal(&mut self) -> Result<CitizenApp, CliError> {
-        header(
-            &step_label(1),
-            &format!(
-                "{} · {}",
-                strings::both("tab.personal"),
-                strings::both("setting.qr_verification")
-            ),
-        );
+        step_header(1);
         outln!(
             "  {}: POST /v1/login, /v1/enrolment/challenge, /v1/enrolment",
             label::both(OVER_HTTPS)
@@ -317,7 +310,7 @@ impl Demo {
     /// public/root-key.cbor), fetches the lists over HTTPS into its state folder, and scans
     /// the PNG.
     fn step3_officer(&mut self) -> Result<OfficerApp, CliError> {
-        header(&step_label(3), &strings::both("officer.scan"));
+        step_header(3);
         outln!(
             "  {} ({})",
             label::both(OVER_HTTPS),
@@ -391,17 +384,11 @@ impl Demo {
     /// Step 4 (Ví giấy tờ / Wallet): the papers of the active device downloaded from the
     /// server into the encrypted wallet, the citizen's lists refreshed; the licence presented.
     fn step4_wallet(&mut self, app: &mut CitizenApp, officer: &OfficerApp) -> Result<(), CliError> {
-        header(&step_label(4), &strings::both("tab.wallet"));
+        step_header(4);
         let cdir = self.paths.citizen.clone();
         outln!("  GET /v1/papers");
         let wallet = wallet::download_papers(&cdir, app, &self.client, ID, CITIZEN_PASSWORD)?;
-        outln!(
-            "  ✔ {}: {} {} → {}",
-            label::both(label::PAPERS_DOWNLOADED),
-            wallet.papers().len(),
-            label::both(label::PAPERS),
-            wallet.path().display()
-        );
+        wallet::print_downloaded(&wallet);
         self.checks.check(
             "papers downloaded, issued to this device",
             wallet.papers().len() == 4 && wallet::issued_to(app, wallet.papers())?,
